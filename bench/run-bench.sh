@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make bench: figures, never pass/fail. Machines here are shared and noisy,
+# so every figure is a median of several runs, and ratios compare runs made
+# side by side in this one invocation.
+set -eu
+cd "$(dirname "$0")/.."
+R=build/reassure
+T=$(mktemp -d /tmp/reassure-bench-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+REPEATS=${REPEATS:-3}
+
+echo "== engine vs hand-rolled floor (M/M/1, one thread)"
+build/bench/bench_engine
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+wall() { h5dump -a /wall_seconds "$1" | sed -n 's/^ *(0): *//p'; }
+events() { h5dump -a /events "$1" | sed -n 's/^ *(0): *//p'; }
+
+# runner_scaling NAME ARGS...: median wall seconds at -j 1 and -j 2.
+runner_scaling() {
+    local name=$1; shift
+    local j
+    for j in 1 2; do
+        for i in $(seq "$REPEATS"); do
+            $R run "$@" -j $j -q -o "$T/$name-j$j.h5"
+            wall "$T/$name-j$j.h5"
+        done | median >"$T/$name-j$j.s"
+    done
+    local s1 s2 ev
+    s1=$(cat "$T/$name-j1.s"); s2=$(cat "$T/$name-j2.s"); ev=$(events "$T/$name-j1.h5")
+    echo "${name}_events $ev"
+    echo "${name}_j1_seconds $s1"
+    echo "${name}_j2_seconds $s2"
+    echo "${name}_j1_events_per_s $(awk -v e="$ev" -v s="$s1" 'BEGIN{printf "%.3g", e/s}')"
+    echo "${name}_j2_vs_j1_speedup $(awk -v a="$s1" -v b="$s2" 'BEGIN{printf "%.2f", a/b}')"
+}
+
+echo
+echo "== runner, -j 1 vs -j 2 (median of $REPEATS runs; target speedup >= 1.8 on 2 cores)"
+echo "   cores: $(nproc)"
+runner_scaling mm1 scenarios/validation/mm1.cfg -n 64 --set mm1.customers=500000
+runner_scaling lanchester scenarios/validation/lanchester.cfg -n 400000

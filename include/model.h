@@ -1,0 +1,93 @@
+/* model.h — what the engine, the runner and the writers know of a model.
+ *
+ * A model is a const table (model_def): its parameters (schema rows and the
+ * size of its parameter struct), its random streams, its outcome classes,
+ * per-replication measures and summary rows, and its simulation as state
+ * plus event handlers. The runner drives every model the same way:
+ *
+ *     start(state, params, engine, streams)   schedule the first events
+ *     des_run(engine, horizon(params))        the engine's loop, never the model's
+ *     outcome = finish(state, engine, values) fill the measures
+ *
+ * Streams: streams[k] is the model's k-th purpose (k < n_streams), keyed by
+ * (seed, k, point, rep) before start(); a model draws each kind of randomness
+ * from its own stream so sweeps get common random numbers.
+ *
+ * Thread-safety: model_def tables are read-only; state is per thread.
+ */
+#ifndef REASSURE_MODEL_H
+#define REASSURE_MODEL_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "des.h"
+#include "err.h"
+#include "schema.h"
+
+typedef enum measure_type { MEASURE_INT, MEASURE_REAL } measure_type;
+
+typedef struct measure_def {
+    const char *name;          /* column of /replications */
+    measure_type type;         /* stored as int64 or double */
+    const char *unit;
+    const char *description;
+    int hist_bins;             /* > 0: a histogram /histograms/<name> */
+} measure_def;
+
+typedef enum summary_kind {
+    SUMMARY_MEAN,       /* mean of measure `index` (Student t interval) */
+    SUMMARY_P_OUTCOME,  /* share of replications with outcome `index` (Wilson) */
+    SUMMARY_P_GE        /* share with measure `index` >= threshold (Wilson) */
+} summary_kind;
+
+typedef struct summary_def {
+    const char *name;          /* row name in /summary */
+    summary_kind kind;
+    int index;
+    double threshold;
+} summary_def;
+
+typedef struct model_def {
+    const char *name;
+    const char *description;
+
+    const sch_key *keys;
+    size_t n_keys;
+    size_t params_size;
+    /* Checks that span keys (e.g. lambda < mu); NULL when there are none. */
+    int (*check)(const void *params, const char *file, err *e);
+
+    int n_streams;
+    const char *const *stream_names;
+
+    const char *const *outcomes;
+    int n_outcomes;
+    const measure_def *measures;
+    int n_measures;
+    const summary_def *summaries;
+    int n_summaries;
+    /* Histogram range [lo, hi) of measure m (with hist_bins > 0). */
+    void (*hist_range)(const void *params, int m, double *lo, double *hi);
+
+    size_t state_size;
+    const des_handler *handlers;
+    int n_event_types;
+    double (*horizon)(const void *params);
+    void (*start)(void *state, const void *params, des_engine *e, gsl_rng *const *streams);
+    int32_t (*finish)(void *state, const des_engine *e, double *values);
+    /* One line of plain words for `reassure trace`; NULL = no trace. */
+    void (*describe)(const void *state, const des_event *ev, char *buf, size_t n);
+} model_def;
+
+/* The model called name, or NULL. */
+const model_def *model_find(const char *name);
+
+/* NULL-terminated names of every model, the default first. */
+extern const char *const model_names[];
+
+extern const model_def model_mm1;
+extern const model_def model_lanchester;
+
+#endif

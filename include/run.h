@@ -1,0 +1,53 @@
+/* run.h — the Monte Carlo runner: points x replications on the engine.
+ *
+ * The work list is every (point, rep) of a scenario, cut into blocks of
+ * replications of one point. OpenMP threads take blocks dynamically; each
+ * block's records are committed — folded into the statistics and appended
+ * to /replications — in block order (an OpenMP ordered region), so the
+ * results are the same bit for bit whatever the thread count, and memory
+ * holds only one block per thread, whatever the number of replications.
+ *
+ * Every random draw of replication r at any point comes from the streams
+ * (seed, purpose, 0, r): the point is deliberately left out of the key so
+ * that sweep points share their random numbers (common random numbers),
+ * and differences between points are the parameters', not the noise's.
+ *
+ * Ownership: nothing returned needs freeing. Thread-safety: run_* may be
+ * called from one thread at a time (they start their own threads).
+ */
+#ifndef REASSURE_RUN_H
+#define REASSURE_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "scn.h"
+
+#define REASSURE_VERSION "0.1.0"
+
+typedef struct run_options {
+    const char *out_path;   /* the HDF5 result */
+    int threads;            /* >= 1 */
+    FILE *summary;          /* the summary table is printed here; NULL = quiet */
+} run_options;
+
+typedef struct run_report {
+    uint64_t replications;  /* done */
+    uint64_t events;        /* handled by the engine, all replications */
+    double wall_seconds;
+} run_report;
+
+/* Runs every replication of s and writes the result file (atomically: see
+ * out.h). Returns 0, or -1 with e filled (ERR_RUNTIME). */
+int run_scenario(const scenario *s, const run_options *o, run_report *r, err *e);
+
+/* One replication (point p, rep r) with its own engine; outcome and
+ * values (model->n_measures) filled. For tests and trace. */
+int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double *values,
+            uint64_t *events, err *e);
+
+/* Tells replication (p, rep) event by event on f, one line per event. */
+int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e);
+
+#endif

@@ -1,0 +1,77 @@
+/* schema.h — the one table of scenario keys.
+ *
+ * Every scenario key a model accepts is one sch_key row: its dotted path,
+ * type, default, unit, valid range or choices, a one-line description and
+ * the source of the default, and where its value lives in the model's
+ * parameter struct. The loader's checks, the defaults, `reassure check`'s
+ * print-out and docs/scenarios.md all come from these rows; no key is
+ * checked or defaulted anywhere else.
+ *
+ * Storage by type: SCH_INT → int64_t, SCH_REAL → double, SCH_BOOL → int
+ * (0/1), SCH_CHOICE → int (index into choices).
+ *
+ * Thread-safety: the tables are read-only.
+ */
+#ifndef REASSURE_SCHEMA_H
+#define REASSURE_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef enum sch_type { SCH_INT, SCH_REAL, SCH_BOOL, SCH_CHOICE } sch_type;
+
+/* Range bounds: a value v is valid when lo <= v <= hi, with the bound itself
+ * excluded where lo_open / hi_open is set (e.g. a rate > 0). */
+typedef struct sch_key {
+    const char *path;             /* "mm1.lambda" */
+    sch_type type;
+    size_t offset;                /* offsetof(model params, field) */
+    double def;                   /* default: number, 0/1, or choice index */
+    double lo, hi;                /* SCH_INT, SCH_REAL */
+    int lo_open, hi_open;
+    const char *const *choices;   /* SCH_CHOICE: NULL-terminated */
+    const char *unit;             /* "days", "km", "troops", "1/day", "" */
+    const char *description;
+    const char *source;
+} sch_key;
+
+/* One value of a key, as read from a file, --set or a sweep list. */
+typedef union sch_value {
+    int64_t i;    /* SCH_INT */
+    double r;     /* SCH_REAL */
+    int b;        /* SCH_BOOL */
+    int c;        /* SCH_CHOICE */
+} sch_value;
+
+/* The key named path in keys[0..n-1], or NULL. */
+const sch_key *sch_find(const sch_key *keys, size_t n, const char *path);
+
+/* The known path closest to `path` by edit distance, or NULL if none is
+ * close enough to be a plausible typo. */
+const char *sch_suggest(const sch_key *keys, size_t n, const char *path);
+
+/* Checks v against k's range or choices; on failure fills e (ERR_INPUT, the
+ * file, line and key given) with a message that names the valid range. */
+int sch_check(const sch_key *k, sch_value v, const char *file, int line, err *e);
+
+/* Parses text (from --set or --sweep) as a value of k: integers, reals
+ * (finite), true/false, or one of the choices (quotes optional). */
+int sch_parse(const sch_key *k, const char *text, sch_value *v,
+              const char *file, const char *what, err *e);
+
+/* 1 when a and b are the same value of k (compares only k's member). */
+int sch_equal(const sch_key *k, sch_value a, sch_value b);
+
+void sch_store(const sch_key *k, void *params, sch_value v);
+sch_value sch_load(const sch_key *k, const void *params);
+sch_value sch_default(const sch_key *k);
+
+/* Writes v as text ("12", "0.8", "true", "square"). */
+void sch_format(const sch_key *k, sch_value v, char *buf, size_t n);
+
+/* Writes every key's default into params. */
+void sch_defaults(const sch_key *keys, size_t n, void *params);
+
+#endif

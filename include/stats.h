@@ -1,0 +1,61 @@
+/* stats.h — confidence intervals and the per-point accumulators of a run.
+ *
+ * Intervals are 95%: Wilson's score interval for proportions (it stays inside
+ * [0, 1] and behaves at 0 and n successes), Student's t for means.
+ *
+ * An acc holds, for every sweep point, the running statistics of each
+ * summary row of the model (gsl_rstat for means, counts for proportions) and
+ * the histograms of the measures that have one (gsl_histogram, with counts
+ * below and above the range kept apart). Replications must be added in the
+ * same order whatever the thread count — the runner adds them in (point,
+ * rep) order — so a summary is bit-identical for any -j.
+ *
+ * Ownership: acc_alloc / acc_free. Thread-safety: one thread at a time.
+ */
+#ifndef REASSURE_STATS_H
+#define REASSURE_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "scn.h"
+
+/* Wilson 95% interval for k successes in n trials (n > 0). */
+void stats_wilson(uint64_t k, uint64_t n, double *lo, double *hi);
+
+/* Student t 95% interval for a mean from n samples with standard deviation
+ * sd. With n < 2 the bounds are NaN (no interval from one sample). */
+void stats_t_interval(double mean, double sd, uint64_t n, double *lo, double *hi);
+
+typedef struct summary_row {
+    uint32_t point;
+    char name[48];
+    double estimate;
+    double ci_low;
+    double ci_high;
+    uint64_t n;
+} summary_row;
+
+typedef struct acc acc;
+
+acc *acc_alloc(const scenario *s);
+void acc_free(acc *a);
+
+/* Adds one replication's outcome and measures at point p. */
+void acc_add(acc *a, size_t p, int32_t outcome, const double *values);
+
+/* Replications added at point p. */
+uint64_t acc_count(const acc *a, size_t p);
+
+/* Summary row i (0 <= i < model->n_summaries) of point p. */
+void acc_summary(const acc *a, size_t p, int i, summary_row *row);
+
+/* Histogram of measure m (hist_bins > 0): edges (bins + 1 values) and the
+ * counts of every point, row-major [point][bin]; below/above the range per
+ * point. Arrays are the caller's, sized by acc_hist_bins. */
+int acc_hist_bins(const acc *a, int m);
+void acc_hist(const acc *a, int m, size_t p, double *edges, uint64_t *counts,
+              uint64_t *below, uint64_t *above);
+
+#endif

@@ -1,0 +1,16 @@
+/* model.c — the registry of models by name. */
+#include <string.h>
+
+#include "model.h"
+
+static const model_def *const models[] = {&model_mm1, &model_lanchester};
+
+const char *const model_names[] = {"mm1", "lanchester", NULL};
+
+const model_def *model_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        if (strcmp(models[i]->name, name) == 0)
+            return models[i];
+    return NULL;
+}

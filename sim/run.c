@@ -1,0 +1,499 @@
+/* run.c — the Monte Carlo runner and the result file it writes (run.h).
+ *
+ * Result layout (PRODUCT.md): root attributes; /points (one row per sweep
+ * point with every swept key); /replications (point, rep, outcome enum,
+ * measures), appended block by block; /summary (point, name, estimate,
+ * 95% interval, n); /histograms/<measure> [point][bin] with bin edges.
+ */
+#include "run.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "des.h"
+#include "out.h"
+#include "rng.h"
+#include "stats.h"
+
+enum { MAX_BLOCK_REPS = 1024, CHUNK_ROWS = 4096, REP_HEADER = 24, STR_LEN = 32 };
+
+/* Per-thread scratch, allocated once and reused for every replication. */
+typedef struct workspace {
+    const model_def *m;
+    des_engine *eng;
+    gsl_rng **streams;
+    void *state;
+    void *params;
+    size_t cap;          /* replications per block */
+    int32_t *outcomes;   /* [cap] */
+    double *values;      /* [cap][n_measures] */
+    unsigned char *rows; /* [cap][row_size] packed /replications rows */
+    uint64_t events;
+} workspace;
+
+static void ws_free(workspace *w)
+{
+    if (w == NULL)
+        return;
+    des_free(w->eng);
+    for (int k = 0; w->streams && k < w->m->n_streams; k++)
+        gsl_rng_free(w->streams[k]);
+    free(w->streams);
+    free(w->state);
+    free(w->params);
+    free(w->outcomes);
+    free(w->values);
+    free(w->rows);
+    free(w);
+}
+
+static size_t row_size(const model_def *m)
+{
+    return REP_HEADER + 8 * (size_t)m->n_measures;
+}
+
+static workspace *ws_alloc(const model_def *m, size_t cap)
+{
+    workspace *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->m = m;
+    w->cap = cap;
+    w->eng = des_alloc(64);
+    w->streams = calloc((size_t)m->n_streams, sizeof *w->streams);
+    w->state = calloc(1, m->state_size);
+    w->params = calloc(1, m->params_size);
+    w->outcomes = calloc(cap, sizeof *w->outcomes);
+    w->values = calloc(cap * (size_t)m->n_measures, sizeof *w->values);
+    w->rows = calloc(cap, row_size(m));
+    if (!w->eng || !w->streams || !w->state || !w->params || !w->outcomes || !w->values ||
+        !w->rows) {
+        ws_free(w);
+        return NULL;
+    }
+    for (int k = 0; k < m->n_streams; k++) {
+        if ((w->streams[k] = rng_alloc()) == NULL) {
+            ws_free(w);
+            return NULL;
+        }
+    }
+    des_bind(w->eng, m->handlers, m->n_event_types, w->state);
+    return w;
+}
+
+/* One replication with w->params already set to the point's parameters. */
+static int replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *outcome,
+                     double *values)
+{
+    const model_def *m = w->m;
+    des_reset(w->eng);
+    for (int k = 0; k < m->n_streams; k++)
+        rng_stream(w->streams[k], s->seed, (uint64_t)k, 0, rep);
+    m->start(w->state, w->params, w->eng, w->streams);
+    if (des_run(w->eng, m->horizon(w->params)) == DES_ERROR)
+        return -1;
+    *outcome = m->finish(w->state, w->eng, values);
+    w->events += des_events(w->eng);
+    return 0;
+}
+
+/* ---- result file ------------------------------------------------------- */
+
+static int write_points(out_file *o, const scenario *s, err *e)
+{
+    size_t nc = s->n_swept + 1, off = 8;
+    out_column *cols = calloc(nc, sizeof *cols);
+    if (cols == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
+    for (size_t j = 0; j < s->n_swept; j++) {
+        const sch_key *k = s->swept[j].key;
+        out_column *c = &cols[j + 1];
+        c->name = k->path;
+        c->offset = off;
+        switch (k->type) {
+        case SCH_INT: c->type = OUT_I64; off += 8; break;
+        case SCH_REAL: c->type = OUT_F64; off += 8; break;
+        case SCH_BOOL: c->type = OUT_I32; off += 8; break;
+        case SCH_CHOICE: c->type = OUT_STR; c->str_len = STR_LEN; off += STR_LEN; break;
+        }
+    }
+    size_t stride = off;
+    unsigned char *row = calloc(1, stride);
+    int rc = row ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    int t = rc < 0 ? -1 : out_table_create(o, "/points", cols, (int)nc, stride, 1024, e);
+    for (size_t p = 0; t >= 0 && p < s->n_points; p++) {
+        memset(row, 0, stride);
+        uint32_t point = (uint32_t)p;
+        memcpy(row, &point, sizeof point);
+        for (size_t j = 0; j < s->n_swept; j++) {
+            const sch_key *k = s->swept[j].key;
+            sch_value v = scn_point_value(s, p, j);
+            unsigned char *dst = row + cols[j + 1].offset;
+            if (k->type == SCH_INT)
+                memcpy(dst, &v.i, 8);
+            else if (k->type == SCH_REAL)
+                memcpy(dst, &v.r, 8);
+            else if (k->type == SCH_BOOL)
+                memcpy(dst, &(int32_t){v.b}, 4);
+            else
+                strncpy((char *)dst, k->choices[v.c], STR_LEN - 1);
+        }
+        if (out_table_append(o, t, row, 1, e) < 0)
+            t = -1;
+    }
+    free(row);
+    free(cols);
+    return t < 0 ? -1 : 0;
+}
+
+static int create_replications(out_file *o, const model_def *m, err *e)
+{
+    size_t nc = 3 + (size_t)m->n_measures;
+    out_column *cols = calloc(nc, sizeof *cols);
+    if (cols == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
+    cols[1] = (out_column){.name = "rep", .type = OUT_U64, .offset = 8};
+    cols[2] = (out_column){.name = "outcome", .type = OUT_ENUM, .offset = 16,
+                           .enum_names = m->outcomes, .n_enum = m->n_outcomes};
+    for (int j = 0; j < m->n_measures; j++)
+        cols[3 + j] = (out_column){.name = m->measures[j].name,
+                                   .type = m->measures[j].type == MEASURE_INT ? OUT_I64 : OUT_F64,
+                                   .offset = REP_HEADER + 8 * (size_t)j};
+    int t = out_table_create(o, "/replications", cols, (int)nc, row_size(m), CHUNK_ROWS, e);
+    free(cols);
+    return t;
+}
+
+static void pack_rows(workspace *w, size_t point, uint64_t rep0, size_t n)
+{
+    const model_def *m = w->m;
+    size_t stride = row_size(m), nm = (size_t)m->n_measures;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *row = w->rows + i * stride;
+        uint32_t pt = (uint32_t)point;
+        uint64_t rep = rep0 + i;
+        memcpy(row, &pt, 4);
+        memcpy(row + 8, &rep, 8);
+        memcpy(row + 16, &w->outcomes[i], 4);
+        for (size_t j = 0; j < nm; j++) {
+            double v = w->values[i * nm + j];
+            if (m->measures[j].type == MEASURE_INT) {
+                int64_t x = (int64_t)v;
+                memcpy(row + REP_HEADER + 8 * j, &x, 8);
+            } else {
+                memcpy(row + REP_HEADER + 8 * j, &v, 8);
+            }
+        }
+    }
+}
+
+static void print_point(FILE *f, const scenario *s, size_t p)
+{
+    fprintf(f, "point %zu", p);
+    for (size_t j = 0; j < s->n_swept; j++) {
+        char v[64];
+        sch_format(s->swept[j].key, scn_point_value(s, p, j), v, sizeof v);
+        fprintf(f, "%s %s = %s", j ? "," : ":", s->swept[j].key->path, v);
+    }
+    fprintf(f, "\n");
+}
+
+static int write_summary(out_file *o, const scenario *s, const acc *a, FILE *f, err *e)
+{
+    static const out_column cols[] = {
+        {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
+        {"name", OUT_STR, offsetof(summary_row, name), sizeof(((summary_row *)0)->name), NULL, 0},
+        {"estimate", OUT_F64, offsetof(summary_row, estimate), 0, NULL, 0},
+        {"ci_low", OUT_F64, offsetof(summary_row, ci_low), 0, NULL, 0},
+        {"ci_high", OUT_F64, offsetof(summary_row, ci_high), 0, NULL, 0},
+        {"n", OUT_U64, offsetof(summary_row, n), 0, NULL, 0},
+    };
+    int t = out_table_create(o, "/summary", cols, 6, sizeof(summary_row), 1024, e);
+    if (t < 0)
+        return -1;
+    for (size_t p = 0; p < s->n_points; p++) {
+        if (f != NULL)
+            print_point(f, s, p);
+        for (int i = 0; i < s->model->n_summaries; i++) {
+            summary_row row;
+            acc_summary(a, p, i, &row);
+            if (out_table_append(o, t, &row, 1, e) < 0)
+                return -1;
+            if (f != NULL)
+                fprintf(f, "  %-24s %12.6g   95%% CI [%.6g, %.6g]   n = %llu\n", row.name,
+                        row.estimate, row.ci_low, row.ci_high, (unsigned long long)row.n);
+        }
+    }
+    return 0;
+}
+
+static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e)
+{
+    const model_def *m = s->model;
+    size_t np = s->n_points;
+    for (int j = 0; j < m->n_measures; j++) {
+        int bins = acc_hist_bins(a, j);
+        if (bins <= 0)
+            continue;
+        size_t nb = (size_t)bins;
+        uint64_t *counts = calloc(np * nb, sizeof *counts);
+        double *edges = calloc(np * (nb + 1), sizeof *edges);
+        double *below = calloc(np, sizeof *below), *above = calloc(np, sizeof *above);
+        int rc = 0;
+        if (!counts || !edges || !below || !above)
+            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+        for (size_t p = 0; rc == 0 && p < np; p++) {
+            uint64_t b, t;
+            acc_hist(a, j, p, edges + p * (nb + 1), counts + p * nb, &b, &t);
+            below[p] = (double)b;
+            above[p] = (double)t;
+        }
+        char path[160];
+        snprintf(path, sizeof path, "/histograms/%s", m->measures[j].name);
+        if (rc == 0)
+            rc = out_u64_matrix(o, path, counts, np, nb, e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "edges", edges, np * (nb + 1), e);
+        if (rc == 0)
+            rc = out_attr_str(o, path, "edges_layout",
+                              "edges holds bins+1 values per point, point-major", e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "below_range", below, np, e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "above_range", above, np, e);
+        free(counts);
+        free(edges);
+        free(below);
+        free(above);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_root(out_file *o, const scenario *s, const run_options *opt, err *e)
+{
+    char when[32];
+    utc_now(when, sizeof when);
+    if (out_attr_str(o, "/", "reassure_version", REASSURE_VERSION, e) < 0 ||
+        out_attr_str(o, "/", "model", s->model->name, e) < 0 ||
+        out_attr_i64(o, "/", "seed", (int64_t)s->seed, e) < 0 ||
+        out_attr_i64(o, "/", "replications", s->replications, e) < 0 ||
+        out_attr_i64(o, "/", "points", (int64_t)s->n_points, e) < 0 ||
+        out_attr_i64(o, "/", "threads", opt->threads, e) < 0 ||
+        out_attr_i64(o, "/", "ranks", 1, e) < 0 ||
+        out_attr_str(o, "/", "created_utc", when, e) < 0 ||
+        out_attr_str(o, "/", "scenario_path", s->path, e) < 0 ||
+        out_attr_str(o, "/", "scenario_text", s->text, e) < 0 ||
+        out_attr_str(o, "/", "overrides", s->overrides, e) < 0 ||
+        out_attr_i64(o, "/", "complete", 0, e) < 0)
+        return -1;
+    if (strcmp(s->expanded, s->text) != 0 &&
+        out_attr_str(o, "/", "scenario_expanded", s->expanded, e) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+/* Replications per block: enough blocks for the threads to share (16 per
+ * thread), none larger than MAX_BLOCK_REPS. Block size never changes
+ * results: records are committed in (point, rep) order regardless. */
+static size_t block_reps(const scenario *s, int threads)
+{
+    double total = (double)s->n_points * (double)s->replications;
+    double want = total / (16.0 * threads);
+    size_t b = want < 1.0 ? 1 : want > MAX_BLOCK_REPS ? MAX_BLOCK_REPS : (size_t)want;
+    if ((int64_t)b > s->replications)
+        b = (size_t)s->replications;
+    return b;
+}
+
+int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *e)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(r, 0, sizeof *r);
+    const model_def *m = s->model;
+    out_file *o = out_create(opt->out_path, e);
+    if (o == NULL)
+        return -1;
+    acc *a = acc_alloc(s);
+    if (a == NULL) {
+        out_abort(o);
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    }
+    int table = -1;
+    if (write_root(o, s, opt, e) < 0 || write_points(o, s, e) < 0 ||
+        (table = create_replications(o, m, e)) < 0) {
+        acc_free(a);
+        out_abort(o);
+        return -1;
+    }
+
+    size_t cap = block_reps(s, opt->threads);
+    uint64_t per_point = ((uint64_t)s->replications + cap - 1) / cap;
+    int64_t n_blocks = (int64_t)(per_point * s->n_points);
+    int failed = 0;
+    err fail;
+    err_clear(&fail);
+    uint64_t events = 0, done = 0;
+
+#pragma omp parallel num_threads(opt->threads)
+    {
+        workspace *w = ws_alloc(m, cap);
+        if (w == NULL) {
+#pragma omp critical(run_fail)
+            {
+#pragma omp atomic write
+                failed = 1;
+                err_set(&fail, ERR_RUNTIME, NULL, 0, NULL, "out of memory for a thread");
+            }
+        }
+#pragma omp for schedule(dynamic, 1) ordered
+        for (int64_t b = 0; b < n_blocks; b++) {
+            size_t point = (size_t)((uint64_t)b / per_point);
+            uint64_t rep0 = ((uint64_t)b % per_point) * cap;
+            size_t n = (size_t)((uint64_t)s->replications - rep0 < cap
+                                    ? (uint64_t)s->replications - rep0 : cap);
+            int ok = w != NULL;
+            int failed_now;
+#pragma omp atomic read
+            failed_now = failed;
+            if (ok && !failed_now) {
+                scn_point(s, point, w->params);
+                for (size_t i = 0; ok && i < n; i++)
+                    ok = replicate(w, s, rep0 + i, &w->outcomes[i],
+                                   w->values + i * (size_t)m->n_measures) == 0;
+                if (!ok) {
+#pragma omp critical(run_fail)
+                    if (!failed) {
+#pragma omp atomic write
+                        failed = 1;
+                        err_set(&fail, ERR_RUNTIME, NULL, 0, NULL,
+                                "out of memory in the event engine");
+                    }
+                }
+            }
+#pragma omp ordered
+            {
+#pragma omp atomic read
+                failed_now = failed;
+                if (ok && !failed_now) {
+                    for (size_t i = 0; i < n; i++)
+                        acc_add(a, point, w->outcomes[i], w->values + i * (size_t)m->n_measures);
+                    pack_rows(w, point, rep0, n);
+                    err local;
+                    if (out_table_append(o, table, w->rows, n, &local) < 0) {
+#pragma omp critical(run_fail)
+                        if (!failed) {
+                            fail = local;
+#pragma omp atomic write
+                            failed = 1;
+                        }
+                    }
+                    done += n;
+                }
+            }
+        }
+        if (w != NULL) {
+#pragma omp atomic
+            events += w->events;
+        }
+        ws_free(w);
+    }
+
+    if (failed) {
+        *e = fail;
+        acc_free(a);
+        out_abort(o);
+        return -1;
+    }
+    r->replications = done;
+    r->events = events;
+    int rc = write_summary(o, s, a, opt->summary, e);
+    if (rc == 0)
+        rc = write_histograms(o, s, a, e);
+    acc_free(a);
+    r->wall_seconds = seconds_since(&t0);
+    if (rc == 0 && (out_attr_i64(o, "/", "events", (int64_t)events, e) < 0 ||
+                    out_attr_f64(o, "/", "wall_seconds", r->wall_seconds, e) < 0 ||
+                    out_attr_i64(o, "/", "complete", 1, e) < 0))
+        rc = -1;
+    if (rc < 0) {
+        out_abort(o);
+        return -1;
+    }
+    return out_commit(o, e);
+}
+
+int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double *values,
+            uint64_t *events, err *e)
+{
+    workspace *w = ws_alloc(s->model, 1);
+    if (w == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    scn_point(s, p, w->params);
+    int rc = replicate(w, s, rep, outcome, values);
+    if (events != NULL)
+        *events = w->events;
+    ws_free(w);
+    return rc < 0 ? err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory in the engine") : 0;
+}
+
+typedef struct trace_ctx {
+    const model_def *m;
+    const void *state;
+    FILE *f;
+} trace_ctx;
+
+static void trace_line(void *ctx, const des_engine *e, const des_event *ev)
+{
+    (void)e;
+    trace_ctx *t = ctx;
+    char line[512];
+    t->m->describe(t->state, ev, line, sizeof line);
+    fprintf(t->f, "t %12.4f  %s\n", ev->time, line);
+}
+
+int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
+{
+    const model_def *m = s->model;
+    workspace *w = ws_alloc(m, 1);
+    if (w == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    trace_ctx ctx = {m, w->state, f};
+    des_set_trace(w->eng, trace_line, &ctx);
+    scn_point(s, p, w->params);
+    int32_t outcome = 0;
+    double *values = calloc((size_t)m->n_measures, sizeof *values);
+    int rc = values ? replicate(w, s, rep, &outcome, values) : -1;
+    if (rc == 0) {
+        fprintf(f, "outcome: %s\n", m->outcomes[outcome]);
+        for (int j = 0; j < m->n_measures; j++)
+            fprintf(f, "  %-24s %.6g %s\n", m->measures[j].name, values[j], m->measures[j].unit);
+        fprintf(f, "events: %llu\n", (unsigned long long)w->events);
+    }
+    free(values);
+    ws_free(w);
+    return rc < 0 ? err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory") : 0;
+}

@@ -1,0 +1,323 @@
+/* schema.c — lookup, checking, parsing and formatting of scenario keys.
+ *
+ * Everything here works from sch_key rows (schema.h); a model's table is
+ * the only place its keys, defaults and ranges are written down.
+ */
+#include "schema.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const sch_key *sch_find(const sch_key *keys, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(keys[i].path, path) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+/* Levenshtein distance, capped: strings longer than 127 never match. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 127 || lb > 127)
+        return (size_t)-1;
+    size_t row[128];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* A suggestion must be closer than a third of the name's length (at least 2
+ * edits allowed), or share the last component exactly ("troop" in another
+ * group is still worth naming). */
+const char *sch_suggest(const sch_key *keys, size_t n, const char *path)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(path, keys[i].path);
+        if (d < best_d) {
+            best_d = d;
+            best = keys[i].path;
+        }
+    }
+    size_t len = strlen(path);
+    size_t limit = len / 3 > 2 ? len / 3 : 2;
+    if (best != NULL && best_d <= limit)
+        return best;
+    const char *leaf = strrchr(path, '.');
+    leaf = leaf ? leaf + 1 : path;
+    for (size_t i = 0; i < n; i++) {
+        const char *kl = strrchr(keys[i].path, '.');
+        kl = kl ? kl + 1 : keys[i].path;
+        if (strcmp(kl, leaf) == 0)
+            return keys[i].path;
+    }
+    return NULL;
+}
+
+static void format_range(const sch_key *k, char *buf, size_t n)
+{
+    char lo[32], hi[32];
+    if (k->type == SCH_INT) {
+        snprintf(lo, sizeof lo, "%.0f", k->lo);
+        snprintf(hi, sizeof hi, "%.0f", k->hi);
+    } else {
+        snprintf(lo, sizeof lo, "%g", k->lo);
+        snprintf(hi, sizeof hi, "%g", k->hi);
+    }
+    snprintf(buf, n, "%s%s, %s%s", k->lo_open ? "(" : "[", lo, hi, k->hi_open ? ")" : "]");
+}
+
+static void format_choices(const sch_key *k, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; k->choices[i] != NULL; i++) {
+        int w = snprintf(buf + used, n - used, "%s\"%s\"", i ? ", " : "", k->choices[i]);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+int sch_check(const sch_key *k, sch_value v, const char *file, int line, err *e)
+{
+    char range[96];
+    switch (k->type) {
+    case SCH_INT: {
+        double x = (double)v.i;
+        int below = k->lo_open ? x <= k->lo : x < k->lo;
+        int above = k->hi_open ? x >= k->hi : x > k->hi;
+        if (below || above) {
+            format_range(k, range, sizeof range);
+            return err_set(e, ERR_INPUT, file, line, k->path,
+                           "%lld is out of range: valid values are %s%s%s",
+                           (long long)v.i, range, k->unit[0] ? " " : "", k->unit);
+        }
+        return 0;
+    }
+    case SCH_REAL: {
+        if (!isfinite(v.r))
+            return err_set(e, ERR_INPUT, file, line, k->path,
+                           "value is not a finite number");
+        int below = k->lo_open ? v.r <= k->lo : v.r < k->lo;
+        int above = k->hi_open ? v.r >= k->hi : v.r > k->hi;
+        if (below || above) {
+            format_range(k, range, sizeof range);
+            return err_set(e, ERR_INPUT, file, line, k->path,
+                           "%g is out of range: valid values are %s%s%s",
+                           v.r, range, k->unit[0] ? " " : "", k->unit);
+        }
+        return 0;
+    }
+    case SCH_BOOL:
+        return 0;
+    case SCH_CHOICE: {
+        int n = 0;
+        while (k->choices[n] != NULL)
+            n++;
+        if (v.c < 0 || v.c >= n)
+            return err_set(e, ERR_INPUT, file, line, k->path, "unknown choice");
+        return 0;
+    }
+    }
+    return 0;
+}
+
+static int parse_choice(const sch_key *k, const char *word, sch_value *v,
+                        const char *file, const char *what, err *e)
+{
+    for (int i = 0; k->choices[i] != NULL; i++) {
+        if (strcmp(k->choices[i], word) == 0) {
+            v->c = i;
+            return 0;
+        }
+    }
+    char list[256];
+    format_choices(k, list, sizeof list);
+    return err_set(e, ERR_INPUT, file, 0, k->path, "%s\"%s\" is not one of %s",
+                   what ? what : "", word, list);
+}
+
+/* Parses --set / --sweep text. `what` prefixes messages (e.g. "--set: "). */
+int sch_parse(const sch_key *k, const char *text, sch_value *v,
+              const char *file, const char *what, err *e)
+{
+    const char *w = what ? what : "";
+    char word[256];
+    size_t len = strlen(text);
+    if (len >= sizeof word)
+        return err_set(e, ERR_INPUT, file, 0, k->path, "%svalue is too long", w);
+    memcpy(word, text, len + 1);
+    if (len >= 2 && (word[0] == '"' || word[0] == '\'') && word[len - 1] == word[0]) {
+        word[len - 1] = '\0';
+        memmove(word, word + 1, len - 1);
+    }
+    if (word[0] == '\0')
+        return err_set(e, ERR_INPUT, file, 0, k->path, "%sempty value", w);
+    char *end = NULL;
+    errno = 0;
+    switch (k->type) {
+    case SCH_INT: {
+        long long x = strtoll(word, &end, 10);
+        if (*end != '\0' || end == word)
+            return err_set(e, ERR_INPUT, file, 0, k->path,
+                           "%s\"%s\" is not an integer", w, word);
+        if (errno == ERANGE)
+            return err_set(e, ERR_INPUT, file, 0, k->path,
+                           "%s\"%s\" does not fit a 64-bit integer", w, word);
+        v->i = x;
+        return 0;
+    }
+    case SCH_REAL: {
+        double x = strtod(word, &end);
+        if (*end != '\0' || end == word)
+            return err_set(e, ERR_INPUT, file, 0, k->path,
+                           "%s\"%s\" is not a number", w, word);
+        if (!isfinite(x))
+            return err_set(e, ERR_INPUT, file, 0, k->path,
+                           "%s\"%s\" is not a finite number", w, word);
+        v->r = x;
+        return 0;
+    }
+    case SCH_BOOL:
+        if (strcmp(word, "true") == 0) {
+            v->b = 1;
+            return 0;
+        }
+        if (strcmp(word, "false") == 0) {
+            v->b = 0;
+            return 0;
+        }
+        return err_set(e, ERR_INPUT, file, 0, k->path,
+                       "%s\"%s\" is not true or false", w, word);
+    case SCH_CHOICE:
+        return parse_choice(k, word, v, file, w, e);
+    }
+    return 0;
+}
+
+int sch_equal(const sch_key *k, sch_value a, sch_value b)
+{
+    switch (k->type) {
+    case SCH_INT: return a.i == b.i;
+    case SCH_REAL: return a.r == b.r;
+    case SCH_BOOL: return a.b == b.b;
+    case SCH_CHOICE: return a.c == b.c;
+    }
+    return 0;
+}
+
+void sch_store(const sch_key *k, void *params, sch_value v)
+{
+    char *p = (char *)params + k->offset;
+    switch (k->type) {
+    case SCH_INT:
+        memcpy(p, &v.i, sizeof v.i);
+        break;
+    case SCH_REAL:
+        memcpy(p, &v.r, sizeof v.r);
+        break;
+    case SCH_BOOL:
+        memcpy(p, &v.b, sizeof v.b);
+        break;
+    case SCH_CHOICE:
+        memcpy(p, &v.c, sizeof v.c);
+        break;
+    }
+}
+
+sch_value sch_load(const sch_key *k, const void *params)
+{
+    const char *p = (const char *)params + k->offset;
+    sch_value v;
+    memset(&v, 0, sizeof v);
+    switch (k->type) {
+    case SCH_INT:
+        memcpy(&v.i, p, sizeof v.i);
+        break;
+    case SCH_REAL:
+        memcpy(&v.r, p, sizeof v.r);
+        break;
+    case SCH_BOOL:
+        memcpy(&v.b, p, sizeof v.b);
+        break;
+    case SCH_CHOICE:
+        memcpy(&v.c, p, sizeof v.c);
+        break;
+    }
+    return v;
+}
+
+sch_value sch_default(const sch_key *k)
+{
+    sch_value v;
+    memset(&v, 0, sizeof v);
+    switch (k->type) {
+    case SCH_INT:
+        v.i = (int64_t)k->def;
+        break;
+    case SCH_REAL:
+        v.r = k->def;
+        break;
+    case SCH_BOOL:
+        v.b = k->def != 0.0;
+        break;
+    case SCH_CHOICE:
+        v.c = (int)k->def;
+        break;
+    }
+    return v;
+}
+
+void sch_format(const sch_key *k, sch_value v, char *buf, size_t n)
+{
+    switch (k->type) {
+    case SCH_INT:
+        snprintf(buf, n, "%lld", (long long)v.i);
+        break;
+    case SCH_REAL:
+        snprintf(buf, n, "%.17g", v.r);
+        /* Shortest form that reads back to the same double. */
+        for (int prec = 1; prec <= 17; prec++) {
+            char tmp[64];
+            snprintf(tmp, sizeof tmp, "%.*g", prec, v.r);
+            if (strtod(tmp, NULL) == v.r) {
+                snprintf(buf, n, "%s", tmp);
+                break;
+            }
+        }
+        break;
+    case SCH_BOOL:
+        snprintf(buf, n, "%s", v.b ? "true" : "false");
+        break;
+    case SCH_CHOICE:
+        snprintf(buf, n, "%s", k->choices[v.c]);
+        break;
+    }
+}
+
+void sch_defaults(const sch_key *keys, size_t n, void *params)
+{
+    for (size_t i = 0; i < n; i++)
+        sch_store(&keys[i], params, sch_default(&keys[i]));
+}

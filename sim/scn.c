@@ -1,0 +1,729 @@
+/* scn.c — loading and checking a scenario, overrides and grid sweeps.
+ *
+ * Order of precedence, last wins: schema defaults, the file, --set, -n/-s.
+ * A swept key takes its values from the sweep; --sweep replaces the file's
+ * sweep of the same key, and --set on a swept key pins it (removes it from
+ * the sweep). Every value from any source passes the same sch_check.
+ */
+#include "scn.h"
+
+#include <libconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn_text.h"
+
+typedef struct scn_common {
+    int model;
+    int64_t replications;
+    int64_t seed;
+} scn_common;
+
+static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", NULL};
+
+const sch_key scn_common_keys[] = {
+    {"model", SCH_CHOICE, offsetof(scn_common, model), 0, 0, 0, 0, 0, model_choices, "",
+     "which model the scenario runs: the reassurance model or a validation model",
+     "PRODUCT.md"},
+    {"replications", SCH_INT, offsetof(scn_common, replications), 1000, 1, 1e12, 0, 0, NULL,
+     "", "independent replications at each sweep point", "PRODUCT.md"},
+    {"seed", SCH_INT, offsetof(scn_common, seed), 1, 0, 9223372036854775807.0, 0, 0, NULL,
+     "", "master seed: with the same scenario, identical results bit for bit",
+     "PRODUCT.md"},
+};
+const size_t scn_n_common_keys = sizeof scn_common_keys / sizeof scn_common_keys[0];
+
+static const char *const CLI = "<command line>";
+enum { MAX_POINTS = 100000000 };
+
+/* Loader context: everything a check needs to name its place. */
+typedef struct loader {
+    scenario *s;
+    scn_text *text;
+    scn_common common;
+    err *e;
+} loader;
+
+static void where(const loader *L, const config_setting_t *st, const char **file, int *line)
+{
+    scn_text_where(L->text, (int)config_setting_source_line(st), file, line);
+}
+
+static const char *type_name(int t)
+{
+    switch (t) {
+    case CONFIG_TYPE_GROUP: return "a group { ... }";
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a real number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_ARRAY: return "an array [ ... ]";
+    case CONFIG_TYPE_LIST: return "a list ( ... )";
+    default: return "nothing";
+    }
+}
+
+static int unknown_key(const loader *L, const char *file, int line, const char *path)
+{
+    const model_def *m = L->s->model;
+    const char *hint = m ? sch_suggest(m->keys, m->n_keys, path) : NULL;
+    const char *common = sch_suggest(scn_common_keys, scn_n_common_keys, path);
+    if (hint == NULL)
+        hint = common;
+    if (hint != NULL)
+        return err_set(L->e, ERR_INPUT, file, line, path,
+                       "unknown key for model \"%s\"; did you mean \"%s\"?",
+                       m ? m->name : "?", hint);
+    return err_set(L->e, ERR_INPUT, file, line, path,
+                   "unknown key for model \"%s\" (`reassure check` lists the keys)",
+                   m ? m->name : "?");
+}
+
+/* Reads one scalar setting as a value of k (type check, then range check). */
+static int read_value(const loader *L, const sch_key *k, const config_setting_t *st,
+                      sch_value *v)
+{
+    const char *file;
+    int line;
+    where(L, st, &file, &line);
+    int t = config_setting_type(st);
+    switch (k->type) {
+    case SCH_INT:
+        if (t == CONFIG_TYPE_FLOAT)
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "expected an integer, found the real number %g",
+                           config_setting_get_float(st));
+        if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "expected an integer, found %s", type_name(t));
+        v->i = config_setting_get_int64(st);
+        break;
+    case SCH_REAL:
+        if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
+            v->r = (double)config_setting_get_int64(st);
+        else if (t == CONFIG_TYPE_FLOAT)
+            v->r = config_setting_get_float(st);
+        else
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "expected a number, found %s", type_name(t));
+        break;
+    case SCH_BOOL:
+        if (t != CONFIG_TYPE_BOOL)
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "expected true or false, found %s", type_name(t));
+        v->b = config_setting_get_bool(st) != 0;
+        break;
+    case SCH_CHOICE:
+        if (t != CONFIG_TYPE_STRING)
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "expected a string naming a choice, found %s", type_name(t));
+        if (sch_parse(k, config_setting_get_string(st), v, file, "", L->e) < 0) {
+            L->e->line = line;
+            return -1;
+        }
+        break;
+    }
+    return sch_check(k, *v, file, line, L->e);
+}
+
+/* ---- sweeps -------------------------------------------------------------- */
+
+static scn_swept *find_swept(scenario *s, const sch_key *k)
+{
+    for (size_t j = 0; j < s->n_swept; j++)
+        if (s->swept[j].key == k)
+            return &s->swept[j];
+    return NULL;
+}
+
+static void drop_swept(scenario *s, const sch_key *k)
+{
+    scn_swept *w = find_swept(s, k);
+    if (w == NULL)
+        return;
+    free(w->values);
+    size_t j = (size_t)(w - s->swept);
+    memmove(w, w + 1, (s->n_swept - j - 1) * sizeof *w);
+    s->n_swept--;
+}
+
+/* Adds (or, from the command line, replaces) the sweep of k; takes values. */
+static int add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
+                     int replace, const char *file, int line)
+{
+    scenario *s = L->s;
+    scn_swept *w = find_swept(s, k);
+    if (w != NULL && !replace) {
+        free(values);
+        return err_set(L->e, ERR_INPUT, file, line, k->path, "key is swept twice");
+    }
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++)
+            if (sch_equal(k, values[a], values[b])) {
+                char text[64];
+                sch_format(k, values[a], text, sizeof text);
+                free(values);
+                return err_set(L->e, ERR_INPUT, file, line, k->path,
+                               "sweep lists the value %s twice", text);
+            }
+    if (w != NULL) {
+        free(w->values);
+    } else {
+        scn_swept *sw = realloc(s->swept, (s->n_swept + 1) * sizeof *sw);
+        if (sw == NULL) {
+            free(values);
+            return err_set(L->e, ERR_RUNTIME, file, line, k->path, "out of memory");
+        }
+        s->swept = sw;
+        w = &s->swept[s->n_swept++];
+        w->key = k;
+    }
+    w->values = values;
+    w->n_values = n;
+    return 0;
+}
+
+static const sch_key *sweepable_key(loader *L, const char *path, const char *file, int line)
+{
+    const model_def *m = L->s->model;
+    const sch_key *k = sch_find(m->keys, m->n_keys, path);
+    if (k != NULL)
+        return k;
+    if (sch_find(scn_common_keys, scn_n_common_keys, path) != NULL) {
+        err_set(L->e, ERR_INPUT, file, line, path,
+                "cannot be swept: it applies to the whole run, not to a point");
+        return NULL;
+    }
+    const char *hint = sch_suggest(m->keys, m->n_keys, path);
+    if (hint)
+        err_set(L->e, ERR_INPUT, file, line, path,
+                "sweep names an unknown key; did you mean \"%s\"?", hint);
+    else
+        err_set(L->e, ERR_INPUT, file, line, path, "sweep names an unknown key");
+    return NULL;
+}
+
+static int read_sweep_entry(loader *L, const config_setting_t *g)
+{
+    const char *file;
+    int line;
+    where(L, g, &file, &line);
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "each entry must be a group { key = \"...\"; values = [...]; }, "
+                       "found %s", type_name(config_setting_type(g)));
+    const config_setting_t *key = NULL, *vals = NULL;
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(c);
+        if (strcmp(name, "key") == 0) {
+            key = c;
+        } else if (strcmp(name, "values") == 0) {
+            vals = c;
+        } else {
+            where(L, c, &file, &line);
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                           "unknown entry \"%s\": an entry has key and values", name);
+        }
+    }
+    if (key == NULL || vals == NULL)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "an entry needs both key = \"...\" and values = [...]");
+    where(L, key, &file, &line);
+    if (config_setting_type(key) != CONFIG_TYPE_STRING)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters.key",
+                       "expected a string naming a scenario key, found %s",
+                       type_name(config_setting_type(key)));
+    const sch_key *k = sweepable_key(L, config_setting_get_string(key), file, line);
+    if (k == NULL)
+        return -1;
+    where(L, vals, &file, &line);
+    int vt = config_setting_type(vals);
+    if (vt != CONFIG_TYPE_ARRAY && vt != CONFIG_TYPE_LIST)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "sweep values must be an array [ ... ], found %s", type_name(vt));
+    int n = config_setting_length(vals);
+    if (n == 0)
+        return err_set(L->e, ERR_INPUT, file, line, k->path, "sweep lists no values");
+    sch_value *values = calloc((size_t)n, sizeof *values);
+    if (values == NULL)
+        return err_set(L->e, ERR_RUNTIME, file, line, k->path, "out of memory");
+    int first_type = config_setting_type(config_setting_get_elem(vals, 0));
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *el = config_setting_get_elem(vals, (unsigned)i);
+        int t = config_setting_type(el);
+        int same = t == first_type ||
+                   ((t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) &&
+                    (first_type == CONFIG_TYPE_INT || first_type == CONFIG_TYPE_INT64));
+        if (!same) {
+            where(L, el, &file, &line);
+            free(values);
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "sweep values mix types: value %d is %s, value 1 is %s",
+                           i + 1, type_name(t), type_name(first_type));
+        }
+        if (read_value(L, k, el, &values[i]) < 0) {
+            free(values);
+            return -1;
+        }
+    }
+    where(L, vals, &file, &line);
+    return add_swept(L, k, values, (size_t)n, 0, file, line);
+}
+
+static int read_sweep(loader *L, const config_setting_t *sw)
+{
+    const char *file;
+    int line;
+    where(L, sw, &file, &line);
+    if (config_setting_type(sw) != CONFIG_TYPE_GROUP)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep",
+                       "expected a group { design = \"grid\"; parameters = (...); }, found %s",
+                       type_name(config_setting_type(sw)));
+    const config_setting_t *params = NULL;
+    for (int i = 0; i < config_setting_length(sw); i++) {
+        const config_setting_t *c = config_setting_get_elem(sw, (unsigned)i);
+        const char *name = config_setting_name(c);
+        where(L, c, &file, &line);
+        if (strcmp(name, "design") == 0) {
+            if (config_setting_type(c) != CONFIG_TYPE_STRING)
+                return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
+                               "expected a string, found %s", type_name(config_setting_type(c)));
+            if (strcmp(config_setting_get_string(c), "grid") != 0)
+                return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
+                               "\"%s\" is not one of \"grid\"", config_setting_get_string(c));
+        } else if (strcmp(name, "parameters") == 0) {
+            params = c;
+        } else {
+            return err_set(L->e, ERR_INPUT, file, line, "sweep",
+                           "unknown key \"sweep.%s\"; a sweep has design and parameters", name);
+        }
+    }
+    where(L, sw, &file, &line);
+    if (params == NULL)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "a sweep needs parameters = ( { key = ...; values = [...]; }, ... )");
+    where(L, params, &file, &line);
+    int pt = config_setting_type(params);
+    if (pt != CONFIG_TYPE_LIST)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "expected a list ( { ... }, ... ), found %s", type_name(pt));
+    if (config_setting_length(params) == 0)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "the sweep names no parameters");
+    for (int i = 0; i < config_setting_length(params); i++)
+        if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i)) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---- the settings tree --------------------------------------------------- */
+
+static int has_prefix_key(const model_def *m, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < m->n_keys; i++)
+        if (strncmp(m->keys[i].path, prefix, n) == 0 && m->keys[i].path[n] == '.')
+            return 1;
+    return 0;
+}
+
+static int walk(loader *L, const config_setting_t *g, const char *prefix)
+{
+    const model_def *m = L->s->model;
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "",
+                 config_setting_name(c));
+        const char *file;
+        int line;
+        where(L, c, &file, &line);
+        if (prefix[0] == '\0') {
+            if (strcmp(path, "sweep") == 0) {
+                if (read_sweep(L, c) < 0)
+                    return -1;
+                continue;
+            }
+            const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, path);
+            if (k != NULL) {
+                sch_value v;
+                if (read_value(L, k, c, &v) < 0)
+                    return -1;
+                sch_store(k, &L->common, v);
+                continue;
+            }
+        }
+        const sch_key *k = sch_find(m->keys, m->n_keys, path);
+        if (k == NULL && has_prefix_key(m, path)) {
+            if (config_setting_type(c) != CONFIG_TYPE_GROUP)
+                return err_set(L->e, ERR_INPUT, file, line, path,
+                               "expected a group { ... } of %s.* keys, found %s", path,
+                               type_name(config_setting_type(c)));
+            if (walk(L, c, path) < 0)
+                return -1;
+            continue;
+        }
+        if (k == NULL)
+            return unknown_key(L, file, line, path);
+        sch_value v;
+        if (read_value(L, k, c, &v) < 0)
+            return -1;
+        sch_store(k, L->s->base, v);
+    }
+    return 0;
+}
+
+/* ---- command-line overrides ---------------------------------------------- */
+
+static int split_assignment(loader *L, const char *opt, const char *arg, char *key,
+                            size_t n, const char **value)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq == NULL || eq == arg || (size_t)(eq - arg) >= n)
+        return err_set(L->e, ERR_INPUT, CLI, 0, NULL,
+                       "%s \"%s\": expected KEY=VALUE", opt, arg);
+    memcpy(key, arg, (size_t)(eq - arg));
+    key[eq - arg] = '\0';
+    *value = eq + 1;
+    return 0;
+}
+
+static int apply_set(loader *L, const char *arg)
+{
+    char path[256];
+    const char *text;
+    if (split_assignment(L, "--set", arg, path, sizeof path, &text) < 0)
+        return -1;
+    const model_def *m = L->s->model;
+    sch_value v;
+    const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, path);
+    if (k != NULL) {
+        if (strcmp(path, "model") == 0)
+            return err_set(L->e, ERR_INPUT, CLI, 0, path,
+                           "--set cannot change the model; edit the scenario file");
+        if (sch_parse(k, text, &v, CLI, "--set: ", L->e) < 0 ||
+            sch_check(k, v, CLI, 0, L->e) < 0)
+            return -1;
+        sch_store(k, &L->common, v);
+        return 0;
+    }
+    k = sch_find(m->keys, m->n_keys, path);
+    if (k == NULL) {
+        unknown_key(L, CLI, 0, path);
+        err_wrap(L->e, "--set: ", "");
+        return -1;
+    }
+    if (sch_parse(k, text, &v, CLI, "--set: ", L->e) < 0 || sch_check(k, v, CLI, 0, L->e) < 0)
+        return -1;
+    sch_store(k, L->s->base, v);
+    drop_swept(L->s, k);
+    return 0;
+}
+
+static int apply_sweep(loader *L, const char *arg)
+{
+    char path[256];
+    const char *text;
+    if (split_assignment(L, "--sweep", arg, path, sizeof path, &text) < 0)
+        return -1;
+    const sch_key *k = sweepable_key(L, path, CLI, 0);
+    if (k == NULL)
+        return -1;
+    size_t n = 1;
+    for (const char *p = text; *p; p++)
+        n += *p == ',';
+    sch_value *values = calloc(n, sizeof *values);
+    if (values == NULL)
+        return err_set(L->e, ERR_RUNTIME, CLI, 0, path, "out of memory");
+    const char *p = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char word[256];
+        if (len >= sizeof word) {
+            free(values);
+            return err_set(L->e, ERR_INPUT, CLI, 0, path, "--sweep: value too long");
+        }
+        memcpy(word, p, len);
+        word[len] = '\0';
+        if (len == 0) {
+            free(values);
+            return err_set(L->e, ERR_INPUT, CLI, 0, path,
+                           "--sweep: value %zu is empty (write --sweep KEY=V1,V2,...)", i + 1);
+        }
+        if (sch_parse(k, word, &values[i], CLI, "--sweep: ", L->e) < 0 ||
+            sch_check(k, values[i], CLI, 0, L->e) < 0) {
+            free(values);
+            return -1;
+        }
+        p = comma ? comma + 1 : p + len;
+    }
+    return add_swept(L, k, values, n, 1, CLI, 0);
+}
+
+static int apply_overrides(loader *L, const scn_overrides *ov)
+{
+    if (ov == NULL)
+        return 0;
+    for (size_t i = 0; i < ov->n_sets; i++)
+        if (apply_set(L, ov->sets[i]) < 0)
+            return -1;
+    for (size_t i = 0; i < ov->n_sweeps; i++)
+        if (apply_sweep(L, ov->sweeps[i]) < 0)
+            return -1;
+    const struct {
+        int64_t v;
+        const char *key;
+        const char *opt;
+    } nums[] = {{ov->replications, "replications", "-n"}, {ov->seed, "seed", "-s"}};
+    for (size_t i = 0; i < 2; i++) {
+        if (nums[i].v < 0)
+            continue;
+        const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, nums[i].key);
+        sch_value v = {.i = nums[i].v};
+        if (sch_check(k, v, CLI, 0, L->e) < 0)
+            return -1;
+        sch_store(k, &L->common, v);
+    }
+    return 0;
+}
+
+static char *overrides_text(const scn_overrides *ov)
+{
+    size_t n = 1;
+    if (ov != NULL) {
+        for (size_t i = 0; i < ov->n_sets; i++)
+            n += strlen(ov->sets[i]) + 8;
+        for (size_t i = 0; i < ov->n_sweeps; i++)
+            n += strlen(ov->sweeps[i]) + 10;
+        n += 64;
+    }
+    char *s = calloc(n, 1);
+    if (s == NULL || ov == NULL)
+        return s;
+    size_t used = 0;
+    for (size_t i = 0; i < ov->n_sets; i++)
+        used += (size_t)snprintf(s + used, n - used, "%s--set %s", used ? " " : "", ov->sets[i]);
+    for (size_t i = 0; i < ov->n_sweeps; i++)
+        used += (size_t)snprintf(s + used, n - used, "%s--sweep %s", used ? " " : "",
+                                 ov->sweeps[i]);
+    if (ov->replications >= 0)
+        used += (size_t)snprintf(s + used, n - used, "%s-n %lld", used ? " " : "",
+                                 (long long)ov->replications);
+    if (ov->seed >= 0)
+        snprintf(s + used, n - used, "%s-s %lld", used ? " " : "", (long long)ov->seed);
+    return s;
+}
+
+/* ---- loading --------------------------------------------------------------- */
+
+static int choose_model(loader *L, config_t *cfg)
+{
+    const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, "model");
+    sch_value v = sch_default(k);
+    const config_setting_t *st = config_lookup(cfg, "model");
+    if (st != NULL && read_value(L, k, st, &v) < 0)
+        return -1;
+    L->common.model = v.c;
+    const char *name = model_choices[v.c];
+    L->s->model = model_find(name);
+    if (L->s->model == NULL) {
+        const char *file = L->s->path;
+        int line = 0;
+        if (st != NULL)
+            where(L, st, &file, &line);
+        return err_set(L->e, ERR_INPUT, file, line, "model",
+                       "model \"%s\" is not in this build yet; this version runs the "
+                       "validation models \"mm1\" and \"lanchester\"%s",
+                       name, st ? "" : " (a scenario without `model = ...` means \"reassurance\")");
+    }
+    return 0;
+}
+
+static int check_points(loader *L)
+{
+    scenario *s = L->s;
+    size_t n = 1;
+    for (size_t j = 0; j < s->n_swept; j++) {
+        if (s->swept[j].n_values > MAX_POINTS / n)
+            return err_set(L->e, ERR_INPUT, s->path, 0, "sweep",
+                           "the sweep has more than %d points", MAX_POINTS);
+        n *= s->swept[j].n_values;
+    }
+    s->n_points = n;
+    if ((double)n * (double)s->replications > 9.0e15)
+        return err_set(L->e, ERR_INPUT, s->path, 0, "replications",
+                       "%zu points x %lld replications is too many", n,
+                       (long long)s->replications);
+    if (s->model->check == NULL)
+        return 0;
+    void *params = malloc(s->model->params_size);
+    if (params == NULL)
+        return err_set(L->e, ERR_RUNTIME, s->path, 0, NULL, "out of memory");
+    for (size_t p = 0; p < n; p++) {
+        scn_point(s, p, params);
+        if (s->model->check(params, s->path, L->e) < 0) {
+            free(params);
+            if (s->n_swept > 0) {
+                char at[48];
+                snprintf(at, sizeof at, " (at sweep point %zu)", p);
+                err_wrap(L->e, "", at);
+            }
+            return -1;
+        }
+    }
+    free(params);
+    return 0;
+}
+
+scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
+{
+    scenario *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
+        return NULL;
+    }
+    loader L = {.s = s, .e = e};
+    s->path = strdup(path);
+    sch_defaults(scn_common_keys, scn_n_common_keys, &L.common);
+    L.text = scn_text_load(path, e);
+    if (L.text == NULL || s->path == NULL) {
+        scn_free(s);
+        return NULL;
+    }
+    config_t cfg;
+    config_init(&cfg);
+    int rc = -1;
+    if (!config_read_string(&cfg, L.text->expanded)) {
+        const char *file;
+        int line;
+        scn_text_where(L.text, config_error_line(&cfg), &file, &line);
+        const char *why = config_error_text(&cfg);
+        if (strcmp(why, "syntax error") == 0)
+            err_set(e, ERR_INPUT, file, line, NULL,
+                    "syntax error (each setting is `name = value;`, groups are { ... })");
+        else
+            err_set(e, ERR_INPUT, file, line, NULL, "syntax error: %s", why);
+        goto done;
+    }
+    if (config_setting_length(config_root_setting(&cfg)) == 0) {
+        err_set(e, ERR_INPUT, path, 0, NULL, "the scenario file is empty (it sets no keys)");
+        goto done;
+    }
+    if (choose_model(&L, &cfg) < 0)
+        goto done;
+    s->base = calloc(1, s->model->params_size);
+    if (s->base == NULL) {
+        err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
+        goto done;
+    }
+    sch_defaults(s->model->keys, s->model->n_keys, s->base);
+    if (walk(&L, config_root_setting(&cfg), "") < 0 || apply_overrides(&L, ov) < 0)
+        goto done;
+    s->replications = L.common.replications;
+    s->seed = (uint64_t)L.common.seed;
+    if (check_points(&L) < 0)
+        goto done;
+    s->text = L.text->original;
+    L.text->original = NULL;
+    s->expanded = L.text->expanded;
+    L.text->expanded = NULL;
+    s->overrides = overrides_text(ov);
+    if (s->overrides == NULL) {
+        err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
+        goto done;
+    }
+    rc = 0;
+done:
+    config_destroy(&cfg);
+    scn_text_free(L.text);
+    if (rc < 0) {
+        scn_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void scn_free(scenario *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t j = 0; j < s->n_swept; j++)
+        free(s->swept[j].values);
+    free(s->swept);
+    free(s->base);
+    free(s->path);
+    if (s->expanded != s->text)
+        free(s->expanded);
+    free(s->text);
+    free(s->overrides);
+    free(s);
+}
+
+sch_value scn_point_value(const scenario *s, size_t p, size_t j)
+{
+    size_t stride = 1;
+    for (size_t q = j + 1; q < s->n_swept; q++)
+        stride *= s->swept[q].n_values;
+    return s->swept[j].values[(p / stride) % s->swept[j].n_values];
+}
+
+void scn_point(const scenario *s, size_t p, void *params)
+{
+    memcpy(params, s->base, s->model->params_size);
+    for (size_t j = 0; j < s->n_swept; j++)
+        sch_store(s->swept[j].key, params, scn_point_value(s, p, j));
+}
+
+void scn_print(const scenario *s, FILE *f)
+{
+    const model_def *m = s->model;
+    fprintf(f, "scenario      %s\n", s->path);
+    fprintf(f, "model         %s: %s\n", m->name, m->description);
+    fprintf(f, "seed          %llu\n", (unsigned long long)s->seed);
+    fprintf(f, "replications  %lld per point\n", (long long)s->replications);
+    if (s->overrides[0])
+        fprintf(f, "overrides     %s\n", s->overrides);
+    fprintf(f, "\nparameters (value, unit, default, description):\n");
+    int w = 0;
+    for (size_t i = 0; i < m->n_keys; i++)
+        if ((int)strlen(m->keys[i].path) > w)
+            w = (int)strlen(m->keys[i].path);
+    for (size_t i = 0; i < m->n_keys; i++) {
+        const sch_key *k = &m->keys[i];
+        char val[64], def[64];
+        if (find_swept((scenario *)s, k) != NULL)
+            snprintf(val, sizeof val, "(swept)");
+        else
+            sch_format(k, sch_load(k, s->base), val, sizeof val);
+        sch_format(k, sch_default(k), def, sizeof def);
+        fprintf(f, "  %-*s  %-12s %-8s default %-10s %s\n", w, k->path, val, k->unit, def,
+                k->description);
+    }
+    fprintf(f, "\nsweep: %zu key%s, %zu point%s\n", s->n_swept, s->n_swept == 1 ? "" : "s",
+            s->n_points, s->n_points == 1 ? "" : "s");
+    if (s->n_swept > 0) {
+        fprintf(f, "  %6s", "point");
+        for (size_t j = 0; j < s->n_swept; j++)
+            fprintf(f, "  %s", s->swept[j].key->path);
+        fprintf(f, "\n");
+        size_t shown = s->n_points <= 60 ? s->n_points : 50;
+        for (size_t p = 0; p < shown; p++) {
+            fprintf(f, "  %6zu", p);
+            for (size_t j = 0; j < s->n_swept; j++) {
+                char val[64];
+                sch_format(s->swept[j].key, scn_point_value(s, p, j), val, sizeof val);
+                fprintf(f, "  %*s", (int)strlen(s->swept[j].key->path), val);
+            }
+            fprintf(f, "\n");
+        }
+        if (shown < s->n_points)
+            fprintf(f, "  ... %zu more points\n", s->n_points - shown);
+    }
+    fprintf(f, "\ntotal replications: %llu (%zu point%s x %lld)\n",
+            (unsigned long long)s->n_points * (unsigned long long)s->replications, s->n_points,
+            s->n_points == 1 ? "" : "s", (long long)s->replications);
+}

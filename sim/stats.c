@@ -1,0 +1,193 @@
+/* stats.c — confidence intervals and per-point accumulators (stats.h). */
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_histogram.h>
+#include <gsl/gsl_rstat.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double Z95 = 1.959963984540054; /* gsl_cdf_ugaussian_Pinv(0.975) */
+
+void stats_wilson(uint64_t k, uint64_t n, double *lo, double *hi)
+{
+    if (n == 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    double nn = (double)n, p = (double)k / nn, z2 = Z95 * Z95;
+    double denom = 1.0 + z2 / nn;
+    double centre = (p + z2 / (2.0 * nn)) / denom;
+    double half = Z95 / denom * sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
+    /* At k = 0 (k = n) the lower (upper) bound is exactly 0 (1); rounding
+     * would otherwise leave it a hair inside. */
+    *lo = k == 0 || centre - half < 0.0 ? 0.0 : centre - half;
+    *hi = k == n || centre + half > 1.0 ? 1.0 : centre + half;
+}
+
+void stats_t_interval(double mean, double sd, uint64_t n, double *lo, double *hi)
+{
+    if (n < 2) {
+        *lo = *hi = NAN;
+        return;
+    }
+    double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
+    *lo = mean - half;
+    *hi = mean + half;
+}
+
+struct acc {
+    const model_def *m;
+    size_t n_points;
+    uint64_t *n;                 /* [point] */
+    uint64_t *hits;              /* [point][summary] for proportions */
+    gsl_rstat_workspace **mean;  /* [point][summary] for means, else NULL */
+    gsl_histogram **hist;        /* [point][measure], NULL without histogram */
+    uint64_t *below, *above;     /* [point][measure] */
+};
+
+acc *acc_alloc(const scenario *s)
+{
+    const model_def *m = s->model;
+    acc *a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return NULL;
+    a->m = m;
+    a->n_points = s->n_points;
+    size_t np = s->n_points, ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
+    a->n = calloc(np, sizeof *a->n);
+    a->hits = calloc(np * ns, sizeof *a->hits);
+    a->mean = calloc(np * ns, sizeof *a->mean);
+    a->hist = calloc(np * nm, sizeof *a->hist);
+    a->below = calloc(np * nm, sizeof *a->below);
+    a->above = calloc(np * nm, sizeof *a->above);
+    void *params = malloc(m->params_size);
+    if (!a->n || !a->hits || !a->mean || !a->hist || !a->below || !a->above || !params) {
+        free(params);
+        acc_free(a);
+        return NULL;
+    }
+    for (size_t p = 0; p < np; p++) {
+        for (size_t i = 0; i < ns; i++) {
+            if (m->summaries[i].kind != SUMMARY_MEAN)
+                continue;
+            if ((a->mean[p * ns + i] = gsl_rstat_alloc()) == NULL)
+                goto fail;
+        }
+        scn_point(s, p, params);
+        for (size_t j = 0; j < nm; j++) {
+            int bins = m->measures[j].hist_bins;
+            if (bins <= 0)
+                continue;
+            double lo, hi;
+            m->hist_range(params, (int)j, &lo, &hi);
+            gsl_histogram *h = gsl_histogram_alloc((size_t)bins);
+            if (h == NULL)
+                goto fail;
+            gsl_histogram_set_ranges_uniform(h, lo, hi);
+            a->hist[p * nm + j] = h;
+        }
+    }
+    free(params);
+    return a;
+fail:
+    free(params);
+    acc_free(a);
+    return NULL;
+}
+
+void acc_free(acc *a)
+{
+    if (a == NULL)
+        return;
+    size_t ns = (size_t)a->m->n_summaries, nm = (size_t)a->m->n_measures;
+    for (size_t i = 0; a->mean && i < a->n_points * ns; i++)
+        if (a->mean[i])
+            gsl_rstat_free(a->mean[i]);
+    for (size_t i = 0; a->hist && i < a->n_points * nm; i++)
+        if (a->hist[i])
+            gsl_histogram_free(a->hist[i]);
+    free(a->n);
+    free(a->hits);
+    free(a->mean);
+    free(a->hist);
+    free(a->below);
+    free(a->above);
+    free(a);
+}
+
+void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
+{
+    const model_def *m = a->m;
+    size_t ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
+    a->n[p]++;
+    for (size_t i = 0; i < ns; i++) {
+        const summary_def *d = &m->summaries[i];
+        switch (d->kind) {
+        case SUMMARY_MEAN:
+            gsl_rstat_add(values[d->index], a->mean[p * ns + i]);
+            break;
+        case SUMMARY_P_OUTCOME:
+            a->hits[p * ns + i] += outcome == d->index;
+            break;
+        case SUMMARY_P_GE:
+            a->hits[p * ns + i] += values[d->index] >= d->threshold;
+            break;
+        }
+    }
+    for (size_t j = 0; j < nm; j++) {
+        gsl_histogram *h = a->hist[p * nm + j];
+        if (h == NULL)
+            continue;
+        double x = values[j];
+        if (x < h->range[0])
+            a->below[p * nm + j]++;
+        else if (x >= h->range[h->n])
+            a->above[p * nm + j]++;
+        else
+            gsl_histogram_increment(h, x);
+    }
+}
+
+uint64_t acc_count(const acc *a, size_t p)
+{
+    return a->n[p];
+}
+
+void acc_summary(const acc *a, size_t p, int i, summary_row *row)
+{
+    const summary_def *d = &a->m->summaries[i];
+    size_t ns = (size_t)a->m->n_summaries;
+    memset(row, 0, sizeof *row);
+    row->point = (uint32_t)p;
+    strncpy(row->name, d->name, sizeof row->name - 1);
+    row->n = a->n[p];
+    if (d->kind == SUMMARY_MEAN) {
+        const gsl_rstat_workspace *w = a->mean[p * ns + (size_t)i];
+        row->estimate = row->n ? gsl_rstat_mean(w) : NAN;
+        stats_t_interval(row->estimate, gsl_rstat_sd(w), row->n, &row->ci_low, &row->ci_high);
+    } else {
+        uint64_t k = a->hits[p * ns + (size_t)i];
+        row->estimate = row->n ? (double)k / (double)row->n : NAN;
+        stats_wilson(k, row->n, &row->ci_low, &row->ci_high);
+    }
+}
+
+int acc_hist_bins(const acc *a, int m)
+{
+    return a->m->measures[m].hist_bins;
+}
+
+void acc_hist(const acc *a, int m, size_t p, double *edges, uint64_t *counts,
+              uint64_t *below, uint64_t *above)
+{
+    size_t nm = (size_t)a->m->n_measures;
+    const gsl_histogram *h = a->hist[p * nm + (size_t)m];
+    for (size_t b = 0; b <= h->n; b++)
+        edges[b] = h->range[b];
+    for (size_t b = 0; b < h->n; b++)
+        counts[b] = (uint64_t)h->bin[b];
+    *below = a->below[p * nm + (size_t)m];
+    *above = a->above[p * nm + (size_t)m];
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The command line: usage, exit codes, messages, and the bad-input corpus.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+
+expect_exit 0 "--help" $R --help
+check "--help lists the commands" grep -q "reassure run SCENARIO.cfg" "$T/out"
+expect_exit 0 "--version" $R --version
+check "--version names the version" grep -q "^reassure [0-9]" "$T/out"
+expect_exit 0 "run --help" $R run --help
+expect_exit 2 "no arguments" $R
+expect_exit 2 "unknown command" $R frobnicate x.cfg
+err_has 'unknown command "frobnicate"'
+expect_exit 2 "unknown option" $R run scenarios/validation/mm1.cfg --bogus
+err_has "unknown option --bogus"
+expect_exit 2 "missing scenario argument" $R run
+expect_exit 2 "-j 0" $R run scenarios/validation/mm1.cfg -j 0
+err_has "-j/--threads"
+expect_exit 2 "-n not a number" $R run scenarios/validation/mm1.cfg -n abc
+err_has '-n/--replications: "abc"'
+expect_exit 2 "-s negative" $R check scenarios/validation/mm1.cfg -s -4
+expect_exit 2 "option without value" $R run scenarios/validation/mm1.cfg -o
+expect_exit 2 "two scenarios" $R run scenarios/validation/mm1.cfg scenarios/validation/lanchester.cfg
+expect_exit 2 "missing scenario file" $R check "$T/none.cfg"
+err_has "$T/none.cfg: cannot open scenario file: No such file or directory"
+expect_exit 2 "scenario is a folder" $R check "$T"
+expect_exit 2 "model not built yet" $R check <(echo 'replications = 5;')
+err_has 'model "reassurance" is not in this build yet'
+
+# --set and --sweep are checked like the file.
+expect_exit 2 "--set unknown key" $R check scenarios/validation/mm1.cfg --set mm1.lamda=0.5
+err_has '<command line>: mm1.lamda: --set: unknown key for model "mm1"; did you mean "mm1.lambda"?'
+expect_exit 2 "--set bad value" $R check scenarios/validation/mm1.cfg --set mm1.customers=many
+err_has 'mm1.customers: --set: "many" is not an integer'
+expect_exit 2 "--set out of range" $R check scenarios/validation/mm1.cfg --set mm1.mu=-2
+err_has "mm1.mu: -2 is out of range"
+expect_exit 2 "--set non-finite" $R check scenarios/validation/mm1.cfg --set mm1.mu=inf
+err_has "not a finite number"
+expect_exit 2 "--set without =" $R check scenarios/validation/mm1.cfg --set mm1.mu
+err_has "expected KEY=VALUE"
+expect_exit 2 "--set model" $R check scenarios/validation/mm1.cfg --set model=lanchester
+expect_exit 2 "--set breaks a cross-key rule" $R check scenarios/validation/mm1.cfg --set mm1.lambda=3
+err_has "must be less than mm1.mu"
+expect_exit 2 "--sweep unknown key" $R check scenarios/validation/mm1.cfg --sweep mm1.muu=1,2
+err_has 'sweep names an unknown key; did you mean "mm1.mu"?'
+expect_exit 2 "--sweep empty value" $R check scenarios/validation/mm1.cfg --sweep mm1.mu=2,,3
+err_has "value 2 is empty"
+expect_exit 2 "--sweep bad choice" $R check scenarios/validation/lanchester.cfg --sweep lanchester.law=square,cube
+err_has '"cube" is not one of "square", "linear"'
+expect_exit 2 "--sweep seed" $R check scenarios/validation/mm1.cfg --sweep seed=1,2
+err_has "cannot be swept"
+expect_exit 0 "--set and --sweep accepted" $R check scenarios/validation/lanchester.cfg --set lanchester.a=0.5 --sweep lanchester.law=square,linear --sweep lanchester.x0=5,6,7 -n 3
+check "check shows 6 points" grep -q "sweep: 2 keys, 6 points" "$T/out"
+check "check shows total replications" grep -q "total replications: 18 (6 points x 3)" "$T/out"
+check "check shows the resolved value" grep -qE "lanchester.a +0.5 " "$T/out"
+
+# The corpus: every bad scenario fails with its message, exit 2, and
+# writes nothing — not even over an existing result.
+echo "precious" >"$T/existing.h5"
+before=$(md5sum <"$T/existing.h5")
+n=0
+for cfg in tests/scenarios/bad/*.cfg; do
+    want=$(cat "${cfg%.cfg}.expect")
+    got=$($R check "$cfg" 2>&1 >/dev/null); rc=$?
+    if [ $rc -eq 2 ] && [[ "$got" == *"$want"* ]]; then n=$((n + 1)); else
+        notok "check $cfg: exit $rc, message: $got (expected: $want)"; fi
+    $R run "$cfg" -o "$T/new.h5" >/dev/null 2>&1; rc=$?
+    [ $rc -eq 2 ] || notok "run $cfg: exit $rc, expected 2"
+    [ -e "$T/new.h5" ] && notok "run $cfg created an output"
+    $R run "$cfg" -o "$T/existing.h5" >/dev/null 2>&1
+    [ "$(md5sum <"$T/existing.h5")" = "$before" ] || notok "run $cfg changed an existing output"
+done
+total=$(ls tests/scenarios/bad/*.cfg | wc -l)
+check "bad corpus: $n of $total give their message and exit 2" [ "$n" -eq "$total" ]
+check "bad corpus: no temporary files left" [ -z "$(ls -A "$T" | grep -v '^existing.h5$\|^out$\|^err$')" ]
+
+# trace tells a replication in plain words.
+expect_exit 0 "trace lanchester" $R trace scenarios/validation/lanchester.cfg --rep 3
+check "trace has one line per event and the outcome" grep -q "loses a unit" "$T/out"
+check "trace ends with the outcome" grep -qE "^outcome: (x|y)_wins" "$T/out"
+expect_exit 2 "trace --point out of range" $R trace scenarios/validation/lanchester.cfg --point 5
+err_has "the scenario has 1 point"
+
+[ $fails -eq 0 ]

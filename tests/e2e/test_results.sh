@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Result files: the HDF5 contract of PRODUCT.md, bit-identical results for
+# any thread count, and atomic writes that never leave or lose a file.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+PY=/usr/bin/python3
+
+# A sweep of 6 points with enough replications that blocks interleave.
+args=(scenarios/validation/lanchester.cfg -n 700 -s 99 --sweep lanchester.law=square,linear
+      --sweep lanchester.x0=8,12,16 -q)
+for j in 1 2 3; do
+    expect_exit 0 "run -j $j" $R run "${args[@]}" -j $j -o "$T/j$j.h5"
+done
+for ds in /replications /summary /points /histograms/duration; do
+    check "$ds identical for -j 1 and -j 2" h5diff -q "$T/j1.h5" "$T/j2.h5" $ds $ds
+    check "$ds identical for -j 1 and -j 3" h5diff -q "$T/j1.h5" "$T/j3.h5" $ds $ds
+done
+expect_exit 0 "run mm1 -j 1" $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=20000 -j 1 -q -o "$T/m1.h5"
+expect_exit 0 "run mm1 -j 2" $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=20000 -j 2 -q -o "$T/m2.h5"
+check "mm1 /replications identical for -j 1 and -j 2" h5diff -q "$T/m1.h5" "$T/m2.h5" /replications /replications
+check "mm1 /summary identical for -j 1 and -j 2" h5diff -q "$T/m1.h5" "$T/m2.h5" /summary /summary
+
+# A different seed gives different replications (the seed is used).
+expect_exit 0 "run with another seed" $R run "${args[@]}" -s 100 -j 2 -o "$T/s100.h5"
+check "another seed changes /replications" bash -c "! h5diff -q '$T/j1.h5' '$T/s100.h5' /replications /replications"
+
+# The contract, read the way a user reads it.
+cat >"$T/contract.py" <<'PY'
+import sys, h5py, numpy as np
+path, scenario = sys.argv[1], sys.argv[2]
+f = h5py.File(path, "r")
+a = f.attrs
+def s(x): return x.decode() if isinstance(x, bytes) else str(x)
+need = ["reassure_version", "model", "seed", "replications", "threads", "ranks",
+        "created_utc", "scenario_text", "complete", "events", "wall_seconds"]
+missing = [k for k in need if k not in a]
+assert not missing, f"missing root attributes {missing}"
+assert s(a["model"]) == "lanchester", a["model"]
+assert int(a["seed"]) == 99 and int(a["replications"]) == 700
+assert int(a["complete"]) == 1 and int(a["ranks"]) == 1
+assert int(a["events"]) > 0 and float(a["wall_seconds"]) > 0
+assert s(a["scenario_text"]) == open(scenario).read(), "scenario_text is not verbatim"
+pts = f["/points"][...]
+assert list(pts.dtype.names) == ["point", "lanchester.law", "lanchester.x0"], pts.dtype.names
+assert len(pts) == 6 and list(pts["point"]) == list(range(6))
+assert [s(x) for x in pts["lanchester.law"]] == ["square"] * 3 + ["linear"] * 3
+assert list(pts["lanchester.x0"]) == [8, 12, 16] * 2
+r = f["/replications"]
+assert list(r.dtype.names)[:3] == ["point", "rep", "outcome"], r.dtype.names
+assert {"duration", "x_survivors", "y_survivors"} <= set(r.dtype.names)
+assert r.chunks is not None and r.compression == "gzip", (r.chunks, r.compression)
+rows = r[...]
+assert len(rows) == 6 * 700
+assert (rows["point"] == np.repeat(np.arange(6), 700)).all()
+assert (rows["rep"] == np.tile(np.arange(700), 6)).all()
+names = h5py.check_enum_dtype(r.dtype["outcome"])
+assert names == {"x_wins": 0, "y_wins": 1}, names
+sm = f["/summary"][...]
+assert list(sm.dtype.names) == ["point", "name", "estimate", "ci_low", "ci_high", "n"]
+assert len(sm) == 6 * 4
+for row in sm:
+    name = s(row["name"])
+    assert row["ci_low"] <= row["estimate"] <= row["ci_high"], row
+    assert row["n"] == 700
+    sel = rows[rows["point"] == row["point"]]
+    if name == "p_x_wins":
+        assert row["estimate"] == np.mean(sel["outcome"] == 0)
+    elif name == "mean_x_survivors":
+        assert abs(row["estimate"] - np.mean(sel["x_survivors"])) < 1e-12
+assert {s(x) for x in sm["name"]} == {"p_x_wins", "mean_duration", "mean_x_survivors", "mean_y_survivors"}
+h = f["/histograms/duration"]
+assert h.shape[0] == 6
+edges = np.asarray(h.attrs["edges"]).reshape(6, h.shape[1] + 1)
+assert (np.diff(edges, axis=1) > 0).all()
+below, above = h.attrs["below_range"], h.attrs["above_range"]
+assert (h[...].sum(axis=1) + below + above == 700).all()
+print("contract ok")
+PY
+if [ -x $PY ] && $PY -c "import h5py" 2>/dev/null; then
+    check "HDF5 contract (read with h5py)" $PY "$T/contract.py" "$T/j2.h5" scenarios/validation/lanchester.cfg
+else
+    notok "python3-h5py is not installed (tools/install-deps.sh installs it)"
+fi
+
+# Atomic results: failures leave nothing and lose nothing.
+expect_exit 1 "output folder missing" $R run scenarios/validation/mm1.cfg -n 2 -o "$T/nope/out.h5"
+err_has "$T/nope/out.h5"
+expect_exit 1 "output is a folder" $R run scenarios/validation/mm1.cfg -n 2 -o "$T"
+cp scenarios/validation/mm1.cfg "$T/scn.cfg"
+expect_exit 1 "output is the scenario file" $R run "$T/scn.cfg" -n 2 -o "$T/scn.cfg"
+check "scenario file untouched" cmp -s "$T/scn.cfg" scenarios/validation/mm1.cfg
+cp "$T/j1.h5" "$T/keep.h5"
+expect_exit 0 "a successful run replaces its output" $R run "${args[@]}" -n 50 -o "$T/keep.h5"
+check "the replaced file holds the new run" [ "$(attr "$T/keep.h5" replications)" = 50 ]
+check "no temporary files left in the output folder" [ -z "$(ls -A "$T" | grep '\.tmp\.')" ]
+top=$PWD
+(mkdir -p "$T/w" && cd "$T/w" && "$top/$R" run "$top/scenarios/validation/lanchester.cfg" -n 10 -q >/dev/null 2>&1)
+check "default output results/<scenario>.h5" [ -s "$T/w/results/lanchester.h5" ]
+
+[ $fails -eq 0 ]

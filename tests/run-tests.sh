@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every cmocka test binary given as arguments, then every end-to-end
+# script in tests/e2e/, and closes with one line "N passed, M failed".
+# e2e scripts print "ok - what" or "not ok - what" per check (TAP style).
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for t in "$@"; do
+    echo "== $t"
+    "$t" >"$log" 2>&1
+    rc=$?
+    cat "$log"
+    p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+        echo "!! $t exited with $rc"
+        failed=$((failed + 1))
+    fi
+done
+
+for s in tests/e2e/*.sh; do
+    [ -e "$s" ] || continue
+    echo "== $s"
+    bash "$s" >"$log" 2>&1
+    rc=$?
+    cat "$log"
+    p=$(grep -c '^ok - ' "$log")
+    f=$(grep -c '^not ok - ' "$log")
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        echo "!! $s exited with $rc"
+        failed=$((failed + 1))
+    fi
+done
+
+echo
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

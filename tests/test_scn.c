@@ -1,0 +1,239 @@
+/* test_scn.c — the scenario loader: defaults, precedence, sweeps, @include,
+ * exact integers, and errors that name file, line and key. (The corpus of
+ * bad files is run end to end by tests/e2e/test_cli.sh.) */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "scn.h"
+#include "testutil.h"
+
+typedef struct mm1_view { double lambda, mu; int64_t customers; } mm1_view;
+
+static scenario *load_text(const char *text, const scn_overrides *ov, err *e)
+{
+    char path[256];
+    assert_non_null(tu_write(path, sizeof path, "s.cfg", text));
+    err_clear(e);
+    scenario *s = scn_load(path, ov, e);
+    tu_remove(path);
+    return s;
+}
+
+static const mm1_view *mm1(const scenario *s)
+{
+    return (const mm1_view *)s->base;
+}
+
+static void defaults_fill_every_key(void **st)
+{
+    (void)st;
+    err e;
+    scenario *s = load_text("model = \"mm1\";\n", NULL, &e);
+    assert_non_null(s);
+    assert_string_equal(s->model->name, "mm1");
+    assert_true(mm1(s)->lambda == 0.9 && mm1(s)->mu == 1.0);
+    assert_int_equal(mm1(s)->customers, 100000);
+    assert_int_equal(s->replications, 1000);
+    assert_int_equal(s->seed, 1);
+    assert_int_equal(s->n_points, 1);
+    assert_int_equal(s->n_swept, 0);
+    /* Every key's default lies in its own range. */
+    for (size_t i = 0; i < s->model->n_keys; i++) {
+        const sch_key *k = &s->model->keys[i];
+        err_clear(&e);
+        assert_int_equal(sch_check(k, sch_default(k), "x", 0, &e), 0);
+    }
+    scn_free(s);
+}
+
+static void file_then_set_then_options(void **st)
+{
+    (void)st;
+    const char *sets[] = {"mm1.mu=2.5", "replications=7"};
+    scn_overrides ov = {.sets = sets, .n_sets = 2, .replications = -1, .seed = 42};
+    err e;
+    scenario *s = load_text("model = \"mm1\"; replications = 3; seed = 5;\n"
+                            "mm1 = { lambda = 1; mu = 2.0; customers = 50; };\n", &ov, &e);
+    assert_non_null(s);
+    assert_true(mm1(s)->lambda == 1.0); /* an integer is a valid real */
+    assert_true(mm1(s)->mu == 2.5);
+    assert_int_equal(mm1(s)->customers, 50);
+    assert_int_equal(s->replications, 7);
+    assert_int_equal(s->seed, 42);
+    assert_string_equal(s->overrides, "--set mm1.mu=2.5 --set replications=7 -s 42");
+    scn_free(s);
+    ov.replications = 9; /* -n beats --set replications */
+    s = load_text("model = \"mm1\";\n", &ov, &e);
+    assert_int_equal(s->replications, 9);
+    scn_free(s);
+}
+
+static void grid_is_cartesian_first_key_slowest(void **st)
+{
+    (void)st;
+    err e;
+    scenario *s = load_text(
+        "model = \"mm1\";\n"
+        "sweep = { design = \"grid\"; parameters = (\n"
+        "  { key = \"mm1.mu\"; values = [2.0, 3.0, 4.0]; },\n"
+        "  { key = \"mm1.customers\"; values = [10, 20]; }\n"
+        "); };\n", NULL, &e);
+    assert_non_null(s);
+    assert_int_equal(s->n_points, 6);
+    const double mus[] = {2, 2, 3, 3, 4, 4};
+    const int64_t cs[] = {10, 20, 10, 20, 10, 20};
+    mm1_view v;
+    for (size_t p = 0; p < 6; p++) {
+        scn_point(s, p, &v);
+        assert_true(v.mu == mus[p]);
+        assert_int_equal(v.customers, cs[p]);
+        assert_true(v.lambda == 0.9);
+    }
+    scn_free(s);
+}
+
+static void cli_sweep_replaces_and_set_pins(void **st)
+{
+    (void)st;
+    const char *text = "model = \"mm1\";\n"
+                       "sweep = { parameters = ( { key = \"mm1.mu\"; values = [2.0, 3.0]; } ); };\n";
+    const char *sweeps[] = {"mm1.mu=5,6,7", "mm1.lambda=0.1,0.2"};
+    scn_overrides ov = {.sweeps = sweeps, .n_sweeps = 2, .replications = -1, .seed = -1};
+    err e;
+    scenario *s = load_text(text, &ov, &e);
+    assert_non_null(s);
+    assert_int_equal(s->n_points, 6);
+    assert_string_equal(s->swept[0].key->path, "mm1.mu");
+    assert_true(s->swept[0].values[2].r == 7.0);
+    scn_free(s);
+
+    const char *sets[] = {"mm1.mu=9"};
+    scn_overrides pin = {.sets = sets, .n_sets = 1, .replications = -1, .seed = -1};
+    s = load_text(text, &pin, &e);
+    assert_non_null(s);
+    assert_int_equal(s->n_points, 1);
+    assert_true(mm1(s)->mu == 9.0);
+    scn_free(s);
+}
+
+static void include_is_relative_to_including_file(void **st)
+{
+    (void)st;
+    char top[256], mid[256], leaf[256];
+    assert_non_null(tu_write(top, sizeof top, "top.cfg",
+                             "model = \"mm1\";\n@include \"sub/mid.cfg\"\nseed = 3;\n"));
+    assert_non_null(tu_write_beside(mid, sizeof mid, top, "sub/mid.cfg",
+                                    "mm1 = {\n  @include \"leaf.cfg\"\n  mu = 4.0;\n};\n"));
+    assert_non_null(tu_write_beside(leaf, sizeof leaf, top, "sub/leaf.cfg",
+                                    "lambda = 1.5;\ncustomers = 77;\n"));
+    err e;
+    err_clear(&e);
+    scenario *s = scn_load(top, NULL, &e);
+    if (s == NULL)
+        fail_msg("%s:%d: %s", e.file, e.line, e.msg);
+    assert_true(mm1(s)->lambda == 1.5 && mm1(s)->mu == 4.0);
+    assert_int_equal(mm1(s)->customers, 77);
+    assert_int_equal(s->seed, 3);
+    assert_non_null(strstr(s->expanded, "customers = 77"));
+    assert_null(strstr(s->text, "customers")); /* scenario_text is the top file verbatim */
+    scn_free(s);
+
+    /* An error inside an included file names that file and its line. */
+    assert_non_null(tu_write_beside(leaf, sizeof leaf, top, "sub/leaf.cfg",
+                                    "lambda = 1.5;\ncustomerz = 77;\n"));
+    assert_null(scn_load(top, NULL, &e));
+    assert_non_null(strstr(e.file, "sub/leaf.cfg"));
+    assert_int_equal(e.line, 2);
+    assert_string_equal(e.key, "mm1.customerz");
+    tu_remove(top);
+}
+
+/* libconfig 1.5 wraps literals beyond 32 bits; the loader must not. */
+static void integers_are_exact_to_64_bits(void **st)
+{
+    (void)st;
+    err e;
+    scenario *s = load_text("model = \"mm1\";\nseed = 12345678901; # a comment 99999999999\n"
+                            "replications = 3000000000;\nmm1 = { customers = 0x1FFFFFFFF; };\n",
+                            NULL, &e);
+    if (s == NULL)
+        fail_msg("%s:%d: %s", e.file, e.line, e.msg);
+    assert_int_equal(s->seed, 12345678901ULL);
+    assert_int_equal(s->replications, 3000000000LL);
+    assert_int_equal(mm1(s)->customers, 0x1FFFFFFFFLL);
+    scn_free(s);
+    s = load_text("model = \"mm1\";\nseed = 9223372036854775807;\n", NULL, &e);
+    assert_non_null(s);
+    assert_int_equal(s->seed, 9223372036854775807ULL);
+    scn_free(s);
+    assert_null(load_text("model = \"mm1\";\nseed = 9223372036854775808;\n", NULL, &e));
+    assert_int_equal(e.line, 2);
+    /* Strings and reals with many digits are left alone. */
+    s = load_text("model = \"lanchester\";\nlanchester = { a = 123456789012e-5; b = 2147483648.0e-3; law = \"square\"; };\n",
+                  NULL, &e);
+    assert_non_null(s);
+    scn_free(s);
+}
+
+static void errors_name_file_line_key(void **st)
+{
+    (void)st;
+    err e;
+    assert_null(load_text("model = \"mm1\";\n\nmm1 = {\n  mu = -1.0;\n};\n", NULL, &e));
+    assert_int_equal(e.kind, ERR_INPUT);
+    assert_non_null(strstr(e.file, "s.cfg"));
+    assert_int_equal(e.line, 4);
+    assert_string_equal(e.key, "mm1.mu");
+    assert_non_null(strstr(e.msg, "(0, 1e+09]"));
+
+    const char *sets[] = {"mm1.mu=abc"};
+    scn_overrides ov = {.sets = sets, .n_sets = 1, .replications = -1, .seed = -1};
+    assert_null(load_text("model = \"mm1\";\n", &ov, &e));
+    assert_string_equal(e.file, "<command line>");
+    assert_string_equal(e.key, "mm1.mu");
+}
+
+static void suggestions(void **st)
+{
+    (void)st;
+    const model_def *m = model_find("mm1");
+    assert_string_equal(sch_suggest(m->keys, m->n_keys, "mm1.lamda"), "mm1.lambda");
+    assert_string_equal(sch_suggest(m->keys, m->n_keys, "mm1.Customers"), "mm1.customers");
+    assert_string_equal(sch_suggest(m->keys, m->n_keys, "queue.customers"), "mm1.customers");
+    assert_null(sch_suggest(m->keys, m->n_keys, "force.troops"));
+}
+
+static void format_round_trips(void **st)
+{
+    (void)st;
+    const model_def *m = model_find("lanchester");
+    for (size_t i = 0; i < m->n_keys; i++) {
+        const sch_key *k = &m->keys[i];
+        char text[64];
+        sch_value v = sch_default(k), back;
+        sch_format(k, v, text, sizeof text);
+        err e;
+        assert_int_equal(sch_parse(k, text, &back, "x", "", &e), 0);
+        assert_true(sch_equal(k, v, back));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults_fill_every_key),
+        cmocka_unit_test(file_then_set_then_options),
+        cmocka_unit_test(grid_is_cartesian_first_key_slowest),
+        cmocka_unit_test(cli_sweep_replaces_and_set_pins),
+        cmocka_unit_test(include_is_relative_to_including_file),
+        cmocka_unit_test(integers_are_exact_to_64_bits),
+        cmocka_unit_test(errors_name_file_line_key),
+        cmocka_unit_test(suggestions),
+        cmocka_unit_test(format_round_trips),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
