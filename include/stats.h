@@ -3,12 +3,17 @@
  * Intervals are 95%: Wilson's score interval for proportions (it stays inside
  * [0, 1] and behaves at 0 and n successes), Student's t for means.
  *
- * An acc holds, for every sweep point, the running statistics of each
- * summary row of the model (gsl_rstat for means, counts for proportions) and
- * the histograms of the measures that have one (gsl_histogram, with counts
- * below and above the range kept apart). Replications must be added in the
- * same order whatever the thread count — the runner adds them in (point,
- * rep) order — so a summary is bit-identical for any -j.
+ * An acc holds, for every sweep point, the statistics of each summary row
+ * of the model (running mean and sum of squared deviations for means —
+ * Welford's update —, counts for proportions) and the histograms of the
+ * measures that have one (gsl_histogram, with counts below and above the
+ * range kept apart).
+ *
+ * The summary is defined as the fold of the replications in (point, rep)
+ * order: a pure function of /replications, which the runner feeds in that
+ * order whatever the thread count, and which any later step (merge, resume)
+ * can recompute bit for bit from the stored rows. (gsl_rstat would do the
+ * same fold but also updates a running median on every add, unused here.)
  *
  * Ownership: acc_alloc / acc_free. Thread-safety: one thread at a time.
  */

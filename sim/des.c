@@ -27,7 +27,7 @@
  *
  *  - Heap and pool grow together by doubling (realloc): pending events and
  *    occupied slots are the same number. Indices are uint32_t, which caps the
- *    pending set near 2^31 events (tens of gigabytes). A failed allocation
+ *    pending set near 2^31 events (over 100 GB). A failed allocation
  *    schedules nothing, returns handle 0 and sets an error flag that makes
  *    des_run return DES_ERROR until des_reset; the queue stays valid.
  *
@@ -230,7 +230,7 @@ void des_reset(des_engine *e)
 
 des_handle des_schedule(des_engine *e, double t, int32_t type, des_payload p)
 {
-    assert(type >= 0);
+    assert(type >= 0 && (e->handlers == NULL || type < e->n_types));
     if (!(t >= e->now) || t > DBL_MAX)   /* NaN, the past, +inf (-inf < now) */
         return 0;
     uint32_t k = e->free;

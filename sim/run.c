@@ -8,9 +8,11 @@
 #include "run.h"
 
 #include <omp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "des.h"
 #include "out.h"
@@ -26,10 +28,6 @@ typedef struct workspace {
     gsl_rng **streams;
     void *state;
     void *params;
-    size_t cap;          /* replications per block */
-    int32_t *outcomes;   /* [cap] */
-    double *values;      /* [cap][n_measures] */
-    unsigned char *rows; /* [cap][row_size] packed /replications rows */
     uint64_t events;
 } workspace;
 
@@ -43,9 +41,6 @@ static void ws_free(workspace *w)
     free(w->streams);
     free(w->state);
     free(w->params);
-    free(w->outcomes);
-    free(w->values);
-    free(w->rows);
     free(w);
 }
 
@@ -54,22 +49,17 @@ static size_t row_size(const model_def *m)
     return REP_HEADER + 8 * (size_t)m->n_measures;
 }
 
-static workspace *ws_alloc(const model_def *m, size_t cap)
+static workspace *ws_alloc(const model_def *m)
 {
     workspace *w = calloc(1, sizeof *w);
     if (w == NULL)
         return NULL;
     w->m = m;
-    w->cap = cap;
     w->eng = des_alloc(64);
     w->streams = calloc((size_t)m->n_streams, sizeof *w->streams);
     w->state = calloc(1, m->state_size);
     w->params = calloc(1, m->params_size);
-    w->outcomes = calloc(cap, sizeof *w->outcomes);
-    w->values = calloc(cap * (size_t)m->n_measures, sizeof *w->values);
-    w->rows = calloc(cap, row_size(m));
-    if (!w->eng || !w->streams || !w->state || !w->params || !w->outcomes || !w->values ||
-        !w->rows) {
+    if (!w->eng || !w->streams || !w->state || !w->params) {
         ws_free(w);
         return NULL;
     }
@@ -166,29 +156,6 @@ static int create_replications(out_file *o, const model_def *m, err *e)
     int t = out_table_create(o, "/replications", cols, (int)nc, row_size(m), CHUNK_ROWS, e);
     free(cols);
     return t;
-}
-
-static void pack_rows(workspace *w, size_t point, uint64_t rep0, size_t n)
-{
-    const model_def *m = w->m;
-    size_t stride = row_size(m), nm = (size_t)m->n_measures;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char *row = w->rows + i * stride;
-        uint32_t pt = (uint32_t)point;
-        uint64_t rep = rep0 + i;
-        memcpy(row, &pt, 4);
-        memcpy(row + 8, &rep, 8);
-        memcpy(row + 16, &w->outcomes[i], 4);
-        for (size_t j = 0; j < nm; j++) {
-            double v = w->values[i * nm + j];
-            if (m->measures[j].type == MEASURE_INT) {
-                int64_t x = (int64_t)v;
-                memcpy(row + REP_HEADER + 8 * j, &x, 8);
-            } else {
-                memcpy(row + REP_HEADER + 8 * j, &v, 8);
-            }
-        }
-    }
 }
 
 static void print_point(FILE *f, const scenario *s, size_t p)
@@ -317,7 +284,7 @@ static double seconds_since(const struct timespec *t0)
 
 /* Replications per block: enough blocks for the threads to share (16 per
  * thread), none larger than MAX_BLOCK_REPS. Block size never changes
- * results: records are committed in (point, rep) order regardless. */
+ * results: replications are committed in (point, rep) order regardless. */
 static size_t block_reps(const scenario *s, int threads)
 {
     double total = (double)s->n_points * (double)s->replications;
@@ -328,128 +295,250 @@ static size_t block_reps(const scenario *s, int threads)
     return b;
 }
 
+/* A finished block waiting in the ring for its turn to be committed.
+ * `block` is the hand-off: a worker fills the slot, then stores the block
+ * number (release); the committer loads it (acquire) and, after committing,
+ * stores EMPTY. */
+enum { EMPTY = -1 };
+
+typedef struct slot {
+    atomic_llong block;
+    size_t point;
+    uint64_t rep0;
+    size_t n;
+    int32_t *outcomes;   /* [cap] */
+    double *values;      /* [cap][n_measures] */
+    unsigned char *rows; /* [cap][row_size] */
+} slot;
+
+static void slot_free(slot *sl)
+{
+    free(sl->outcomes);
+    free(sl->values);
+    free(sl->rows);
+}
+
+static int slot_alloc(slot *sl, const model_def *m, size_t cap)
+{
+    atomic_init(&sl->block, EMPTY);
+    sl->outcomes = calloc(cap, sizeof *sl->outcomes);
+    sl->values = calloc(cap * (size_t)m->n_measures, sizeof *sl->values);
+    sl->rows = calloc(cap, row_size(m));
+    return sl->outcomes && sl->values && sl->rows ? 0 : -1;
+}
+
+/* Packs the slot's records as /replications rows (see create_replications). */
+static void pack_rows(const model_def *m, slot *sl)
+{
+    size_t stride = row_size(m), nm = (size_t)m->n_measures;
+    uint32_t pt = (uint32_t)sl->point;
+    for (size_t i = 0; i < sl->n; i++) {
+        unsigned char *row = sl->rows + i * stride;
+        uint64_t rep = sl->rep0 + i;
+        memcpy(row, &pt, 4);
+        memcpy(row + 8, &rep, 8);
+        memcpy(row + 16, &sl->outcomes[i], 4);
+        for (size_t j = 0; j < nm; j++) {
+            double v = sl->values[i * nm + j];
+            if (m->measures[j].type == MEASURE_INT) {
+                int64_t x = (int64_t)v;
+                memcpy(row + REP_HEADER + 8 * j, &x, 8);
+            } else {
+                memcpy(row + REP_HEADER + 8 * j, &v, 8);
+            }
+        }
+    }
+}
+
+/* Everything the threads of one run share. Fields a thread may change are
+ * atomics, or are touched only by the holder of commit_lock. */
+typedef struct shared {
+    const scenario *s;
+    out_file *o;
+    int table;
+    acc *a;
+    size_t cap;
+    uint64_t per_point;    /* blocks per point */
+    long long n_blocks;
+    slot *ring;
+    long long ring_size;
+    atomic_llong next;      /* next block to claim */
+    atomic_llong committed; /* blocks committed (a prefix) */
+    atomic_int failed;
+    atomic_ullong events;
+    omp_lock_t commit_lock;
+    err fail;               /* the first failure; written once, under run_fail */
+} shared;
+
+static void note_failure(shared *sh, const err *why)
+{
+#pragma omp critical(run_fail)
+    {
+        if (!atomic_load(&sh->failed)) {
+            sh->fail = *why;
+            atomic_store(&sh->failed, 1);
+        }
+    }
+}
+
+/* Commits every ready block in order, if no other thread is committing.
+ * Never blocks: a thread that finds the lock taken leaves its block to the
+ * holder, which looks again after releasing the lock, so no ready block is
+ * ever stranded. */
+static void try_commit(shared *sh)
+{
+    const model_def *m = sh->s->model;
+    for (;;) {
+        if (!omp_test_lock(&sh->commit_lock))
+            return;
+        long long c = atomic_load(&sh->committed);
+        while (c < sh->n_blocks && !atomic_load(&sh->failed)) {
+            slot *sl = &sh->ring[c % sh->ring_size];
+            if (atomic_load(&sl->block) != c)
+                break;
+            for (size_t i = 0; i < sl->n; i++)
+                acc_add(sh->a, sl->point, sl->outcomes[i],
+                        sl->values + i * (size_t)m->n_measures);
+            err why;
+            if (out_table_append(sh->o, sh->table, sl->rows, sl->n, &why) < 0)
+                note_failure(sh, &why);
+            atomic_store(&sl->block, EMPTY);
+            atomic_store(&sh->committed, ++c);
+        }
+        omp_unset_lock(&sh->commit_lock);
+        c = atomic_load(&sh->committed);
+        if (c >= sh->n_blocks || atomic_load(&sh->failed) ||
+            atomic_load(&sh->ring[c % sh->ring_size].block) != c)
+            return;
+    }
+}
+
+/* Computes block b into its ring slot. */
+static int compute_block(shared *sh, workspace *w, long long b)
+{
+    const scenario *s = sh->s;
+    slot *sl = &sh->ring[b % sh->ring_size];
+    sl->point = (size_t)((uint64_t)b / sh->per_point);
+    sl->rep0 = ((uint64_t)b % sh->per_point) * sh->cap;
+    uint64_t left = (uint64_t)s->replications - sl->rep0;
+    sl->n = left < sh->cap ? (size_t)left : sh->cap;
+    scn_point(s, sl->point, w->params);
+    size_t nm = (size_t)s->model->n_measures;
+    for (size_t i = 0; i < sl->n; i++)
+        if (replicate(w, s, sl->rep0 + i, &sl->outcomes[i], sl->values + i * nm) < 0)
+            return -1;
+    pack_rows(s->model, sl);
+    return 0;
+}
+/* A worker: claims blocks in order, computes each into its ring slot, and
+ * commits what is ready. A block more than ring_size ahead of the last
+ * committed one waits (sleeping, not spinning: threads may outnumber free
+ * cores on a shared node) for the ring to drain. */
+static void worker(shared *sh)
+{
+    workspace *w = ws_alloc(sh->s->model);
+    if (w == NULL) {
+        err why;
+        err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "out of memory for a thread");
+        note_failure(sh, &why);
+    }
+    while (w != NULL && !atomic_load(&sh->failed)) {
+        long long b = atomic_fetch_add(&sh->next, 1);
+        if (b >= sh->n_blocks)
+            break;
+        while (b >= atomic_load(&sh->committed) + sh->ring_size && !atomic_load(&sh->failed)) {
+            try_commit(sh);
+            if (b >= atomic_load(&sh->committed) + sh->ring_size)
+                nanosleep(&(struct timespec){0, 100000}, NULL);
+        }
+        if (atomic_load(&sh->failed))
+            break;
+        if (compute_block(sh, w, b) < 0) {
+            err why;
+            err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "out of memory in the event engine");
+            note_failure(sh, &why);
+            break;
+        }
+        atomic_store(&sh->ring[b % sh->ring_size].block, b);
+        try_commit(sh);
+    }
+    if (w != NULL)
+        atomic_fetch_add(&sh->events, w->events);
+    ws_free(w);
+}
+
 int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *e)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(r, 0, sizeof *r);
     const model_def *m = s->model;
-    out_file *o = out_create(opt->out_path, e);
-    if (o == NULL)
-        return -1;
-    acc *a = acc_alloc(s);
-    if (a == NULL) {
-        out_abort(o);
-        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-    }
-    int table = -1;
-    if (write_root(o, s, opt, e) < 0 || write_points(o, s, e) < 0 ||
-        (table = create_replications(o, m, e)) < 0) {
-        acc_free(a);
-        out_abort(o);
-        return -1;
-    }
+    shared sh = {.s = s, .table = -1};
+    sh.cap = block_reps(s, opt->threads);
+    sh.per_point = ((uint64_t)s->replications + sh.cap - 1) / sh.cap;
+    sh.n_blocks = (long long)(sh.per_point * s->n_points);
+    sh.ring_size = 2LL * opt->threads + 2;
+    atomic_init(&sh.next, 0);
+    atomic_init(&sh.committed, 0);
+    atomic_init(&sh.failed, 0);
+    atomic_init(&sh.events, 0);
+    err_clear(&sh.fail);
 
-    size_t cap = block_reps(s, opt->threads);
-    uint64_t per_point = ((uint64_t)s->replications + cap - 1) / cap;
-    int64_t n_blocks = (int64_t)(per_point * s->n_points);
-    int failed = 0;
-    err fail;
-    err_clear(&fail);
-    uint64_t events = 0, done = 0;
-
-#pragma omp parallel num_threads(opt->threads)
-    {
-        workspace *w = ws_alloc(m, cap);
-        if (w == NULL) {
-#pragma omp critical(run_fail)
-            {
-#pragma omp atomic write
-                failed = 1;
-                err_set(&fail, ERR_RUNTIME, NULL, 0, NULL, "out of memory for a thread");
-            }
-        }
-#pragma omp for schedule(dynamic, 1) ordered
-        for (int64_t b = 0; b < n_blocks; b++) {
-            size_t point = (size_t)((uint64_t)b / per_point);
-            uint64_t rep0 = ((uint64_t)b % per_point) * cap;
-            size_t n = (size_t)((uint64_t)s->replications - rep0 < cap
-                                    ? (uint64_t)s->replications - rep0 : cap);
-            int ok = w != NULL;
-            int failed_now;
-#pragma omp atomic read
-            failed_now = failed;
-            if (ok && !failed_now) {
-                scn_point(s, point, w->params);
-                for (size_t i = 0; ok && i < n; i++)
-                    ok = replicate(w, s, rep0 + i, &w->outcomes[i],
-                                   w->values + i * (size_t)m->n_measures) == 0;
-                if (!ok) {
-#pragma omp critical(run_fail)
-                    if (!failed) {
-#pragma omp atomic write
-                        failed = 1;
-                        err_set(&fail, ERR_RUNTIME, NULL, 0, NULL,
-                                "out of memory in the event engine");
-                    }
-                }
-            }
-#pragma omp ordered
-            {
-#pragma omp atomic read
-                failed_now = failed;
-                if (ok && !failed_now) {
-                    for (size_t i = 0; i < n; i++)
-                        acc_add(a, point, w->outcomes[i], w->values + i * (size_t)m->n_measures);
-                    pack_rows(w, point, rep0, n);
-                    err local;
-                    if (out_table_append(o, table, w->rows, n, &local) < 0) {
-#pragma omp critical(run_fail)
-                        if (!failed) {
-                            fail = local;
-#pragma omp atomic write
-                            failed = 1;
-                        }
-                    }
-                    done += n;
-                }
-            }
-        }
-        if (w != NULL) {
-#pragma omp atomic
-            events += w->events;
-        }
-        ws_free(w);
-    }
-
-    if (failed) {
-        *e = fail;
-        acc_free(a);
-        out_abort(o);
-        return -1;
-    }
-    r->replications = done;
-    r->events = events;
-    int rc = write_summary(o, s, a, opt->summary, e);
-    if (rc == 0)
-        rc = write_histograms(o, s, a, e);
-    acc_free(a);
-    r->wall_seconds = seconds_since(&t0);
-    if (rc == 0 && (out_attr_i64(o, "/", "events", (int64_t)events, e) < 0 ||
-                    out_attr_f64(o, "/", "wall_seconds", r->wall_seconds, e) < 0 ||
-                    out_attr_i64(o, "/", "complete", 1, e) < 0))
+    int rc = 0;
+    sh.ring = calloc((size_t)sh.ring_size, sizeof *sh.ring);
+    sh.a = acc_alloc(s);
+    if (sh.ring == NULL || sh.a == NULL)
+        rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    for (long long i = 0; rc == 0 && i < sh.ring_size; i++)
+        if (slot_alloc(&sh.ring[i], m, sh.cap) < 0)
+            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    if (rc == 0 && (sh.o = out_create(opt->out_path, e)) == NULL)
         rc = -1;
-    if (rc < 0) {
-        out_abort(o);
-        return -1;
+    if (rc == 0 && (write_root(sh.o, s, opt, e) < 0 || write_points(sh.o, s, e) < 0 ||
+                    (sh.table = create_replications(sh.o, m, e)) < 0))
+        rc = -1;
+
+    if (rc == 0) {
+        omp_init_lock(&sh.commit_lock);
+#pragma omp parallel num_threads(opt->threads)
+        worker(&sh);
+        try_commit(&sh); /* nothing is left normally; this makes it certain */
+        omp_destroy_lock(&sh.commit_lock);
+        if (atomic_load(&sh.failed)) {
+            *e = sh.fail;
+            rc = -1;
+        } else if (atomic_load(&sh.committed) != sh.n_blocks) {
+            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "internal error: %lld of %lld blocks "
+                         "committed", (long long)atomic_load(&sh.committed), sh.n_blocks);
+        }
     }
-    return out_commit(o, e);
+    if (rc == 0) {
+        r->replications = (uint64_t)s->n_points * (uint64_t)s->replications;
+        r->events = atomic_load(&sh.events);
+        rc = write_summary(sh.o, s, sh.a, opt->summary, e);
+    }
+    if (rc == 0)
+        rc = write_histograms(sh.o, s, sh.a, e);
+    r->wall_seconds = seconds_since(&t0);
+    if (rc == 0 && (out_attr_i64(sh.o, "/", "events", (int64_t)r->events, e) < 0 ||
+                    out_attr_f64(sh.o, "/", "wall_seconds", r->wall_seconds, e) < 0 ||
+                    out_attr_i64(sh.o, "/", "complete", 1, e) < 0))
+        rc = -1;
+    if (rc == 0)
+        rc = out_commit(sh.o, e);
+    else
+        out_abort(sh.o);
+    for (long long i = 0; sh.ring && i < sh.ring_size; i++)
+        slot_free(&sh.ring[i]);
+    free(sh.ring);
+    acc_free(sh.a);
+    return rc;
 }
 
 int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double *values,
             uint64_t *events, err *e)
 {
-    workspace *w = ws_alloc(s->model, 1);
+    workspace *w = ws_alloc(s->model);
     if (w == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     scn_point(s, p, w->params);
@@ -478,7 +567,7 @@ static void trace_line(void *ctx, const des_engine *e, const des_event *ev)
 int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
 {
     const model_def *m = s->model;
-    workspace *w = ws_alloc(m, 1);
+    workspace *w = ws_alloc(m);
     if (w == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     trace_ctx ctx = {m, w->state, f};

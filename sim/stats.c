@@ -3,7 +3,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_histogram.h>
-#include <gsl/gsl_rstat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +36,20 @@ void stats_t_interval(double mean, double sd, uint64_t n, double *lo, double *hi
     *hi = mean + half;
 }
 
+/* The statistics of one summary row over some replications. */
+typedef struct moments {
+    uint64_t n;
+    uint64_t hits; /* proportions */
+    double mean;   /* means: running mean ... */
+    double m2;     /* ... and sum of squared deviations from it */
+} moments;
+
 struct acc {
     const model_def *m;
     size_t n_points;
-    uint64_t *n;                 /* [point] */
-    uint64_t *hits;              /* [point][summary] for proportions */
-    gsl_rstat_workspace **mean;  /* [point][summary] for means, else NULL */
-    gsl_histogram **hist;        /* [point][measure], NULL without histogram */
-    uint64_t *below, *above;     /* [point][measure] */
+    moments *stats;           /* [point][summary] */
+    gsl_histogram **hist;     /* [point][measure], NULL without histogram */
+    uint64_t *below, *above;  /* [point][measure] */
 };
 
 acc *acc_alloc(const scenario *s)
@@ -56,25 +61,14 @@ acc *acc_alloc(const scenario *s)
     a->m = m;
     a->n_points = s->n_points;
     size_t np = s->n_points, ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
-    a->n = calloc(np, sizeof *a->n);
-    a->hits = calloc(np * ns, sizeof *a->hits);
-    a->mean = calloc(np * ns, sizeof *a->mean);
+    a->stats = calloc(np * ns, sizeof *a->stats);
     a->hist = calloc(np * nm, sizeof *a->hist);
     a->below = calloc(np * nm, sizeof *a->below);
     a->above = calloc(np * nm, sizeof *a->above);
     void *params = malloc(m->params_size);
-    if (!a->n || !a->hits || !a->mean || !a->hist || !a->below || !a->above || !params) {
-        free(params);
-        acc_free(a);
-        return NULL;
-    }
+    if (!a->stats || !a->hist || !a->below || !a->above || !params)
+        goto fail;
     for (size_t p = 0; p < np; p++) {
-        for (size_t i = 0; i < ns; i++) {
-            if (m->summaries[i].kind != SUMMARY_MEAN)
-                continue;
-            if ((a->mean[p * ns + i] = gsl_rstat_alloc()) == NULL)
-                goto fail;
-        }
         scn_point(s, p, params);
         for (size_t j = 0; j < nm; j++) {
             int bins = m->measures[j].hist_bins;
@@ -82,10 +76,9 @@ acc *acc_alloc(const scenario *s)
                 continue;
             double lo, hi;
             m->hist_range(params, (int)j, &lo, &hi);
-            gsl_histogram *h = gsl_histogram_alloc((size_t)bins);
+            gsl_histogram *h = gsl_histogram_calloc_uniform((size_t)bins, lo, hi);
             if (h == NULL)
                 goto fail;
-            gsl_histogram_set_ranges_uniform(h, lo, hi);
             a->hist[p * nm + j] = h;
         }
     }
@@ -101,16 +94,11 @@ void acc_free(acc *a)
 {
     if (a == NULL)
         return;
-    size_t ns = (size_t)a->m->n_summaries, nm = (size_t)a->m->n_measures;
-    for (size_t i = 0; a->mean && i < a->n_points * ns; i++)
-        if (a->mean[i])
-            gsl_rstat_free(a->mean[i]);
+    size_t nm = (size_t)a->m->n_measures;
     for (size_t i = 0; a->hist && i < a->n_points * nm; i++)
         if (a->hist[i])
             gsl_histogram_free(a->hist[i]);
-    free(a->n);
-    free(a->hits);
-    free(a->mean);
+    free(a->stats);
     free(a->hist);
     free(a->below);
     free(a->above);
@@ -121,18 +109,22 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
 {
     const model_def *m = a->m;
     size_t ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
-    a->n[p]++;
     for (size_t i = 0; i < ns; i++) {
         const summary_def *d = &m->summaries[i];
+        moments *st = &a->stats[p * ns + i];
+        st->n++;
         switch (d->kind) {
-        case SUMMARY_MEAN:
-            gsl_rstat_add(values[d->index], a->mean[p * ns + i]);
+        case SUMMARY_MEAN: { /* Welford (1962) */
+            double x = values[d->index], delta = x - st->mean;
+            st->mean += delta / (double)st->n;
+            st->m2 += delta * (x - st->mean);
             break;
+        }
         case SUMMARY_P_OUTCOME:
-            a->hits[p * ns + i] += outcome == d->index;
+            st->hits += outcome == d->index;
             break;
         case SUMMARY_P_GE:
-            a->hits[p * ns + i] += values[d->index] >= d->threshold;
+            st->hits += values[d->index] >= d->threshold;
             break;
         }
     }
@@ -152,25 +144,25 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
 
 uint64_t acc_count(const acc *a, size_t p)
 {
-    return a->n[p];
+    size_t ns = (size_t)a->m->n_summaries;
+    return ns ? a->stats[p * ns].n : 0;
 }
 
 void acc_summary(const acc *a, size_t p, int i, summary_row *row)
 {
     const summary_def *d = &a->m->summaries[i];
-    size_t ns = (size_t)a->m->n_summaries;
+    const moments *st = &a->stats[p * (size_t)a->m->n_summaries + (size_t)i];
     memset(row, 0, sizeof *row);
     row->point = (uint32_t)p;
     strncpy(row->name, d->name, sizeof row->name - 1);
-    row->n = a->n[p];
+    row->n = st->n;
     if (d->kind == SUMMARY_MEAN) {
-        const gsl_rstat_workspace *w = a->mean[p * ns + (size_t)i];
-        row->estimate = row->n ? gsl_rstat_mean(w) : NAN;
-        stats_t_interval(row->estimate, gsl_rstat_sd(w), row->n, &row->ci_low, &row->ci_high);
+        row->estimate = st->n ? st->mean : NAN;
+        double sd = st->n > 1 ? sqrt(st->m2 / (double)(st->n - 1)) : NAN;
+        stats_t_interval(row->estimate, sd, st->n, &row->ci_low, &row->ci_high);
     } else {
-        uint64_t k = a->hits[p * ns + (size_t)i];
-        row->estimate = row->n ? (double)k / (double)row->n : NAN;
-        stats_wilson(k, row->n, &row->ci_low, &row->ci_high);
+        row->estimate = st->n ? (double)st->hits / (double)st->n : NAN;
+        stats_wilson(st->hits, st->n, &row->ci_low, &row->ci_high);
     }
 }
 
