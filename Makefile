@@ -21,9 +21,10 @@ LIBSRC  := $(filter-out sim/main.c,$(SRC))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/obj/%.o)
 TESTSRC := $(wildcard tests/test_*.c)
 TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
-DEFAULT_SCENARIO ?= scenarios/validation/lanchester.cfg
+GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
+DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run test unit e2e bench deps clean
+.PHONY: all run test unit e2e bench deps docs clean
 all: $(BUILD)/reassure
 
 $(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) Makefile | $(BUILD)/obj
@@ -41,6 +42,14 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(B
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(BUILD)/bench
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libreassure.a $(LDLIBS) -o $@
 
+$(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libreassure.a $(wildcard include/*.h)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libreassure.a $(LDLIBS) -o $@
+
+# docs/scenarios.md is generated from the schema tables; `make test` fails
+# when the committed copy is stale.
+docs: $(BUILD)/gendocs
+	$(BUILD)/gendocs > docs/scenarios.md
+
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 	mkdir -p $@
 
@@ -50,10 +59,10 @@ deps:
 run: deps
 	$(MAKE) all
 	mkdir -p results
-	$(BUILD)/reassure run $(DEFAULT_SCENARIO) -o results/default.h5
+	$(BUILD)/reassure run $(DEFAULT_SCENARIO)
 
 test: deps
-	$(MAKE) all $(TESTBIN)
+	$(MAKE) all $(TESTBIN) $(GENDOCS)
 	bash tests/run-tests.sh $(TESTBIN)
 
 bench: all $(BUILD)/bench/bench_engine

@@ -49,6 +49,13 @@ typedef struct summary_def {
     double threshold;
 } summary_def;
 
+/* The story channel of `reassure trace`: a model that narrates calls
+ * line(ctx, day, rung, text) as things happen, never printf. */
+typedef struct model_trace {
+    void (*line)(void *ctx, double day, int rung, const char *text);
+    void *ctx;
+} model_trace;
+
 typedef struct model_def {
     const char *name;
     const char *description;
@@ -77,8 +84,11 @@ typedef struct model_def {
     double (*horizon)(const void *params);
     void (*start)(void *state, const void *params, des_engine *e, gsl_rng *const *streams);
     int32_t (*finish)(void *state, const des_engine *e, double *values);
-    /* One line of plain words for `reassure trace`; NULL = no trace. */
+    /* Trace, one of two ways (NULL = not this way): describe writes one
+     * line of plain words per event before it is handled; narrate installs
+     * a story channel (after start) that the model's handlers write to. */
     void (*describe)(const void *state, const des_event *ev, char *buf, size_t n);
+    void (*narrate)(void *state, const model_trace *t);
 } model_def;
 
 /* The model called name, or NULL. */
@@ -87,6 +97,7 @@ const model_def *model_find(const char *name);
 /* NULL-terminated names of every model, the default first. */
 extern const char *const model_names[];
 
+extern const model_def model_reassurance;
 extern const model_def model_mm1;
 extern const model_def model_lanchester;
 

@@ -8,7 +8,13 @@
  * checked or defaulted anywhere else.
  *
  * Storage by type: SCH_INT → int64_t, SCH_REAL → double, SCH_BOOL → int
- * (0/1), SCH_CHOICE → int (index into choices).
+ * (0/1), SCH_CHOICE → int (index into choices), SCH_STRING → char[SCH_STR].
+ * SCH_LIST is a list of records (e.g. coalition.contributors): the row gives
+ * the record's fields as sub-keys (offsets within one record), where the
+ * array of records and its count live, and a default list. In a record,
+ * string fields are required and other fields default to their row's
+ * default. Lists are set in the file only: they cannot be swept or set with
+ * --set.
  *
  * Thread-safety: the tables are read-only.
  */
@@ -20,11 +26,27 @@
 
 #include "err.h"
 
-typedef enum sch_type { SCH_INT, SCH_REAL, SCH_BOOL, SCH_CHOICE } sch_type;
+typedef enum sch_type { SCH_INT, SCH_REAL, SCH_BOOL, SCH_CHOICE, SCH_STRING, SCH_LIST } sch_type;
+
+enum { SCH_STR = 32 }; /* bytes of a SCH_STRING, NUL included */
+
+typedef struct sch_key sch_key;
+
+/* SCH_LIST only. */
+typedef struct sch_list {
+    const sch_key *fields;      /* one row per field; offsets within a record */
+    size_t n_fields;
+    size_t record_size;
+    size_t max_records;
+    size_t count_offset;        /* offsetof(params, n_records), an int */
+    const void *defaults;       /* n_defaults records */
+    size_t n_defaults;
+    const char *sum_to_one;     /* a SCH_REAL field whose values must sum to 1, or NULL */
+} sch_list;
 
 /* Range bounds: a value v is valid when lo <= v <= hi, with the bound itself
  * excluded where lo_open / hi_open is set (e.g. a rate > 0). */
-typedef struct sch_key {
+struct sch_key {
     const char *path;             /* "mm1.lambda" */
     sch_type type;
     size_t offset;                /* offsetof(model params, field) */
@@ -35,14 +57,16 @@ typedef struct sch_key {
     const char *unit;             /* "days", "km", "troops", "1/day", "" */
     const char *description;
     const char *source;
-} sch_key;
+    const sch_list *list;         /* SCH_LIST */
+};
 
 /* One value of a key, as read from a file, --set or a sweep list. */
 typedef union sch_value {
-    int64_t i;    /* SCH_INT */
-    double r;     /* SCH_REAL */
-    int b;        /* SCH_BOOL */
-    int c;        /* SCH_CHOICE */
+    int64_t i;         /* SCH_INT */
+    double r;          /* SCH_REAL */
+    int b;             /* SCH_BOOL */
+    int c;             /* SCH_CHOICE */
+    char s[SCH_STR];   /* SCH_STRING */
 } sch_value;
 
 /* The key named path in keys[0..n-1], or NULL. */

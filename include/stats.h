@@ -56,11 +56,12 @@ uint64_t acc_count(const acc *a, size_t p);
 /* Summary row i (0 <= i < model->n_summaries) of point p. */
 void acc_summary(const acc *a, size_t p, int i, summary_row *row);
 
-/* Histogram of measure m (hist_bins > 0): edges (bins + 1 values) and the
- * counts of every point, row-major [point][bin]; below/above the range per
- * point. Arrays are the caller's, sized by acc_hist_bins. */
+/* Histogram of measure m (hist_bins > 0) at point p: edges (bins + 1
+ * values), counts per bin, and how many values fell below or above the
+ * range or were NaN ("does not apply"). Arrays are the caller's, sized by
+ * acc_hist_bins. */
 int acc_hist_bins(const acc *a, int m);
 void acc_hist(const acc *a, int m, size_t p, double *edges, uint64_t *counts,
-              uint64_t *below, uint64_t *above);
+              uint64_t *below, uint64_t *above, uint64_t *missing);
 
 #endif

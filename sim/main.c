@@ -231,7 +231,7 @@ static int cmd_trace(cli *c, const scenario *s)
                 c->point, s->n_points, s->n_points == 1 ? "" : "s", s->n_points - 1);
         return EXIT_USAGE;
     }
-    if (s->model->describe == NULL) {
+    if (s->model->describe == NULL && s->model->narrate == NULL) {
         fprintf(stderr, "reassure: model %s has no trace\n", s->model->name);
         return EXIT_USAGE;
     }

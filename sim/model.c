@@ -3,9 +3,9 @@
 
 #include "model.h"
 
-static const model_def *const models[] = {&model_mm1, &model_lanchester};
+static const model_def *const models[] = {&model_reassurance, &model_mm1, &model_lanchester};
 
-const char *const model_names[] = {"mm1", "lanchester", NULL};
+const char *const model_names[] = {"reassurance", "mm1", "lanchester", NULL};
 
 const model_def *model_find(const char *name)
 {

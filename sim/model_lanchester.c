@@ -26,17 +26,17 @@ static const char *const laws[] = {"square", "linear", NULL};
 static const sch_key lan_keys[] = {
     {"lanchester.law", SCH_CHOICE, offsetof(lan_params, law), 0, 0, 0, 0, 0, laws, "",
      "square: aimed fire (X loses at rate b*y); linear: area fire (rate b*x*y)",
-     "Lanchester (1916); Brown (1963)"},
+     "Lanchester (1916); Brown (1963)", NULL},
     {"lanchester.x0", SCH_INT, offsetof(lan_params, x0), 12, 1, 1e9, 0, 0, NULL, "units",
-     "units of side X at the start", "validation model (PRODUCT.md)"},
+     "units of side X at the start", "validation model (PRODUCT.md)", NULL},
     {"lanchester.y0", SCH_INT, offsetof(lan_params, y0), 10, 1, 1e9, 0, 0, NULL, "units",
-     "units of side Y at the start", "validation model (PRODUCT.md)"},
+     "units of side Y at the start", "validation model (PRODUCT.md)", NULL},
     {"lanchester.a", SCH_REAL, offsetof(lan_params, a), 0.8, 0, 1e9, 1, 0, NULL, "1/time",
      "X's effectiveness: rate at which Y loses units per X unit (square law)",
-     "validation model (PRODUCT.md)"},
+     "validation model (PRODUCT.md)", NULL},
     {"lanchester.b", SCH_REAL, offsetof(lan_params, b), 1.0, 0, 1e9, 1, 0, NULL, "1/time",
      "Y's effectiveness: rate at which X loses units per Y unit (square law)",
-     "validation model (PRODUCT.md)"},
+     "validation model (PRODUCT.md)", NULL},
 };
 
 enum { LAN_LOSS, LAN_N_EVENTS };

@@ -73,15 +73,18 @@ static workspace *ws_alloc(const model_def *m)
     return w;
 }
 
-/* One replication with w->params already set to the point's parameters. */
+/* One replication with w->params already set to the point's parameters;
+ * trace (NULL but for `reassure trace`) is the model's story channel. */
 static int replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *outcome,
-                     double *values)
+                     double *values, const model_trace *trace)
 {
     const model_def *m = w->m;
     des_reset(w->eng);
     for (int k = 0; k < m->n_streams; k++)
         rng_stream(w->streams[k], s->seed, (uint64_t)k, 0, rep);
     m->start(w->state, w->params, w->eng, w->streams);
+    if (trace != NULL && m->narrate != NULL)
+        m->narrate(w->state, trace);
     if (des_run(w->eng, m->horizon(w->params)) == DES_ERROR)
         return -1;
     *outcome = m->finish(w->state, w->eng, values);
@@ -107,7 +110,10 @@ static int write_points(out_file *o, const scenario *s, err *e)
         case SCH_INT: c->type = OUT_I64; off += 8; break;
         case SCH_REAL: c->type = OUT_F64; off += 8; break;
         case SCH_BOOL: c->type = OUT_I32; off += 8; break;
-        case SCH_CHOICE: c->type = OUT_STR; c->str_len = STR_LEN; off += STR_LEN; break;
+        case SCH_CHOICE:
+        case SCH_STRING:
+        case SCH_LIST: /* never swept */
+            c->type = OUT_STR; c->str_len = STR_LEN; off += STR_LEN; break;
         }
     }
     size_t stride = off;
@@ -128,8 +134,10 @@ static int write_points(out_file *o, const scenario *s, err *e)
                 memcpy(dst, &v.r, 8);
             else if (k->type == SCH_BOOL)
                 memcpy(dst, &(int32_t){v.b}, 4);
-            else
+            else if (k->type == SCH_CHOICE)
                 strncpy((char *)dst, k->choices[v.c], STR_LEN - 1);
+            else
+                memcpy(dst, v.s, strnlen(v.s, STR_LEN - 1));
         }
         if (out_table_append(o, t, row, 1, e) < 0)
             t = -1;
@@ -210,14 +218,16 @@ static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e
         uint64_t *counts = calloc(np * nb, sizeof *counts);
         double *edges = calloc(np * (nb + 1), sizeof *edges);
         double *below = calloc(np, sizeof *below), *above = calloc(np, sizeof *above);
+        double *missing = calloc(np, sizeof *missing);
         int rc = 0;
-        if (!counts || !edges || !below || !above)
+        if (!counts || !edges || !below || !above || !missing)
             rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
         for (size_t p = 0; rc == 0 && p < np; p++) {
-            uint64_t b, t;
-            acc_hist(a, j, p, edges + p * (nb + 1), counts + p * nb, &b, &t);
+            uint64_t b, t, nan;
+            acc_hist(a, j, p, edges + p * (nb + 1), counts + p * nb, &b, &t, &nan);
             below[p] = (double)b;
             above[p] = (double)t;
+            missing[p] = (double)nan;
         }
         char path[160];
         snprintf(path, sizeof path, "/histograms/%s", m->measures[j].name);
@@ -232,6 +242,9 @@ static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e
             rc = out_attr_f64_array(o, path, "below_range", below, np, e);
         if (rc == 0)
             rc = out_attr_f64_array(o, path, "above_range", above, np, e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "not_applicable", missing, np, e);
+        free(missing);
         free(counts);
         free(edges);
         free(below);
@@ -425,7 +438,7 @@ static int compute_block(shared *sh, workspace *w, long long b)
     scn_point(s, sl->point, w->params);
     size_t nm = (size_t)s->model->n_measures;
     for (size_t i = 0; i < sl->n; i++)
-        if (replicate(w, s, sl->rep0 + i, &sl->outcomes[i], sl->values + i * nm) < 0)
+        if (replicate(w, s, sl->rep0 + i, &sl->outcomes[i], sl->values + i * nm, NULL) < 0)
             return -1;
     pack_rows(s->model, sl);
     return 0;
@@ -542,7 +555,7 @@ int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double 
     if (w == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     scn_point(s, p, w->params);
-    int rc = replicate(w, s, rep, outcome, values);
+    int rc = replicate(w, s, rep, outcome, values, NULL);
     if (events != NULL)
         *events = w->events;
     ws_free(w);
@@ -555,13 +568,21 @@ typedef struct trace_ctx {
     FILE *f;
 } trace_ctx;
 
-static void trace_line(void *ctx, const des_engine *e, const des_event *ev)
+/* describe-style models: one line per event, before it is handled. */
+static void trace_event(void *ctx, const des_engine *e, const des_event *ev)
 {
     (void)e;
     trace_ctx *t = ctx;
     char line[512];
     t->m->describe(t->state, ev, line, sizeof line);
     fprintf(t->f, "t %12.4f  %s\n", ev->time, line);
+}
+
+/* narrate-style models: the model's own story lines. */
+static void trace_story(void *ctx, double day, int rung, const char *text)
+{
+    trace_ctx *t = ctx;
+    fprintf(t->f, "day %7.1f  rung %d  %s\n", day, rung, text);
 }
 
 int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
@@ -571,11 +592,13 @@ int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
     if (w == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     trace_ctx ctx = {m, w->state, f};
-    des_set_trace(w->eng, trace_line, &ctx);
+    model_trace story = {trace_story, &ctx};
+    if (m->describe != NULL)
+        des_set_trace(w->eng, trace_event, &ctx);
     scn_point(s, p, w->params);
     int32_t outcome = 0;
     double *values = calloc((size_t)m->n_measures, sizeof *values);
-    int rc = values ? replicate(w, s, rep, &outcome, values) : -1;
+    int rc = values ? replicate(w, s, rep, &outcome, values, &story) : -1;
     if (rc == 0) {
         fprintf(f, "outcome: %s\n", m->outcomes[outcome]);
         for (int j = 0; j < m->n_measures; j++)

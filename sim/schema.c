@@ -46,8 +46,9 @@ static size_t edit_distance(const char *a, const char *b)
 }
 
 /* A suggestion must be closer than a third of the name's length (at least 2
- * edits allowed), or share the last component exactly ("troop" in another
- * group is still worth naming). */
+ * edits allowed), or share the last component exactly ("troops" in another
+ * group is still worth naming), or have a last component that contains the
+ * name's (an abbreviation). */
 const char *sch_suggest(const sch_key *keys, size_t n, const char *path)
 {
     const char *best = NULL;
@@ -71,6 +72,13 @@ const char *sch_suggest(const sch_key *keys, size_t n, const char *path)
         if (strcmp(kl, leaf) == 0)
             return keys[i].path;
     }
+    /* An abbreviation: "tolerance" for "casualty_tolerance". */
+    if (strlen(leaf) >= 4)
+        for (size_t i = 0; i < n; i++) {
+            const char *kl = strrchr(keys[i].path, '.');
+            if (strstr(kl ? kl + 1 : keys[i].path, leaf) != NULL)
+                return keys[i].path;
+        }
     return NULL;
 }
 
@@ -130,6 +138,8 @@ int sch_check(const sch_key *k, sch_value v, const char *file, int line, err *e)
         return 0;
     }
     case SCH_BOOL:
+    case SCH_STRING:
+    case SCH_LIST:
         return 0;
     case SCH_CHOICE: {
         int n = 0;
@@ -212,6 +222,16 @@ int sch_parse(const sch_key *k, const char *text, sch_value *v,
                        "%s\"%s\" is not true or false", w, word);
     case SCH_CHOICE:
         return parse_choice(k, word, v, file, w, e);
+    case SCH_STRING:
+        if (strlen(word) >= SCH_STR)
+            return err_set(e, ERR_INPUT, file, 0, k->path,
+                           "%s\"%s\" is longer than %d characters", w, word, SCH_STR - 1);
+        memset(v->s, 0, sizeof v->s);
+        memcpy(v->s, word, strlen(word));
+        return 0;
+    case SCH_LIST:
+        return err_set(e, ERR_INPUT, file, 0, k->path,
+                       "%sa list is set in the scenario file only", w);
     }
     return 0;
 }
@@ -223,6 +243,8 @@ int sch_equal(const sch_key *k, sch_value a, sch_value b)
     case SCH_REAL: return a.r == b.r;
     case SCH_BOOL: return a.b == b.b;
     case SCH_CHOICE: return a.c == b.c;
+    case SCH_STRING: return strcmp(a.s, b.s) == 0;
+    case SCH_LIST: return 0;
     }
     return 0;
 }
@@ -243,6 +265,11 @@ void sch_store(const sch_key *k, void *params, sch_value v)
     case SCH_CHOICE:
         memcpy(p, &v.c, sizeof v.c);
         break;
+    case SCH_STRING:
+        memcpy(p, v.s, sizeof v.s);
+        break;
+    case SCH_LIST:
+        break; /* records are stored by the loader, field by field */
     }
 }
 
@@ -263,6 +290,11 @@ sch_value sch_load(const sch_key *k, const void *params)
         break;
     case SCH_CHOICE:
         memcpy(&v.c, p, sizeof v.c);
+        break;
+    case SCH_STRING:
+        memcpy(v.s, p, sizeof v.s);
+        break;
+    case SCH_LIST:
         break;
     }
     return v;
@@ -285,6 +317,9 @@ sch_value sch_default(const sch_key *k)
     case SCH_CHOICE:
         v.c = (int)k->def;
         break;
+    case SCH_STRING: /* only list fields are strings; their defaults are the list's */
+    case SCH_LIST:
+        break;
     }
     return v;
 }
@@ -297,6 +332,10 @@ void sch_format(const sch_key *k, sch_value v, char *buf, size_t n)
         break;
     case SCH_REAL:
         snprintf(buf, n, "%.17g", v.r);
+        if (v.r == floor(v.r) && fabs(v.r) < 1e15) { /* 730, not 7.3e+02 */
+            snprintf(buf, n, "%.0f", v.r);
+            break;
+        }
         /* Shortest form that reads back to the same double. */
         for (int prec = 1; prec <= 17; prec++) {
             char tmp[64];
@@ -313,11 +352,26 @@ void sch_format(const sch_key *k, sch_value v, char *buf, size_t n)
     case SCH_CHOICE:
         snprintf(buf, n, "%s", k->choices[v.c]);
         break;
+    case SCH_STRING:
+        snprintf(buf, n, "\"%s\"", v.s);
+        break;
+    case SCH_LIST:
+        snprintf(buf, n, "(list)");
+        break;
     }
 }
 
 void sch_defaults(const sch_key *keys, size_t n, void *params)
 {
-    for (size_t i = 0; i < n; i++)
-        sch_store(&keys[i], params, sch_default(&keys[i]));
+    for (size_t i = 0; i < n; i++) {
+        const sch_key *k = &keys[i];
+        if (k->type != SCH_LIST) {
+            sch_store(k, params, sch_default(k));
+            continue;
+        }
+        const sch_list *l = k->list;
+        memcpy((char *)params + k->offset, l->defaults, l->n_defaults * l->record_size);
+        int count = (int)l->n_defaults;
+        memcpy((char *)params + l->count_offset, &count, sizeof count);
+    }
 }

@@ -8,6 +8,7 @@
 #include "scn.h"
 
 #include <libconfig.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +26,12 @@ static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", 
 const sch_key scn_common_keys[] = {
     {"model", SCH_CHOICE, offsetof(scn_common, model), 0, 0, 0, 0, 0, model_choices, "",
      "which model the scenario runs: the reassurance model or a validation model",
-     "PRODUCT.md"},
+     "PRODUCT.md", NULL},
     {"replications", SCH_INT, offsetof(scn_common, replications), 1000, 1, 1e12, 0, 0, NULL,
-     "", "independent replications at each sweep point", "PRODUCT.md"},
+     "", "independent replications at each sweep point", "PRODUCT.md", NULL},
     {"seed", SCH_INT, offsetof(scn_common, seed), 1, 0, 9223372036854775807.0, 0, 0, NULL,
      "", "master seed: with the same scenario, identical results bit for bit",
-     "PRODUCT.md"},
+     "PRODUCT.md", NULL},
 };
 const size_t scn_n_common_keys = sizeof scn_common_keys / sizeof scn_common_keys[0];
 
@@ -115,6 +116,17 @@ static int read_value(const loader *L, const sch_key *k, const config_setting_t 
                            "expected true or false, found %s", type_name(t));
         v->b = config_setting_get_bool(st) != 0;
         break;
+    case SCH_STRING:
+        if (t != CONFIG_TYPE_STRING)
+            return err_set(L->e, ERR_INPUT, file, line, k->path,
+                           "expected a string, found %s", type_name(t));
+        if (sch_parse(k, config_setting_get_string(st), v, file, "", L->e) < 0) {
+            L->e->line = line;
+            return -1;
+        }
+        break;
+    case SCH_LIST:
+        return err_set(L->e, ERR_INPUT, file, line, k->path, "expected a list ( ... )");
     case SCH_CHOICE:
         if (t != CONFIG_TYPE_STRING)
             return err_set(L->e, ERR_INPUT, file, line, k->path,
@@ -189,6 +201,11 @@ static const sch_key *sweepable_key(loader *L, const char *path, const char *fil
 {
     const model_def *m = L->s->model;
     const sch_key *k = sch_find(m->keys, m->n_keys, path);
+    if (k != NULL && (k->type == SCH_LIST || k->type == SCH_STRING)) {
+        err_set(L->e, ERR_INPUT, file, line, path,
+                "cannot be swept: a list is set in the scenario file only");
+        return NULL;
+    }
     if (k != NULL)
         return k;
     if (sch_find(scn_common_keys, scn_n_common_keys, path) != NULL) {
@@ -319,6 +336,92 @@ static int read_sweep(loader *L, const config_setting_t *sw)
     return 0;
 }
 
+/* ---- lists of records ------------------------------------------------------ */
+
+/* Reads one record of list k (a group) into rec; `at` names it in messages
+ * ("coalition.contributors[2]"). */
+static int read_record(loader *L, const sch_key *k, const config_setting_t *g, const char *at,
+                       void *rec)
+{
+    const sch_list *l = k->list;
+    const char *file;
+    int line;
+    where(L, g, &file, &line);
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return err_set(L->e, ERR_INPUT, file, line, at, "expected a group { ... }, found %s",
+                       type_name(config_setting_type(g)));
+    sch_defaults(l->fields, l->n_fields, rec);
+    for (size_t f = 0; f < l->n_fields; f++) {
+        const sch_key *fk = &l->fields[f];
+        const config_setting_t *c = config_setting_get_member(g, fk->path);
+        if (c == NULL) {
+            if (fk->type == SCH_STRING)
+                return err_set(L->e, ERR_INPUT, file, line, at, "needs %s = \"...\";",
+                               fk->path);
+            continue;
+        }
+        sch_value v;
+        if (read_value(L, fk, c, &v) < 0) {
+            /* Name the field by its place in the list. */
+            size_t na = strnlen(at, 100), nf = strnlen(fk->path, 26);
+            memcpy(L->e->key, at, na);
+            L->e->key[na] = '.';
+            memcpy(L->e->key + na + 1, fk->path, nf);
+            L->e->key[na + 1 + nf] = '\0';
+            return -1;
+        }
+        sch_store(fk, rec, v);
+    }
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        if (sch_find(l->fields, l->n_fields, config_setting_name(c)) == NULL) {
+            where(L, c, &file, &line);
+            const char *hint = sch_suggest(l->fields, l->n_fields, config_setting_name(c));
+            char path[400];
+            snprintf(path, sizeof path, "%s.%s", at, config_setting_name(c));
+            if (hint)
+                return err_set(L->e, ERR_INPUT, file, line, path,
+                               "unknown field; did you mean \"%s\"?", hint);
+            return err_set(L->e, ERR_INPUT, file, line, path, "unknown field");
+        }
+    }
+    return 0;
+}
+
+static int read_list(loader *L, const sch_key *k, const config_setting_t *st)
+{
+    const sch_list *l = k->list;
+    const char *file;
+    int line;
+    where(L, st, &file, &line);
+    int t = config_setting_type(st);
+    if (t != CONFIG_TYPE_LIST)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "expected a list ( { ... }, ... ), found %s", type_name(t));
+    int n = config_setting_length(st);
+    if (n == 0)
+        return err_set(L->e, ERR_INPUT, file, line, k->path, "the list is empty");
+    if ((size_t)n > l->max_records)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "the list has %d entries; at most %zu are allowed", n, l->max_records);
+    char *base = (char *)L->s->base + k->offset;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        char at[160];
+        snprintf(at, sizeof at, "%s[%d]", k->path, i);
+        void *rec = base + (size_t)i * l->record_size;
+        if (read_record(L, k, config_setting_get_elem(st, (unsigned)i), at, rec) < 0)
+            return -1;
+        if (l->sum_to_one != NULL)
+            sum += sch_load(sch_find(l->fields, l->n_fields, l->sum_to_one), rec).r;
+    }
+    if (l->sum_to_one != NULL && fabs(sum - 1.0) > 1e-9)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "the %s values sum to %.10g; they must sum to 1", l->sum_to_one, sum);
+    memcpy((char *)L->s->base + l->count_offset, &n, sizeof n);
+    return 0;
+}
+
 /* ---- the settings tree --------------------------------------------------- */
 
 static int has_prefix_key(const model_def *m, const char *prefix)
@@ -368,6 +471,11 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
         }
         if (k == NULL)
             return unknown_key(L, file, line, path);
+        if (k->type == SCH_LIST) {
+            if (read_list(L, k, c) < 0)
+                return -1;
+            continue;
+        }
         sch_value v;
         if (read_value(L, k, c, &v) < 0)
             return -1;
@@ -678,6 +786,25 @@ void scn_point(const scenario *s, size_t p, void *params)
         sch_store(s->swept[j].key, params, scn_point_value(s, p, j));
 }
 
+/* A list key: one line per record, its fields as name = value. */
+static void print_list(const scenario *s, const sch_key *k, int w, FILE *f)
+{
+    const sch_list *l = k->list;
+    int n;
+    memcpy(&n, (const char *)s->base + l->count_offset, sizeof n);
+    fprintf(f, "  %-*s  %d record%s: %s\n", w, k->path, n, n == 1 ? "" : "s", k->description);
+    for (int r = 0; r < n; r++) {
+        const char *rec = (const char *)s->base + k->offset + (size_t)r * l->record_size;
+        fprintf(f, "  %*s    [%d]", w, "", r);
+        for (size_t j = 0; j < l->n_fields; j++) {
+            char val[64];
+            sch_format(&l->fields[j], sch_load(&l->fields[j], rec), val, sizeof val);
+            fprintf(f, " %s = %s;", l->fields[j].path, val);
+        }
+        fprintf(f, "\n");
+    }
+}
+
 void scn_print(const scenario *s, FILE *f)
 {
     const model_def *m = s->model;
@@ -695,6 +822,10 @@ void scn_print(const scenario *s, FILE *f)
     for (size_t i = 0; i < m->n_keys; i++) {
         const sch_key *k = &m->keys[i];
         char val[64], def[64];
+        if (k->type == SCH_LIST) {
+            print_list(s, k, w, f);
+            continue;
+        }
         if (find_swept((scenario *)s, k) != NULL)
             snprintf(val, sizeof val, "(swept)");
         else

@@ -50,6 +50,7 @@ struct acc {
     moments *stats;           /* [point][summary] */
     gsl_histogram **hist;     /* [point][measure], NULL without histogram */
     uint64_t *below, *above;  /* [point][measure] */
+    uint64_t *missing;        /* [point][measure]: NaN values */
 };
 
 acc *acc_alloc(const scenario *s)
@@ -65,8 +66,9 @@ acc *acc_alloc(const scenario *s)
     a->hist = calloc(np * nm, sizeof *a->hist);
     a->below = calloc(np * nm, sizeof *a->below);
     a->above = calloc(np * nm, sizeof *a->above);
+    a->missing = calloc(np * nm, sizeof *a->missing);
     void *params = malloc(m->params_size);
-    if (!a->stats || !a->hist || !a->below || !a->above || !params)
+    if (!a->stats || !a->hist || !a->below || !a->above || !a->missing || !params)
         goto fail;
     for (size_t p = 0; p < np; p++) {
         scn_point(s, p, params);
@@ -102,6 +104,7 @@ void acc_free(acc *a)
     free(a->hist);
     free(a->below);
     free(a->above);
+    free(a->missing);
     free(a);
 }
 
@@ -112,6 +115,10 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
     for (size_t i = 0; i < ns; i++) {
         const summary_def *d = &m->summaries[i];
         moments *st = &a->stats[p * ns + i];
+        /* A NaN measure means "does not apply" (e.g. no breach): a mean is
+         * over the replications where it applies, and n says how many. */
+        if (d->kind == SUMMARY_MEAN && isnan(values[d->index]))
+            continue;
         st->n++;
         switch (d->kind) {
         case SUMMARY_MEAN: { /* Welford (1962) */
@@ -133,7 +140,9 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
         if (h == NULL)
             continue;
         double x = values[j];
-        if (x < h->range[0])
+        if (isnan(x))
+            a->missing[p * nm + j]++;
+        else if (x < h->range[0])
             a->below[p * nm + j]++;
         else if (x >= h->range[h->n])
             a->above[p * nm + j]++;
@@ -172,7 +181,7 @@ int acc_hist_bins(const acc *a, int m)
 }
 
 void acc_hist(const acc *a, int m, size_t p, double *edges, uint64_t *counts,
-              uint64_t *below, uint64_t *above)
+              uint64_t *below, uint64_t *above, uint64_t *missing)
 {
     size_t nm = (size_t)a->m->n_measures;
     const gsl_histogram *h = a->hist[p * nm + (size_t)m];
@@ -182,4 +191,5 @@ void acc_hist(const acc *a, int m, size_t p, double *edges, uint64_t *counts,
         counts[b] = (uint64_t)h->bin[b];
     *below = a->below[p * nm + (size_t)m];
     *above = a->above[p * nm + (size_t)m];
+    *missing = a->missing[p * nm + (size_t)m];
 }

@@ -218,12 +218,13 @@ static void test_fifo_equal_times(void **unused)
     (void)unused;
     world w;
     world_init(&w, 1);
-    /* 3000 events: times cycle through 2, 0, 1 (and every 10th is a unique
-     * time 0.5 + k) so equal times are interleaved with others. */
+    /* 3000 events: times cycle through 2, 0, 1, and every 10th has a time of
+     * its own (0.009, 0.019, ..., 2.999) between those, so runs of equal
+     * times are scheduled interleaved with, and fire among, other times. */
     enum { N = 3000 };
     double t[N];
     for (int32_t k = 0; k < N; k++) {
-        t[k] = k % 10 == 9 ? 0.5 + k : (double)((k + 2) % 3);
+        t[k] = k % 10 == 9 ? 1e-3 * k : (double)((k + 2) % 3);
         assert_int_not_equal(at(&w, t[k], T_REC, k), 0);
     }
     /* A later batch all at time 1, scheduled after the first. */

@@ -24,8 +24,8 @@ expect_exit 2 "two scenarios" $R run scenarios/validation/mm1.cfg scenarios/vali
 expect_exit 2 "missing scenario file" $R check "$T/none.cfg"
 err_has "$T/none.cfg: cannot open scenario file: No such file or directory"
 expect_exit 2 "scenario is a folder" $R check "$T"
-expect_exit 2 "model not built yet" $R check <(echo 'replications = 5;')
-err_has 'model "reassurance" is not in this build yet'
+expect_exit 0 "no model key means the reassurance model" $R check <(echo 'replications = 5;')
+check "check names the reassurance model" grep -q "^model         reassurance" "$T/out"
 
 # --set and --sweep are checked like the file.
 expect_exit 2 "--set unknown key" $R check scenarios/validation/mm1.cfg --set mm1.lamda=0.5
