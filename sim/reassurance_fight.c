@@ -1,0 +1,288 @@
+/* reassurance_fight.c — engagements: probes and large offensives fought as
+ * square-law Lanchester battles in battalions (battle.h, the code of the
+ * lanchester validation model) with breakpoints; the force joining after
+ * its response time; the US backstop; strikes on the force's bases.
+ * Formulas: docs/model.md. (Part of the reassurance model: reassurance_sim.h.)
+ */
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#include "reassurance_sim.h"
+
+/* Defenders' kill rate: force battalions fight at force.effectiveness,
+ * and US air power multiplies the attackers' losses. */
+static void set_rates(state *s)
+{
+    const reassurance_params *p = s->p;
+    double y = (double)s->bt.y, f = (double)s->force_in;
+    double mix = y > 0 ? ((y - f) + f * p->force_effectiveness) / y : 1.0;
+    s->bt.a = p->attacker_kill_rate;
+    s->bt.b = p->defender_kill_rate * mix * (s->us_engaged ? p->us_air_attrition_multiplier : 1);
+}
+
+/* (Re)draws the next loss; a change of forces or rates cancels the pending
+ * one first (exact: the exponential has no memory). */
+static void schedule_loss(state *s)
+{
+    des_cancel(s->e, s->next_loss);
+    s->next_loss = 0;
+    if (s->fight == FIGHT_NONE || battle_over(&s->bt))
+        return;
+    set_rates(s);
+    double dt;
+    battle_side loser = battle_draw(&s->bt, s->rng[S_COMBAT], &dt);
+    s->next_loss = des_schedule_in(s->e, dt, EV_LOSS, (des_payload){.i0 = (int32_t)loser});
+}
+
+static void start_fight(state *s, fight kind, int64_t attackers, int64_t defenders)
+{
+    s->fight = kind;
+    s->bt = (battle){.law = BATTLE_SQUARE, .x = attackers, .y = defenders};
+    s->x0 = attackers;
+    s->y0 = defenders;
+    s->force_in = 0;
+    s->us_in_this_fight = 0;
+    s->fight_start = des_now(s->e);
+    rs_relapse(s);
+    schedule_loss(s);
+}
+
+void rs_record_rates(state *s)
+{
+    double days = des_now(s->e) - s->fight_start;
+    if (s->fight != FIGHT_OFFENSIVE || days <= 0)
+        return;
+    double ra = (double)(s->x0 - s->bt.x) / (double)s->x0 / days;
+    double rd = (double)(s->y0 - s->bt.y) / (double)s->y0 / days;
+    if (isnan(s->worst_attacker_rate) || ra > s->worst_attacker_rate)
+        s->worst_attacker_rate = ra;
+    if (isnan(s->worst_defender_rate) || rd > s->worst_defender_rate)
+        s->worst_defender_rate = rd;
+}
+
+static void end_fight(state *s, int repelled)
+{
+    const reassurance_params *p = s->p;
+    rs_record_rates(s);
+    des_cancel(s->e, s->next_loss);
+    des_cancel(s->e, s->deadline);
+    s->next_loss = s->deadline = 0;
+    int with_force = s->force_in > 0;
+    if (repelled && with_force) {
+        s->successes++;
+        s->credibility += p->credibility_step;
+    }
+    if (s->fight == FIGHT_PROBE) {
+        if (repelled) {
+            s->probes_repelled++;
+            rs_say(s, "the probe is repelled%s; the line is restored",
+                with_force ? " with the force" : " by Ukrainian troops");
+        } else {
+            s->territory += p->probe_gain_km2;
+            if (rs_present_troops(s) > 0 && !s->collapsed)
+                s->credibility -= p->credibility_step;
+            rs_say(s, "fait accompli: Russia holds %.0f km2 more%s", p->probe_gain_km2,
+                rs_present_troops(s) > 0 ? "; the force's credibility falls" : "");
+        }
+        s->tension = 3;
+    } else if (repelled) {
+        rs_say(s, "the offensive culminates and is repelled (Russia lost %lld of %lld battalions)",
+            (long long)(s->x0 - s->bt.x), (long long)s->x0);
+        s->tension = 4;
+        s->offensive_ready = des_now(s->e) + p->regeneration_days;
+    } else {
+        s->breakthrough = 1;
+        s->territory += p->breakthrough_gain_km2;
+        rs_say(s, "breakthrough: the defence breaks after %.1f days; Russia takes %.0f km2",
+            des_now(s->e) - s->fight_start, p->breakthrough_gain_km2);
+        des_stop(s->e);
+    }
+    if (s->credibility < 0)
+        s->credibility = 0;
+    s->fight = FIGHT_NONE;
+    s->force_in = 0;
+    rs_set_rung(s);
+}
+
+/* Battles end at breakpoints: an attack culminates, or a defence breaks,
+ * after losing the given share of its battalions. */
+void rs_on_loss(des_engine *e, void *st, const des_event *ev)
+{
+    (void)e;
+    state *s = st;
+    const reassurance_params *p = s->p;
+    double bn = (double)p->battalion_troops;
+    s->next_loss = 0;
+    if (ev->p.i0 == BATTLE_X) {
+        battle_apply(&s->bt, BATTLE_X);
+        s->cas_russia += bn;
+    } else {
+        /* Which defender: a force battalion in proportion to their number. */
+        double u = gsl_rng_uniform(s->rng[S_COMBAT]);
+        if (u * (double)s->bt.y < (double)s->force_in) {
+            s->force_in--;
+            rs_force_casualties(s, bn);
+            rs_climb(s, 5);
+        } else {
+            s->cas_ukraine += bn;
+        }
+        battle_apply(&s->bt, BATTLE_Y);
+    }
+    if ((double)s->bt.x <= (double)s->x0 * (1.0 - p->attacker_break_fraction))
+        end_fight(s, 1);
+    else if ((double)s->bt.y <= (double)s->y0 * (1.0 - p->defender_break_fraction))
+        end_fight(s, 0);
+    else
+        schedule_loss(s);
+}
+
+void rs_on_us_engages(des_engine *e, void *st, const des_event *ev)
+{
+    (void)e;
+    (void)ev;
+    state *s = st;
+    if (s->fight == FIGHT_NONE)
+        return;
+    s->us_engaged = 1;
+    rs_say(s, "US air power engages: the attackers' losses are multiplied by %g",
+        s->p->us_air_attrition_multiplier);
+    schedule_loss(s);
+    if (gsl_rng_uniform(s->rng[S_STRIKES]) < s->p->us_war_probability)
+        rs_war(s, "Russia strikes US aircraft and their bases");
+}
+
+/* The coalition's first combat in this engagement: rung 6, the backstop's
+ * decision, and (in an offensive) Russia's choice to strike the bases. */
+static void coalition_fights(state *s)
+{
+    const reassurance_params *p = s->p;
+    if (s->us_in_this_fight)
+        return;
+    s->us_in_this_fight = 1;
+    rs_climb(s, 6);
+    if (p->us_enabled) {
+        double u = gsl_rng_uniform(s->rng[S_BACKSTOP]);
+        if (u < p->us_engage_probability) {
+            des_schedule_in(s->e, p->us_delay_days, EV_US_ENGAGES, NONE);
+            rs_say(s, "the US decides to back the force: air power in %.1f days", p->us_delay_days);
+        } else {
+            rs_say(s, "the US declines to engage");
+        }
+    }
+    if (s->fight != FIGHT_OFFENSIVE)
+        return;
+    int nato_soil = p->basing_distance_km > p->border_distance_km;
+    double chance = p->base_strike_probability * (nato_soil ? p->nato_strike_factor : 1.0);
+    if (gsl_rng_uniform(s->rng[S_STRIKES]) < chance) {
+        if (nato_soil) {
+            rs_war(s, "Russian missiles strike the force's bases on NATO territory");
+            return;
+        }
+        rs_climb(s, 8);
+        rs_say(s, "Russian missiles strike the force's rear bases, %.0f km from the line",
+            p->basing_distance_km);
+        rs_force_casualties(s, 10.0 * (double)p->harass_casualties);
+    }
+}
+
+void rs_on_force_joins(des_engine *e, void *st, const des_event *ev)
+{
+    (void)e;
+    state *s = st;
+    const reassurance_params *p = s->p;
+    if (s->fight == FIGHT_NONE)
+        return;
+    if (ev->p.i1)
+        rs_on_consent(e, st, ev);
+    int64_t bn = ev->p.i0;
+    if (bn <= 0)
+        return;
+    if (s->fight == FIGHT_PROBE && p->mandate == MANDATE_PEACEKEEPING && s->force_in == 0) {
+        /* Interposition: Russia halts rather than fight the force, as far
+         * as it believes the force will be backed. */
+        if (gsl_rng_uniform(s->rng[S_INCIDENTS]) < rs_deterrence(s)) {
+            rs_say(s, "the force interposes with %lld battalions; Russia halts the probe",
+                (long long)bn);
+            s->force_in = bn;
+            end_fight(s, 1);
+            return;
+        }
+    }
+    if (s->deadline) {
+        des_cancel(s->e, s->deadline);
+        s->deadline = 0;
+    }
+    s->force_in += bn;
+    s->bt.y += bn;
+    s->y0 += bn;
+    rs_say(s, "%lld force battalions join the fight (%lld defenders against %lld attackers)",
+        (long long)bn, (long long)s->bt.y, (long long)s->bt.x);
+    coalition_fights(s);
+    schedule_loss(s);
+}
+
+void rs_on_deadline(des_engine *e, void *st, const des_event *ev)
+{
+    (void)e;
+    (void)ev;
+    state *s = st;
+    s->deadline = 0;
+    if (s->fight == FIGHT_PROBE && s->force_in == 0)
+        end_fight(s, 0);
+}
+
+/* Sends the force to an engagement: consenting battalions after the
+ * response time, the others once their parliaments consent. */
+static void send_force(state *s, double share_of_force)
+{
+    const reassurance_params *p = s->p;
+    if (s->collapsed || p->mandate == MANDATE_MONITORING)
+        return;
+    double r = rs_response_days(s);
+    int64_t now_bn = rs_battalions(s, rs_present_share(s, 1) * (double)p->troops * share_of_force);
+    int64_t later_bn = rs_battalions(s, (rs_present_share(s, 0) - rs_present_share(s, 1)) *
+                                        (double)p->troops * share_of_force);
+    if (now_bn > 0)
+        des_schedule_in(s->e, r, EV_FORCE_JOINS, (des_payload){.i0 = (int32_t)now_bn});
+    if (later_bn > 0 && s->fight == FIGHT_OFFENSIVE) {
+        double t = r > p->combat_approval_days ? r : p->combat_approval_days;
+        des_schedule_in(s->e, t, EV_FORCE_JOINS, (des_payload){.i0 = (int32_t)later_bn, .i1 = 1});
+    }
+}
+
+void rs_probe(state *s)
+{
+    const reassurance_params *p = s->p;
+    s->probes++;
+    rs_climb(s, 4);
+    start_fight(s, FIGHT_PROBE, p->probe_battalions, p->local_battalions);
+    double r = rs_response_days(s);
+    s->deadline = des_schedule_in(s->e, p->fait_accompli_days, EV_DEADLINE, NONE);
+    int answers = rs_present_troops(s) > 0 && !s->collapsed && p->mandate != MANDATE_MONITORING &&
+                  r <= p->fait_accompli_days;
+    if (answers)
+        rs_say(s, "Russian probe of %lld battalions; the force, %.0f km away, arrives day %.1f",
+            (long long)p->probe_battalions, p->basing_distance_km, des_now(s->e) + r);
+    else if (rs_present_troops(s) > 0 && !s->collapsed && p->mandate != MANDATE_MONITORING)
+        rs_say(s, "Russian probe of %lld battalions; the force, %.0f km away, needs %.1f days: "
+            "too late", (long long)p->probe_battalions, p->basing_distance_km, r);
+    else
+        rs_say(s, "Russian probe of %lld battalions against %lld Ukrainian battalions",
+            (long long)p->probe_battalions, (long long)p->local_battalions);
+    if (answers)
+        send_force(s, p->qrf_fraction);
+    if (s->bt.y == 0 && s->fight == FIGHT_PROBE && !answers)
+        end_fight(s, 0);
+}
+
+void rs_offensive(state *s)
+{
+    const reassurance_params *p = s->p;
+    s->offensive = 1;
+    rs_climb(s, 7);
+    rs_say(s, "large Russian offensive: %lld battalions against %lld Ukrainian battalions",
+        (long long)p->offensive_battalions, (long long)p->holding_battalions);
+    start_fight(s, FIGHT_OFFENSIVE, p->offensive_battalions, p->holding_battalions);
+    send_force(s, 1.0);
+}
+
