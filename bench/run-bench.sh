@@ -39,4 +39,16 @@ echo
 echo "== runner, -j 1 vs -j 2 (median of $REPEATS runs; target speedup >= 1.8 on 2 cores)"
 echo "   cores: $(nproc)"
 runner_scaling mm1 scenarios/validation/mm1.cfg -n 64 --set mm1.customers=500000
-runner_scaling lanchester scenarios/validation/lanchester.cfg -n 400000
+runner_scaling lanchester scenarios/validation/lanchester.cfg -n 2000000
+runner_scaling debate scenarios/debate.cfg -n 10000
+echo "debate_replications $((18 * 10000))"
+echo "debate_j2_replications_per_s $(awk -v s="$(cat "$T/debate-j2.s")" 'BEGIN{printf "%.3g", 180000/s}')"
+
+echo
+echo "== peak memory (max RSS) of the debate sweep, -j 2: 10,000 vs 100,000 replications per point"
+echo "   (/replications is streamed to HDF5 block by block; target: 100k within 1.2x of 10k)"
+for n in 10000 100000; do
+    /usr/bin/time -f "%M" -o "$T/mem-$n" $R run scenarios/debate.cfg -n $n -j 2 -q -o "$T/mem-$n.h5"
+    echo "debate_n${n}_peak_rss_kb $(cat "$T/mem-$n")"
+done
+echo "debate_peak_rss_ratio_100k_vs_10k $(awk -v a="$(cat "$T/mem-10000")" -v b="$(cat "$T/mem-100000")" 'BEGIN{printf "%.3f", b/a}')"

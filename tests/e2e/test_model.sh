@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The reassurance model through the command line: the shipped scenarios,
+# the /summary names of PRODUCT.md, and the trace.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+PY=/usr/bin/python3
+
+# baseline.cfg writes every key out at its default: `check` must show each
+# resolved value equal to the schema's default.
+expect_exit 0 "check baseline.cfg" $R check scenarios/baseline.cfg
+$PY - "$T/out" >"$T/diff" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+keys = bad = 0
+for l in lines:
+    if not l.startswith("  ") or " default " not in l:
+        continue
+    parts = l.split()
+    value, default = parts[1], parts[parts.index("default") + 1]
+    keys += 1
+    if value != default:
+        bad += 1
+        print(f"{parts[0]}: {value} != default {default}")
+print(f"keys {keys} differing {bad}")
+PY
+check "baseline.cfg sets every key to its default ($(tail -1 "$T/diff"))" grep -q "differing 0$" "$T/diff"
+check "baseline.cfg covers the schema (56 scalar keys)" bash -c "[ \$(sed -n 's/keys \([0-9]*\).*/\1/p' '$T/diff') -ge 56 ]"
+check "baseline.cfg: four contributors by default" grep -q "coalition.contributors *4 records" "$T/out"
+
+expect_exit 0 "check debate.cfg" $R check scenarios/debate.cfg
+check "debate: 18 points" grep -q "sweep: 3 keys, 18 points" "$T/out"
+check "debate: 180000 replications" grep -q "total replications: 180000 (18 points x 10000)" "$T/out"
+
+# A small debate run: the contract's names.
+expect_exit 0 "run debate.cfg -n 300" $R run scenarios/debate.cfg -n 300 -q -o "$T/d.h5"
+cat >"$T/names.py" <<'PY'
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+s = lambda x: x.decode() if isinstance(x, bytes) else str(x)
+classes = ["held_quiet", "held_contested", "offensive_repelled", "breakthrough",
+           "coalition_collapse", "nato_russia_war"]
+r = f["/replications"]
+assert h5py.check_enum_dtype(r.dtype["outcome"]) == {c: i for i, c in enumerate(classes)}
+measures = [n for n in r.dtype.names if n not in ("point", "rep", "outcome")]
+sm = f["/summary"][...]
+names = {s(x) for x in sm["name"]}
+want = {f"p_{c}" for c in classes} | {"p_rung_ge_4", "p_rung_ge_7", "p_rung_ge_9"} \
+       | {f"mean_{m}" for m in measures}
+assert want == names, (want ^ names)
+pts = f["/points"][...]
+assert list(pts.dtype.names) == ["point", "force.troops", "force.basing_distance_km",
+                                 "us_backstop.enabled"]
+assert len(pts) == 18 and len(r) == 18 * 300
+for row in sm:
+    if s(row["name"]).startswith("p_"):
+        assert 0 <= row["ci_low"] <= row["estimate"] <= row["ci_high"] <= 1, row
+# Outcome classes partition the replications at every point.
+for p in range(18):
+    tot = sum(sm[(sm["point"] == p) & (np.char.decode(sm["name"]) == f"p_{c}")]["estimate"][0]
+              for c in classes)
+    assert abs(tot - 1) < 1e-12, tot
+print("names ok")
+PY
+check "summary names, points and outcome enum of PRODUCT.md" $PY "$T/names.py" "$T/d.h5"
+check "histograms of max rung and first breach day" bash -c \
+    "h5ls '$T/d.h5/histograms' | grep -q max_rung && h5ls '$T/d.h5/histograms' | grep -q first_breach_day"
+
+# The trace: one line per event, in plain words, ending with the outcome.
+expect_exit 0 "trace debate point 13, rep 7" $R trace scenarios/debate.cfg --point 13 --rep 7
+check "trace lines start with day and rung" grep -qE "^day +[0-9]+\.[0-9]  rung [0-9]  " "$T/out"
+check "trace opens with the set-up" grep -q "ceasefire; 30000 troops, based 100 km" "$T/out"
+check "trace ends with the outcome" grep -qE "^outcome: (held_quiet|held_contested|offensive_repelled|breakthrough|coalition_collapse|nato_russia_war)$" "$T/out"
+n=0; found=0
+while [ $n -lt 40 ]; do
+    $R trace scenarios/baseline.cfg --rep $n --set force.troops=10000 --set force.basing_distance_km=50 >"$T/t" 2>&1
+    if grep -q "Russian probe of 4 battalions; the force, 50 km away, arrives day" "$T/t"; then found=1; break; fi
+    n=$((n + 1))
+done
+check "a trace tells a probe with the force's distance and arrival day" [ $found -eq 1 ]
+expect_exit 0 "trace is reproducible" $R trace scenarios/baseline.cfg --rep 3
+cp "$T/out" "$T/t1"
+$R trace scenarios/baseline.cfg --rep 3 >"$T/t2"
+check "same trace twice" cmp -s "$T/t1" "$T/t2"
+expect_exit 2 "trace --point 18 of 18" $R trace scenarios/debate.cfg --point 18
+err_has "the scenario has 18 points (0 to 17)"
+
+# The smallest valid values run and give sane results.
+expect_exit 0 "edges: 0 troops, 0 km, 1 day, 1 replication" $R run scenarios/baseline.cfg \
+    --set force.troops=0 --set force.basing_distance_km=0 --set horizon_days=1 -n 1 -q -o "$T/e.h5"
+[ $fails -eq 0 ]
