@@ -62,13 +62,17 @@ void des_free(des_engine *e);
 /* Installs the model: handlers[0..n_types-1] and the state they get. */
 void des_bind(des_engine *e, const des_handler *handlers, int n_types, void *state);
 
-/* Empties the queue, sets time to 0 and the counters to 0, keeps memory and
- * the binding: call it between replications. */
+/* Empties the queue, sets time to 0 and the counters to 0, clears a pending
+ * stop request and a remembered out-of-memory error; keeps memory, the
+ * binding, the event limit and the trace hook: call it between
+ * replications. Handles from before a reset are dead (cancel returns 0). */
 void des_reset(des_engine *e);
 
 /* Schedules an event at absolute time t (t >= des_now(e), finite). Returns its
  * handle, or 0 if t is not finite or lies in the past (nothing scheduled), or
- * if memory ran out (then des_run() returns DES_ERROR). */
+ * if memory ran out (then des_run() returns DES_ERROR until des_reset). The
+ * two zero cases are told apart only by des_run's status. At most about
+ * 2^31 events may be pending. */
 des_handle des_schedule(des_engine *e, double t, int32_t type, des_payload p);
 
 /* Same, at des_now(e) + delay (delay >= 0). */
@@ -77,14 +81,19 @@ des_handle des_schedule_in(des_engine *e, double delay, int32_t type, des_payloa
 /* Removes a pending event. Returns 1 if it was pending, 0 otherwise. */
 int des_cancel(des_engine *e, des_handle h);
 
-/* Processes events in order while their time is <= horizon. On DES_HORIZON
- * the clock is set to the horizon. May be called again to continue. */
+/* Processes events in order while their time is <= horizon (not NaN). On
+ * DES_HORIZON the clock is set to the horizon (never moved back, if the
+ * horizon is earlier than now); on DES_EMPTY it stays at the last event's
+ * time. May be called again to continue. The event type must be below the
+ * bound n_types (asserted). */
 des_status des_run(des_engine *e, double horizon);
 
-/* Asks des_run() to return after the current event. */
+/* Asks des_run() to return after the current event (called outside a run,
+ * after the next event handled). */
 void des_stop(des_engine *e);
 
-/* Stops des_run() after this many events in total (0 = no limit). */
+/* Stops des_run() after this many events in total since the last reset
+ * (0 = no limit); once reached, des_run returns DES_EVENT_LIMIT at once. */
 void des_set_event_limit(des_engine *e, uint64_t limit);
 
 void des_set_trace(des_engine *e, des_trace_fn fn, void *ctx);
