@@ -26,10 +26,16 @@
 
 #define REASSURE_VERSION "0.1.0"
 
+/* Progress: called by whichever thread commits, at most every
+ * progress_seconds, with the replications committed so far. */
+typedef void (*run_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);
+
 typedef struct run_options {
     const char *out_path;   /* the HDF5 result */
     int threads;            /* >= 1 */
-    FILE *summary;          /* the summary table is printed here; NULL = quiet */
+    run_progress_fn progress; /* NULL = none */
+    void *progress_ctx;
+    double progress_seconds;
 } run_options;
 
 typedef struct run_report {

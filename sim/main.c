@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
+#include "report.h"
 #include "run.h"
 #include "scn.h"
 
@@ -27,12 +29,14 @@ static const char USAGE[] =
     "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
     "  reassure check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]\n"
     "  reassure trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]\n"
+    "  reassure summary OUT.h5 [--csv]\n"
     "  reassure --help | --version\n"
     "\n"
     "commands:\n"
     "  run     run every replication of every sweep point; write an HDF5 result\n"
     "  check   validate the scenario, print the resolved parameters and the sweep; run nothing\n"
     "  trace   tell one replication event by event\n"
+    "  summary print the summary table of a result file (--csv: /summary as CSV)\n"
     "\n"
     "options:\n"
     "  -o, --output OUT.h5     result file (default results/<scenario name>.h5); written\n"
@@ -40,11 +44,12 @@ static const char USAGE[] =
     "  -n, --replications N    replications per sweep point (overrides `replications`)\n"
     "  -s, --seed S            master seed (overrides `seed`)\n"
     "  -j, --threads N         OpenMP threads (default: all cores); results do not depend on it\n"
-    "  -q, --quiet             print no summary table\n"
+    "  -q, --quiet             print no summary table and no progress\n"
     "      --set KEY=VALUE     override one scenario key, e.g. --set mm1.lambda=0.5\n"
     "      --sweep KEY=V1,...  sweep a key over values (grid with the file's sweep)\n"
     "      --point P           (trace) sweep point, default 0\n"
     "      --rep R             (trace) replication, default 0\n"
+    "      --csv               (summary) print /summary as CSV\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure (I/O, HDF5), 2 bad usage or scenario\n";
 
@@ -53,7 +58,7 @@ typedef struct cli {
     const char *scenario;
     const char *output;
     int threads;
-    int quiet;
+    int quiet, csv;
     long long point, rep;
     const char *sets[MAX_OVERRIDES];
     const char *sweeps[MAX_OVERRIDES];
@@ -91,13 +96,14 @@ static long long parse_count(const char *s)
 
 static int parse_cli(int argc, char **argv, cli *c)
 {
-    enum { OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP };
+    enum { OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},  {"replications", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},    {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},         {"set", required_argument, NULL, OPT_SET},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"point", required_argument, NULL, OPT_POINT},
         {"rep", required_argument, NULL, OPT_REP}, {"help", no_argument, NULL, 'h'},
+        {"csv", no_argument, NULL, OPT_CSV},
         {NULL, 0, NULL, 0}};
     c->ov.replications = -1;
     c->ov.seed = -1;
@@ -148,6 +154,9 @@ static int parse_cli(int argc, char **argv, cli *c)
             if ((c->rep = parse_count(optarg)) < 0)
                 return usage_error("--rep: \"%s\" is not a whole number >= 0", optarg);
             break;
+        case OPT_CSV:
+            c->csv = 1;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             exit(0);
@@ -158,7 +167,9 @@ static int parse_cli(int argc, char **argv, cli *c)
         }
     }
     if (optind >= argc)
-        return usage_error("%s: which scenario file?", c->command);
+        return usage_error(strcmp(c->command, "summary") == 0 ? "%s: which result file?"
+                                                               : "%s: which scenario file?",
+                           c->command);
     c->scenario = argv[optind++];
     if (optind < argc)
         return usage_error("unexpected argument \"%s\"", argv[optind]);
@@ -186,6 +197,23 @@ static int same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+/* Progress on a terminal: one line, redrawn in place. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total, double seconds)
+{
+    (void)ctx;
+    double rate = seconds > 0 ? (double)done / seconds : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    if (done >= total) {
+        fprintf(stderr, "\r%80s\r", "");
+        return;
+    }
+    fprintf(stderr, "\r  %llu / %llu replications  %3.0f%%  %.3g/s  %02d:%02d left ",
+            (unsigned long long)done, (unsigned long long)total,
+            total ? 100.0 * (double)done / (double)total : 100.0, rate, (int)(left / 60),
+            (int)left % 60);
+    fflush(stderr);
+}
+
 static int cmd_run(cli *c, const scenario *s)
 {
     char path[4096];
@@ -205,8 +233,9 @@ static int cmd_run(cli *c, const scenario *s)
                 "the output would overwrite the scenario file; choose another -o");
         return fail(&e);
     }
-    run_options o = {.out_path = out, .threads = c->threads,
-                     .summary = c->quiet ? NULL : stdout};
+    run_options o = {.out_path = out, .threads = c->threads, .progress_seconds = 0.1};
+    if (!c->quiet && isatty(STDERR_FILENO))
+        o.progress = show_progress;
     run_report r;
     if (!c->quiet)
         printf("reassure %s: %s, %zu point%s x %lld replications, %d thread%s\n",
@@ -214,11 +243,14 @@ static int cmd_run(cli *c, const scenario *s)
                (long long)s->replications, c->threads, c->threads == 1 ? "" : "s");
     if (run_scenario(s, &o, &r, &e) < 0)
         return fail(&e);
-    if (!c->quiet)
-        printf("%llu replications, %llu events in %.2f s (%.3g events/s)\nwrote %s\n",
-               (unsigned long long)r.replications, (unsigned long long)r.events,
-               r.wall_seconds, r.wall_seconds > 0 ? (double)r.events / r.wall_seconds : 0.0,
-               out);
+    if (c->quiet)
+        return 0;
+    printf("%llu replications, %llu events in %.2f s (%.3g events/s)\n\n",
+           (unsigned long long)r.replications, (unsigned long long)r.events, r.wall_seconds,
+           r.wall_seconds > 0 ? (double)r.events / r.wall_seconds : 0.0);
+    if (report_print(out, 0, stdout, &e) < 0)
+        return fail(&e);
+    printf("\nwrote %s\n", out);
     return 0;
 }
 
@@ -262,7 +294,7 @@ int main(int argc, char **argv)
     }
     cli c = {.command = argv[1], .threads = omp_get_num_procs()};
     if (strcmp(c.command, "run") != 0 && strcmp(c.command, "check") != 0 &&
-        strcmp(c.command, "trace") != 0)
+        strcmp(c.command, "trace") != 0 && strcmp(c.command, "summary") != 0)
         return usage_error("unknown command \"%s\"", c.command);
     int rc = parse_cli(argc - 1, argv + 1, &c);
     if (rc != 0)
@@ -276,6 +308,8 @@ int main(int argc, char **argv)
 
     err e;
     err_clear(&e);
+    if (strcmp(c.command, "summary") == 0)
+        return report_print(c.scenario, c.csv, stdout, &e) < 0 ? fail(&e) : 0;
     scenario *s = scn_load(c.scenario, &c.ov, &e);
     if (s == NULL)
         return fail(&e);

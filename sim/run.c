@@ -166,18 +166,7 @@ static int create_replications(out_file *o, const model_def *m, err *e)
     return t;
 }
 
-static void print_point(FILE *f, const scenario *s, size_t p)
-{
-    fprintf(f, "point %zu", p);
-    for (size_t j = 0; j < s->n_swept; j++) {
-        char v[64];
-        sch_format(s->swept[j].key, scn_point_value(s, p, j), v, sizeof v);
-        fprintf(f, "%s %s = %s", j ? "," : ":", s->swept[j].key->path, v);
-    }
-    fprintf(f, "\n");
-}
-
-static int write_summary(out_file *o, const scenario *s, const acc *a, FILE *f, err *e)
+static int write_summary(out_file *o, const scenario *s, const acc *a, err *e)
 {
     static const out_column cols[] = {
         {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
@@ -191,16 +180,11 @@ static int write_summary(out_file *o, const scenario *s, const acc *a, FILE *f, 
     if (t < 0)
         return -1;
     for (size_t p = 0; p < s->n_points; p++) {
-        if (f != NULL)
-            print_point(f, s, p);
         for (int i = 0; i < s->model->n_summaries; i++) {
             summary_row row;
             acc_summary(a, p, i, &row);
             if (out_table_append(o, t, &row, 1, e) < 0)
                 return -1;
-            if (f != NULL)
-                fprintf(f, "  %-24s %12.6g   95%% CI [%.6g, %.6g]   n = %llu\n", row.name,
-                        row.estimate, row.ci_low, row.ci_high, (unsigned long long)row.n);
         }
     }
     return 0;
@@ -380,6 +364,10 @@ typedef struct shared {
     atomic_int failed;
     atomic_ullong events;
     omp_lock_t commit_lock;
+    const run_options *opt;
+    struct timespec t0;
+    double next_progress;   /* seconds since t0; touched only under commit_lock */
+    uint64_t done;          /* replications committed; under commit_lock */
     err fail;               /* the first failure; written once, under run_fail */
 } shared;
 
@@ -392,6 +380,22 @@ static void note_failure(shared *sh, const err *why)
             atomic_store(&sh->failed, 1);
         }
     }
+}
+
+static double seconds_since(const struct timespec *t0);
+
+/* Calls the progress callback if it is due (or `last`); under commit_lock. */
+static void report_progress(shared *sh, int last)
+{
+    const run_options *o = sh->opt;
+    if (o->progress == NULL)
+        return;
+    double t = seconds_since(&sh->t0);
+    if (!last && t < sh->next_progress)
+        return;
+    sh->next_progress = t + o->progress_seconds;
+    o->progress(o->progress_ctx, sh->done,
+                (uint64_t)sh->s->n_points * (uint64_t)sh->s->replications, t);
 }
 
 /* Commits every ready block in order, if no other thread is committing.
@@ -417,6 +421,8 @@ static void try_commit(shared *sh)
                 note_failure(sh, &why);
             atomic_store(&sl->block, EMPTY);
             atomic_store(&sh->committed, ++c);
+            sh->done += sl->n;
+            report_progress(sh, 0);
         }
         omp_unset_lock(&sh->commit_lock);
         c = atomic_load(&sh->committed);
@@ -486,7 +492,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(r, 0, sizeof *r);
     const model_def *m = s->model;
-    shared sh = {.s = s, .table = -1};
+    shared sh = {.s = s, .table = -1, .opt = opt, .t0 = t0};
     sh.cap = block_reps(s, opt->threads);
     sh.per_point = ((uint64_t)s->replications + sh.cap - 1) / sh.cap;
     sh.n_blocks = (long long)(sh.per_point * s->n_points);
@@ -516,6 +522,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
 #pragma omp parallel num_threads(opt->threads)
         worker(&sh);
         try_commit(&sh); /* nothing is left normally; this makes it certain */
+        report_progress(&sh, 1);
         omp_destroy_lock(&sh.commit_lock);
         if (atomic_load(&sh.failed)) {
             *e = sh.fail;
@@ -528,7 +535,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     if (rc == 0) {
         r->replications = (uint64_t)s->n_points * (uint64_t)s->replications;
         r->events = atomic_load(&sh.events);
-        rc = write_summary(sh.o, s, sh.a, opt->summary, e);
+        rc = write_summary(sh.o, s, sh.a, e);
     }
     if (rc == 0)
         rc = write_histograms(sh.o, s, sh.a, e);

@@ -1,0 +1,25 @@
+/* report.h — what a person reads of a result file: the summary table.
+ *
+ * Reads an HDF5 result (the layout of PRODUCT.md) and prints, per sweep
+ * point, the swept values and the summary statistics with their 95%
+ * intervals: for the reassurance model an outcome table (P(rung >= 7), the
+ * outcome classes) and a table of key means, each within 100 columns; for
+ * other models every summary row. `reassure run` prints it from the file it
+ * has just written and `reassure summary` from any file, so both agree.
+ * The CSV form is /summary with the swept values, one row per statistic.
+ *
+ * Thread-safety: call from one thread (HDF5).
+ */
+#ifndef REASSURE_REPORT_H
+#define REASSURE_REPORT_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+/* Prints the table (csv = 0) or CSV (csv = 1) of the result at path.
+ * Fails with ERR_RUNTIME naming the file when it cannot be read as a
+ * result (missing, truncated, not HDF5, not a reassure result). */
+int report_print(const char *path, int csv, FILE *f, err *e);
+
+#endif

@@ -1,0 +1,437 @@
+/* report.c — the summary table of a result file (report.h). */
+#include "report.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+enum { MAX_COLS = 16, CELL = 40 };
+
+/* What the report needs of a file, read once. */
+typedef struct result {
+    char model[64], version[32], created[32];
+    int64_t seed, replications, complete;
+    size_t n_points, n_cols;
+    char col_name[MAX_COLS][128];
+    char *cells;           /* [point][col] formatted swept values, CELL bytes each */
+    summary_row *rows;     /* /summary */
+    size_t n_rows;
+} result;
+
+static void result_free(result *r)
+{
+    free(r->cells);
+    free(r->rows);
+}
+
+static const char *cell(const result *r, size_t p, size_t c)
+{
+    return r->cells + (p * r->n_cols + c) * CELL;
+}
+
+static int fail(err *e, const char *path, const char *what)
+{
+    return err_set(e, ERR_RUNTIME, path, 0, NULL, "%s", what);
+}
+
+static int read_attr_str(hid_t file, const char *name, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (H5Aexists(file, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, n);
+    if (a >= 0) { /* HDF5 converts no character sets: read in the stored one */
+        hid_t ft = H5Aget_type(a);
+        H5Tset_cset(t, H5Tget_cset(ft));
+        H5Tclose(ft);
+    }
+    herr_t rc = a >= 0 ? H5Aread(a, t, buf) : -1;
+    buf[n - 1] = '\0';
+    H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return rc < 0 ? -1 : 0;
+}
+
+static int read_attr_i64(hid_t file, const char *name, int64_t *v)
+{
+    *v = -1;
+    if (H5Aexists(file, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Aread(a, H5T_NATIVE_INT64, v) : -1;
+    if (a >= 0)
+        H5Aclose(a);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Reads one member of a compound dataset into buf (n elements of mtype). */
+static int read_member(hid_t ds, const char *name, hid_t mtype, void *buf)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, H5Tget_size(mtype));
+    H5Tinsert(t, name, 0, mtype);
+    herr_t rc = H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    H5Tclose(t);
+    return rc < 0 ? -1 : 0;
+}
+
+static size_t rows_of(hid_t ds)
+{
+    hid_t sp = H5Dget_space(ds);
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(sp, &n, NULL);
+    H5Sclose(sp);
+    return (size_t)n;
+}
+
+/* /points: each swept key's values, formatted. */
+static int read_points(hid_t file, result *r)
+{
+    hid_t ds = H5Dopen2(file, "/points", H5P_DEFAULT);
+    if (ds < 0)
+        return -1;
+    hid_t ft = H5Dget_type(ds);
+    int nm = H5Tget_nmembers(ft);
+    r->n_points = rows_of(ds);
+    r->n_cols = nm > 1 ? (size_t)(nm - 1) : 0;
+    int rc = r->n_cols <= MAX_COLS && r->n_points > 0 ? 0 : -1;
+    r->cells = rc == 0 ? calloc(r->n_points * (r->n_cols ? r->n_cols : 1), CELL) : NULL;
+    double *num = rc == 0 ? calloc(r->n_points, sizeof *num) : NULL;
+    char *str = rc == 0 ? calloc(r->n_points, CELL) : NULL;
+    if (!r->cells || !num || !str)
+        rc = -1;
+    for (size_t c = 0; rc == 0 && c < r->n_cols; c++) {
+        char *name = H5Tget_member_name(ft, (unsigned)(c + 1));
+        snprintf(r->col_name[c], sizeof r->col_name[c], "%s", name);
+        H5free_memory(name);
+        H5T_class_t cls = H5Tget_member_class(ft, (unsigned)(c + 1));
+        if (cls == H5T_STRING) {
+            hid_t st = H5Tcopy(H5T_C_S1);
+            H5Tset_size(st, CELL);
+            hid_t mt = H5Tget_member_type(ft, (unsigned)(c + 1));
+            H5Tset_cset(st, H5Tget_cset(mt));
+            H5Tclose(mt);
+            rc = read_member(ds, r->col_name[c], st, str);
+            H5Tclose(st);
+            for (size_t p = 0; rc == 0 && p < r->n_points; p++)
+                snprintf(r->cells + (p * r->n_cols + c) * CELL, CELL, "%.*s", CELL - 1,
+                         str + p * CELL);
+        } else {
+            rc = read_member(ds, r->col_name[c], H5T_NATIVE_DOUBLE, num);
+            int is_bool = strstr(r->col_name[c], "enabled") != NULL;
+            for (size_t p = 0; rc == 0 && p < r->n_points; p++) {
+                char *dst = r->cells + (p * r->n_cols + c) * CELL;
+                if (is_bool)
+                    snprintf(dst, CELL, "%s", num[p] != 0 ? "on" : "off");
+                else
+                    snprintf(dst, CELL, "%.6g", num[p]);
+            }
+        }
+    }
+    free(num);
+    free(str);
+    H5Tclose(ft);
+    H5Dclose(ds);
+    return rc;
+}
+
+static int read_summary(hid_t file, result *r)
+{
+    hid_t ds = H5Dopen2(file, "/summary", H5P_DEFAULT);
+    if (ds < 0)
+        return -1;
+    r->n_rows = rows_of(ds);
+    r->rows = calloc(r->n_rows ? r->n_rows : 1, sizeof *r->rows);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(summary_row));
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, sizeof(((summary_row *)0)->name));
+    hid_t ft = H5Dget_type(ds);
+    int name_idx = H5Tget_member_index(ft, "name");
+    if (name_idx >= 0) {
+        hid_t mt = H5Tget_member_type(ft, (unsigned)name_idx);
+        H5Tset_cset(st, H5Tget_cset(mt));
+        H5Tclose(mt);
+    }
+    H5Tclose(ft);
+    H5Tinsert(t, "point", offsetof(summary_row, point), H5T_NATIVE_UINT32);
+    H5Tinsert(t, "name", offsetof(summary_row, name), st);
+    H5Tinsert(t, "estimate", offsetof(summary_row, estimate), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "ci_low", offsetof(summary_row, ci_low), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "ci_high", offsetof(summary_row, ci_high), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "n", offsetof(summary_row, n), H5T_NATIVE_UINT64);
+    herr_t rc = r->rows ? H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->rows) : -1;
+    H5Tclose(st);
+    H5Tclose(t);
+    H5Dclose(ds);
+    for (size_t i = 0; rc >= 0 && i < r->n_rows; i++)
+        r->rows[i].name[sizeof r->rows[i].name - 1] = '\0';
+    return rc < 0 ? -1 : 0;
+}
+
+static int load(const char *path, result *r, err *e)
+{
+    memset(r, 0, sizeof *r);
+    H5E_auto2_t old_fn;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    int rc = 0;
+    FILE *probe = fopen(path, "rb");
+    if (probe == NULL)
+        rc = fail(e, path, "cannot open the result file");
+    else
+        fclose(probe);
+    hid_t file = rc == 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+    if (rc == 0 && file < 0)
+        rc = fail(e, path, "not a readable HDF5 file (truncated, or not a result?)");
+    if (rc == 0 && read_attr_str(file, "model", r->model, sizeof r->model) < 0)
+        rc = fail(e, path, "not a reassure result: no `model` attribute");
+    if (rc == 0) {
+        read_attr_str(file, "reassure_version", r->version, sizeof r->version);
+        read_attr_str(file, "created_utc", r->created, sizeof r->created);
+        read_attr_i64(file, "seed", &r->seed);
+        read_attr_i64(file, "replications", &r->replications);
+        read_attr_i64(file, "complete", &r->complete);
+        if (read_points(file, r) < 0 || read_summary(file, r) < 0)
+            rc = fail(e, path, "cannot read /points and /summary: the file is damaged or "
+                               "incomplete");
+    }
+    if (file >= 0)
+        H5Fclose(file);
+    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+    if (rc < 0)
+        result_free(r);
+    return rc;
+}
+
+/* The row of statistic `name` at point p, or NULL. */
+static const summary_row *find(const result *r, size_t p, const char *name)
+{
+    for (size_t i = 0; i < r->n_rows; i++)
+        if (r->rows[i].point == p && strcmp(r->rows[i].name, name) == 0)
+            return &r->rows[i];
+    return NULL;
+}
+
+/* Column headings: a key's last part (its group for a bare "enabled"),
+ * with long words shortened so a sweep of three keys fits 100 columns.
+ * The full keys are listed above the table. */
+static void heading(const char *key, char *buf, size_t n)
+{
+    static const char *const SHORT[][2] = {
+        {"distance", "dist"}, {"probability", "prob"}, {"multiplier", "mult"},
+        {"battalions", "bn"}, {"casualty", "cas"}, {"casualties", "cas"},
+        {"contributors", "contrib"}, {"deterrence", "deter"}, {"tolerance", "tol"},
+        {"effectiveness", "effect"}, {"readiness", "ready"}, {"fraction", "frac"}};
+    const char *dot = strrchr(key, '.');
+    const char *leaf = dot ? dot + 1 : key;
+    char word[128];
+    if (strcmp(leaf, "enabled") == 0 && dot != NULL)
+        snprintf(word, sizeof word, "%.*s", (int)(dot - key), key);
+    else
+        snprintf(word, sizeof word, "%s", leaf);
+    buf[0] = '\0';
+    size_t used = 0;
+    for (char *part = word; part != NULL && used + 1 < n;) {
+        char *us = strchr(part, '_');
+        if (us)
+            *us = '\0';
+        const char *w = part;
+        for (size_t k = 0; k < sizeof SHORT / sizeof SHORT[0]; k++)
+            if (strcmp(part, SHORT[k][0]) == 0)
+                w = SHORT[k][1];
+        int k = snprintf(buf + used, n - used, "%s%s", used ? "_" : "", w);
+        used += k > 0 ? (size_t)k : 0;
+        part = us ? us + 1 : NULL;
+    }
+}
+
+static int col_width(const result *r, size_t c)
+{
+    char h[128];
+    heading(r->col_name[c], h, sizeof h);
+    int w = (int)strlen(h);
+    for (size_t p = 0; p < r->n_points; p++)
+        if ((int)strlen(cell(r, p, c)) > w)
+            w = (int)strlen(cell(r, p, c));
+    return w;
+}
+
+static void print_keys_header(const result *r, FILE *f)
+{
+    fprintf(f, "%3s", "pt");
+    for (size_t c = 0; c < r->n_cols; c++) {
+        char h[128];
+        heading(r->col_name[c], h, sizeof h);
+        fprintf(f, "  %*s", col_width(r, c), h);
+    }
+}
+
+static void print_keys(const result *r, size_t p, FILE *f)
+{
+    fprintf(f, "%3zu", p);
+    for (size_t c = 0; c < r->n_cols; c++)
+        fprintf(f, "  %*s", col_width(r, c), cell(r, p, c));
+}
+
+static void print_heading(const result *r, FILE *f)
+{
+    fprintf(f, "%s: %zu point%s x %lld replications, seed %lld%s\n", r->model, r->n_points,
+            r->n_points == 1 ? "" : "s", (long long)r->replications, (long long)r->seed,
+            r->complete == 1 ? "" : "  [INCOMPLETE: interrupted run]");
+    if (r->n_cols > 0) {
+        fprintf(f, "swept:");
+        for (size_t c = 0; c < r->n_cols; c++)
+            fprintf(f, " %s", r->col_name[c]);
+        fprintf(f, "\n");
+    }
+}
+
+static void percent(const summary_row *s, FILE *f)
+{
+    if (s == NULL)
+        fprintf(f, " %5s", "-");
+    else
+        fprintf(f, " %5.1f", 100 * s->estimate);
+}
+
+static const char *const CLASSES[] = {"p_held_quiet", "p_held_contested", "p_offensive_repelled",
+                                      "p_breakthrough", "p_coalition_collapse",
+                                      "p_nato_russia_war"};
+static const char *const CLASS_HEAD[] = {"quiet", "cont.", "repel", "break", "coll.", "war"};
+
+static void mean_cell(const summary_row *s, int w, FILE *f)
+{
+    char buf[64];
+    if (s == NULL || isnan(s->estimate))
+        snprintf(buf, sizeof buf, "-");
+    else if (isnan(s->ci_low))
+        snprintf(buf, sizeof buf, "%.4g", s->estimate);
+    else { /* to the precision of the uncertainty: two digits of the half-width */
+        double h = (s->ci_high - s->ci_low) / 2;
+        int d = h > 0 ? 1 - (int)floor(log10(h)) : 0;
+        d = d < 0 ? 0 : d > 6 ? 6 : d;
+        snprintf(buf, sizeof buf, "%.*f +-%.*f", d, s->estimate, d, h);
+    }
+    fprintf(f, " %*s", w, buf);
+}
+
+static void print_reassurance(const result *r, FILE *f)
+{
+    fprintf(f, "\noutcomes (%% of replications; P(rung>=7) with its 95%% interval)\n");
+    print_keys_header(r, f);
+    fprintf(f, "  %-19s", "P(rung>=7) [95% CI]");
+    for (int k = 0; k < 6; k++)
+        fprintf(f, " %5s", CLASS_HEAD[k]);
+    fprintf(f, "\n");
+    for (size_t p = 0; p < r->n_points; p++) {
+        print_keys(r, p, f);
+        const summary_row *s = find(r, p, "p_rung_ge_7");
+        if (s)
+            fprintf(f, "  %.3f [%.3f,%.3f]", s->estimate, s->ci_low, s->ci_high);
+        else
+            fprintf(f, "  %-19s", "-");
+        for (int k = 0; k < 6; k++)
+            percent(find(r, p, CLASSES[k]), f);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "quiet = held_quiet, cont. = held_contested, repel = offensive_repelled, "
+               "break = breakthrough,\ncoll. = coalition_collapse, war = nato_russia_war\n");
+
+    static const char *const MEANS[] = {"mean_force_casualties", "mean_territory_lost_km2",
+                                        "mean_first_breach_day", "mean_contributors_withdrawn"};
+    static const char *const MEAN_HEAD[] = {"force cas.", "territory km2", "breach day",
+                                            "withdrawn"};
+    fprintf(f, "\nkey means (+- 95%% half-width): force casualties (troops), territory lost,\n"
+               "day of the first breach (rung >= 4; over replications with one), "
+               "contributors withdrawn\n");
+    print_keys_header(r, f);
+    for (int k = 0; k < 4; k++)
+        fprintf(f, " %14s", MEAN_HEAD[k]);
+    fprintf(f, "\n");
+    for (size_t p = 0; p < r->n_points; p++) {
+        print_keys(r, p, f);
+        for (int k = 0; k < 4; k++)
+            mean_cell(find(r, p, MEANS[k]), 14, f);
+        fprintf(f, "\n");
+    }
+}
+
+static void print_generic(const result *r, FILE *f)
+{
+    for (size_t p = 0; p < r->n_points; p++) {
+        fprintf(f, "\npoint %zu", p);
+        for (size_t c = 0; c < r->n_cols; c++)
+            fprintf(f, "%s %s = %s", c ? "," : ":", r->col_name[c], cell(r, p, c));
+        fprintf(f, "\n");
+        for (size_t i = 0; i < r->n_rows; i++) {
+            const summary_row *s = &r->rows[i];
+            if (s->point != p)
+                continue;
+            fprintf(f, "  %-28s %12.6g   [%.6g, %.6g]   n = %llu\n", s->name, s->estimate,
+                    s->ci_low, s->ci_high, (unsigned long long)s->n);
+        }
+    }
+}
+
+static void csv_field(const char *s, FILE *f)
+{
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* %.17g keeps every bit of the doubles: the CSV equals /summary. */
+static void print_csv(const result *r, FILE *f)
+{
+    fprintf(f, "point");
+    for (size_t c = 0; c < r->n_cols; c++) {
+        fputc(',', f);
+        csv_field(r->col_name[c], f);
+    }
+    fprintf(f, ",name,estimate,ci_low,ci_high,n\n");
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const summary_row *s = &r->rows[i];
+        fprintf(f, "%u", s->point);
+        for (size_t c = 0; c < r->n_cols && s->point < r->n_points; c++) {
+            fputc(',', f);
+            csv_field(cell(r, s->point, c), f);
+        }
+        fputc(',', f);
+        csv_field(s->name, f);
+        fprintf(f, ",%.17g,%.17g,%.17g,%llu\n", s->estimate, s->ci_low, s->ci_high,
+                (unsigned long long)s->n);
+    }
+}
+
+int report_print(const char *path, int csv, FILE *f, err *e)
+{
+    result r;
+    if (load(path, &r, e) < 0)
+        return -1;
+    if (csv) {
+        print_csv(&r, f);
+    } else {
+        print_heading(&r, f);
+        if (strcmp(r.model, "reassurance") == 0)
+            print_reassurance(&r, f);
+        else
+            print_generic(&r, f);
+    }
+    result_free(&r);
+    return 0;
+}

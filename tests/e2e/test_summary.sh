@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# What a person reads: the summary table, `reassure summary [--csv]`, and
+# progress on a terminal only.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+PY=/usr/bin/python3
+
+expect_exit 0 "run debate -n 400 (not a terminal)" $R run scenarios/debate.cfg -n 400 -o "$T/d.h5"
+check "run prints the outcome table" grep -q "P(rung>=7) \[95% CI\]" "$T/out"
+check "run prints the key means" grep -q "^key means" "$T/out"
+check "run prints the path written" grep -q "^wrote $T/d.h5" "$T/out"
+check "no progress when stderr is not a terminal" [ ! -s "$T/err" ]
+check "table within 100 columns" bash -c "[ \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/out') -le 100 ]"
+check "18 rows in the outcome table" bash -c "[ \$(grep -cE '^ +[0-9]+ +[0-9]+ +[0-9]+ +o(n|ff)  0\.[0-9]{3} \[' '$T/out') -eq 18 ]"
+
+expect_exit 0 "summary of the file" $R summary "$T/d.h5"
+sed -n '/^reassurance:/,/^wrote/p' "$T/out" >/dev/null
+$R run scenarios/debate.cfg -n 400 -o "$T/d2.h5" | sed -n '/^reassurance:/,$p' | grep -v '^wrote' | sed '$d' >"$T/from-run"
+$R summary "$T/d2.h5" >"$T/from-summary"
+check "summary prints what run printed" cmp -s "$T/from-run" "$T/from-summary"
+
+expect_exit 0 "run --quiet" $R run scenarios/debate.cfg -n 50 --quiet -o "$T/q.h5"
+check "--quiet prints nothing" [ ! -s "$T/out" ]
+
+expect_exit 0 "summary --csv" $R summary "$T/d.h5" --csv
+cp "$T/out" "$T/s.csv"
+cat >"$T/check_csv.py" <<'PY'
+import csv, sys, h5py
+f = h5py.File(sys.argv[1], "r")
+sm = f["/summary"][...]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == len(sm), (len(rows), len(sm))
+for r, s in zip(rows, sm):
+    assert int(r["point"]) == s["point"]
+    assert r["name"] == s["name"].decode()
+    for k in ("estimate", "ci_low", "ci_high"):
+        assert float(r[k]) == s[k] or (r[k] == "nan" and s[k] != s[k]), (k, r[k], s[k])
+    assert int(r["n"]) == s["n"]
+pts = f["/points"][...]
+for r in rows:
+    p = pts[int(r["point"])]
+    assert int(r["force.troops"]) == p["force.troops"]
+    assert float(r["force.basing_distance_km"]) == p["force.basing_distance_km"]
+print("csv ok")
+PY
+check "summary --csv equals /summary bit for bit" $PY "$T/check_csv.py" "$T/d.h5" "$T/s.csv"
+
+expect_exit 1 "summary of a missing file" $R summary "$T/none.h5"
+err_has "$T/none.h5: cannot open the result file"
+echo "not hdf5" >"$T/bad.h5"
+expect_exit 1 "summary of a non-HDF5 file" $R summary "$T/bad.h5"
+err_has "not a readable HDF5 file"
+head -c 20000 "$T/d.h5" >"$T/trunc.h5"
+expect_exit 1 "summary of a truncated file" $R summary "$T/trunc.h5"
+expect_exit 2 "summary without a file" $R summary
+
+# Progress: on a terminal (script(1) gives the command one), redrawn lines on
+# stderr; none with --quiet.
+if command -v script >/dev/null 2>&1; then
+    script -qec "$R run scenarios/debate.cfg -n 20000 -j 1 -o $T/p.h5 >/dev/null" /dev/null >"$T/tty" 2>&1
+    check "progress on a terminal" grep -q "replications .*%.*left" "$T/tty"
+    script -qec "$R run scenarios/debate.cfg -n 2000 -j 1 --quiet -o $T/p.h5" /dev/null >"$T/tty-q" 2>&1
+    check "no progress with --quiet" bash -c "! grep -q 'left' '$T/tty-q'"
+else
+    notok "script(1) is missing (util-linux): cannot test progress on a terminal"
+fi
+[ $fails -eq 0 ]
