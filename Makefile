@@ -4,16 +4,19 @@
 #   make run      install what is missing, build, run the default scenario, print its summary
 #   make test     build and run every unit (cmocka) and end-to-end test
 #   make bench    engine and runner benchmarks (figures, never pass/fail)
+#   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every test
+#   make valgrind run a small scenario of each model under memcheck
 #   make clean
 
 CC      ?= gcc
 PKGS    := gsl libconfig hdf5
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
+SAN     ?=
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fopenmp -Iinclude \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-LDFLAGS += -fopenmp
+LDFLAGS += -fopenmp $(SAN)
 
 BUILD   := build
 SRC     := $(wildcard sim/*.c)
@@ -24,7 +27,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run test unit e2e bench deps docs clean
+.PHONY: all run test unit e2e bench deps docs asan valgrind clean
 all: $(BUILD)/reassure
 
 $(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) Makefile | $(BUILD)/obj
@@ -68,5 +71,18 @@ test: deps
 bench: all $(BUILD)/bench/bench_engine
 	bash bench/run-bench.sh
 
+# Sanitizers: the same tests, on binaries built with ASan and UBSan (any
+# report aborts the test that caused it).
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan: deps
+	$(MAKE) BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS)" build/asan/reassure \
+	    $(TESTSRC:tests/%.c=build/asan/tests/%)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \
+	    bash tests/run-tests.sh $(TESTSRC:tests/%.c=build/asan/tests/%)
+
+valgrind: all
+	bash tests/valgrind.sh
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf build

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make valgrind: a small scenario of each model, and check, trace and
+# summary, under memcheck. Any error or definite/indirect leak fails.
+# (HDF5 and libgomp keep some memory for the life of the process: "still
+# reachable", not counted.)
+set -u
+cd "$(dirname "$0")/.."
+R=build/reassure
+T=$(mktemp -d /tmp/reassure-vg-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+VG="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
+fails=0
+run() { # run WHAT [=CODE] COMMAND...: expects exit CODE (default 0)
+    local what=$1 code=0; shift
+    case $1 in =*) code=${1#=}; shift ;; esac
+    $VG "$@" >"$T/out" 2>"$T/err"
+    if [ $? -eq "$code" ]; then
+        echo "ok - valgrind: $what"
+    else
+        echo "not ok - valgrind: $what"; tail -30 "$T/err"; fails=$((fails + 1))
+    fi
+}
+run "mm1 run" $R run scenarios/validation/mm1.cfg -n 3 --set mm1.customers=2000 -j 2 -q -o "$T/m.h5"
+run "lanchester run" $R run scenarios/validation/lanchester.cfg -n 200 -j 2 -q -o "$T/l.h5"
+run "reassurance debate run" $R run scenarios/debate.cfg -n 20 -j 2 -o "$T/d.h5"
+run "check" $R check scenarios/debate.cfg
+run "trace" $R trace scenarios/debate.cfg --point 9 --rep 3
+run "summary" $R summary "$T/d.h5"
+run "summary --csv" $R summary "$T/d.h5" --csv
+run "bad scenario (exit 2)" =2 $R check tests/scenarios/bad/shares_not_one.cfg
+run "bad --sweep (exit 2)" =2 $R run scenarios/debate.cfg --sweep force.troops=1,x -o "$T/x.h5"
+echo "valgrind: $((9 - fails)) passed, $fails failed"
+[ $fails -eq 0 ]
