@@ -27,7 +27,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run test unit e2e bench deps docs asan valgrind clean
+.PHONY: all run test unit e2e bench deps docs asan valgrind fuzz clean
 all: $(BUILD)/reassure
 
 $(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) Makefile | $(BUILD)/obj
@@ -77,12 +77,17 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 asan: deps
 	$(MAKE) BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS)" build/asan/reassure \
 	    $(TESTSRC:tests/%.c=build/asan/tests/%)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \
 	    bash tests/run-tests.sh $(TESTSRC:tests/%.c=build/asan/tests/%)
 
 valgrind: all
 	bash tests/valgrind.sh
+
+# Fuzz the scenario loader and the --set/--sweep parser (libFuzzer, clang).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

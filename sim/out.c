@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -74,6 +75,8 @@ struct out_file {
     char *tmp;    /* temporary file beside it */
     char *dir;    /* their folder, synced after the rename */
     int fd;       /* the temporary file, kept open for fsync */
+    int lock_fd;  /* flock'd ".<name>.lock" beside the target; -1 = none */
+    char *lock;   /* its path */
     hid_t file;
     hid_t lcpl;   /* link creation: make intermediate groups */
     int n_tables;
@@ -133,6 +136,15 @@ static int h5_fail(err *e, const char *path, const char *fmt, ...)
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, detail);
     if (detail[0] == '\0')
         return err_set(e, ERR_RUNTIME, path, 0, NULL, "%s", what);
+    /* A failed write carries the system's reason in HDF5's long detail
+     * ("..., error message = 'No space left on device', ..."): say that. */
+    const char *m = strstr(detail, "error message = '");
+    if (m != NULL) {
+        m += strlen("error message = '");
+        const char *end = strchr(m, '\'');
+        int len = end ? (int)(end - m) : (int)strlen(m);
+        return err_set(e, ERR_RUNTIME, path, 0, NULL, "%s: %.*s", what, len, m);
+    }
     return err_set(e, ERR_RUNTIME, path, 0, NULL, "%s: HDF5: %s", what, detail);
 }
 
@@ -198,21 +210,72 @@ static int close_all(out_file *o, err *e)
     return rc;
 }
 
+/* Drops the lock: the file goes first, while still held, so that a run
+ * waiting on it finds it gone rather than locks a stale one. */
+static void unlock(out_file *o)
+{
+    if (o->lock_fd >= 0) {
+        unlink(o->lock);
+        close(o->lock_fd);
+        o->lock_fd = -1;
+    }
+    free(o->lock);
+    o->lock = NULL;
+}
+
+/* One run at a time writes a target: an advisory flock on ".<name>.lock"
+ * beside it (the kernel drops it if the process dies, so a crash leaves no
+ * stale lock). A second run refuses rather than replace the first one's
+ * result with its own when it finishes. */
+static int lock_target(out_file *o, const char *base, err *e)
+{
+    size_t n = strlen(o->dir) + strlen(base) + 16;
+    o->lock = malloc(n);
+    if (o->lock == NULL)
+        return err_set(e, ERR_RUNTIME, o->path, 0, NULL, "out of memory");
+    snprintf(o->lock, n, "%s/.%s.lock", o->dir, base);
+    o->lock_fd = open(o->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (o->lock_fd < 0)
+        return sys_fail(e, o->path, errno, "cannot create the lock file %s", o->lock);
+    if (flock(o->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        int saved = errno;
+        close(o->lock_fd);
+        o->lock_fd = -1;
+        if (saved == EWOULDBLOCK)
+            return err_set(e, ERR_RUNTIME, o->path, 0, NULL,
+                           "another reassure run is writing this file now; wait for it or "
+                           "choose another -o");
+        return sys_fail(e, o->path, saved, "cannot lock %s", o->lock);
+    }
+    return 0;
+}
+
 static void release(out_file *o)
 {
+    unlock(o);
     free(o->path);
     free(o->tmp);
     free(o->dir);
     free(o);
 }
 
-/* Closes and removes the temporary file, then frees the handle. */
+/* Closes and removes the temporary file, then frees the handle.
+ *
+ * The file is emptied (through our own descriptor) and unlinked before
+ * HDF5 closes it. When a run failed because the disk is full, HDF5's close
+ * still has cached metadata to write; with no space it fails, and HDF5 1.10
+ * then crashes tearing down the half-closed file at exit. Emptying the file
+ * first frees its blocks, so that last write succeeds into a file that is
+ * already gone. */
 static void discard(out_file *o)
 {
+    if (o->fd >= 0 && ftruncate(o->fd, 0) != 0) {
+        /* nothing to do: the close below may fail, the file is unlinked anyway */
+    }
+    unlink(o->tmp);
     close_all(o, NULL);
     if (o->fd >= 0)
         close(o->fd);
-    unlink(o->tmp);
     release(o);
 }
 
@@ -289,9 +352,15 @@ static out_file *create(const char *path, err *e)
         return NULL;
     }
     o->fd = -1;
+    o->lock_fd = -1;
     o->file = H5I_INVALID_HID;
     o->lcpl = H5I_INVALID_HID;
     if (name_files(o, path, e) != 0) {
+        release(o);
+        return NULL;
+    }
+    const char *slash = strrchr(o->path, '/');
+    if (lock_target(o, slash ? slash + 1 : o->path, e) != 0) {
         release(o);
         return NULL;
     }

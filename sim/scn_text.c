@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { MAX_INCLUDE_DEPTH = 16, MAX_FILE_BYTES = 16 << 20 };
 
@@ -50,6 +51,15 @@ typedef struct expander {
 static char *read_file(const char *path, const char *from_file, int from_line,
                        const char *what, err *e)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (from_file != NULL)
+            err_set(e, ERR_INPUT, from_file, from_line, NULL,
+                    "cannot include \"%s\": it is a folder, not a file", path);
+        else
+            err_set(e, ERR_INPUT, path, 0, NULL, "is a folder, not a scenario file");
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         err_set(e, ERR_INPUT, from_file ? from_file : path, from_line, NULL,
@@ -86,7 +96,11 @@ static char *read_file(const char *path, const char *from_file, int from_line,
     fclose(f);
     if (failed) {
         free(b.p);
-        err_set(e, ERR_INPUT, path, 0, NULL, "cannot read the file");
+        if (from_file != NULL)
+            err_set(e, ERR_INPUT, from_file, from_line, NULL, "cannot read included file %s",
+                    path);
+        else
+            err_set(e, ERR_INPUT, path, 0, NULL, "cannot read the file");
         return NULL;
     }
     if (b.p == NULL)

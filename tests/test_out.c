@@ -506,11 +506,36 @@ static void test_abort_leaves_no_file(void **state)
     assert_int_equal(out_table_create(o, "/t", row_cols, N_COLS, sizeof(row), 64, &e), 0);
     append_block(o, 0, 0, 100);
     int temps;
-    assert_int_equal(count_entries(*state, &temps), 1);
+    /* While writing: the temporary file and the lock beside the target. */
+    assert_int_equal(count_entries(*state, &temps), 2);
     assert_int_equal(temps, 1);
     out_abort(o);
     out_abort(NULL);
     assert_int_equal(count_entries(*state, &temps), 0);
+}
+
+/* One writer per target: a second out_create fails while the first holds
+ * the lock, and succeeds once it is released (commit or abort). */
+static void test_second_writer_refused(void **state)
+{
+    char path[512];
+    in_dir(state, "shared.h5", path, sizeof path);
+    err e;
+    err_clear(&e);
+    out_file *a = create_ok(path);
+    out_file *b = out_create(path, &e);
+    assert_null(b);
+    assert_int_equal(e.kind, ERR_RUNTIME);
+    assert_string_equal(e.file, path);
+    assert_non_null(strstr(e.msg, "another reassure run is writing this file"));
+    int temps;
+    assert_int_equal(count_entries(*state, &temps), 2); /* the first's temp + lock */
+    err_clear(&e);
+    assert_int_equal(out_commit(a, &e), 0);
+    b = create_ok(path);
+    out_abort(b);
+    assert_int_equal(count_entries(*state, &temps), 1); /* the committed result */
+    assert_int_equal(temps, 0);
 }
 
 static void test_abort_keeps_target(void **state)
@@ -815,6 +840,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_temp_path_beside_target, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_abort_leaves_no_file, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_second_writer_refused, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_abort_keeps_target, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_commit_replaces_target, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_missing_folder, setup_dir, teardown_dir),

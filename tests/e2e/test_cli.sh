@@ -74,6 +74,17 @@ total=$(ls tests/scenarios/bad/*.cfg | wc -l)
 check "bad corpus: $n of $total give their message and exit 2" [ "$n" -eq "$total" ]
 check "bad corpus: no temporary files left" [ -z "$(ls -A "$T" | grep -v '^existing.h5$\|^out$\|^err$')" ]
 
+# Every input the fuzzer ever found a problem with: a clear verdict (0 or 2),
+# never a crash. Under `make asan` this runs on the sanitized binary.
+n=0; bad=0
+for f in tests/fuzz/regressions/*; do
+    [ -e "$f" ] || continue
+    $R check "$f" >/dev/null 2>"$T/err"; rc=$?
+    n=$((n + 1))
+    if [ $rc -ne 0 ] && [ $rc -ne 2 ]; then bad=$((bad + 1)); notok "fuzz regression $f: exit $rc"; fi
+done
+check "fuzz regressions: $n inputs, each exits 0 or 2" [ $bad -eq 0 ]
+
 # trace tells a replication in plain words.
 expect_exit 0 "trace lanchester" $R trace scenarios/validation/lanchester.cfg --rep 3
 check "trace has one line per event and the outcome" grep -q "loses a unit" "$T/out"

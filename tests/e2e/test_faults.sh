@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Faults: a full disk, a read-only folder, two runs writing one file. Each
+# gets a clear message and exit 1; nothing is lost, no partial file stays.
+# (Missing folder, output a folder, output = scenario: test_results.sh;
+# truncated result files: test_summary.sh.)
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+M="$T/mnt"
+mkdir -p "$M"
+cleanup() { umount "$M" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=300k tmpfs "$M" 2>/dev/null; then
+    expect_exit 0 "a small earlier result fits" $R run scenarios/validation/mm1.cfg -n 2 \
+        --set mm1.customers=10 -q -o "$M/keep.h5"
+    before=$(md5sum <"$M/keep.h5")
+    expect_exit 1 "disk full" $R run scenarios/debate.cfg -n 3000 -q -o "$M/keep.h5"
+    err_has "$M/keep.h5: cannot write table /replications: No space left on device"
+    check "disk full: the earlier result is untouched" [ "$(md5sum <"$M/keep.h5")" = "$before" ]
+    check "disk full: no temporary or lock file left" [ "$(ls -A "$M")" = "keep.h5" ]
+    expect_exit 1 "disk full, -j 1" $R run scenarios/debate.cfg -n 3000 -j 1 -q -o "$M/new.h5"
+    check "disk full: no new file" [ ! -e "$M/new.h5" ]
+    umount "$M"
+    mount -t tmpfs -o size=1m,ro tmpfs "$M"
+    expect_exit 1 "read-only folder" $R run scenarios/debate.cfg -n 10 -q -o "$M/d.h5"
+    err_has "$M/d.h5"
+    umount "$M"
+else
+    echo "ok - disk full and read-only folder: skipped (need root to mount a small tmpfs)"
+fi
+
+# Two runs writing one file: the second refuses; the first finishes.
+$R run scenarios/debate.cfg -n 20000 -j 1 -q -o "$T/c.h5" &
+first=$!
+for i in $(seq 50); do ls -A "$T" | grep -q '^\.c\.h5\.lock$' && break; sleep 0.1; done
+expect_exit 1 "a second run on the same output refuses" $R run scenarios/debate.cfg -n 50 -q -o "$T/c.h5"
+err_has "another reassure run is writing this file now"
+wait $first
+check "the first run completes" [ $? -eq 0 ]
+check "its result is whole (20000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 20000 ]
+check "no lock or temporary file left" [ -z "$(ls -A "$T" | grep -E '^\.c\.h5\.(lock|tmp)')" ]
+[ $fails -eq 0 ]

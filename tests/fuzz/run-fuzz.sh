@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make fuzz FUZZ_SECONDS=N: builds the libFuzzer harness with clang (ASan +
+# UBSan), seeds it with every shipped and bad scenario plus the regression
+# inputs, and fuzzes for N seconds. A crash is saved in tests/fuzz/crashes/
+# and fails the run: fix it, then move the input to tests/fuzz/regressions/
+# (e2e tests run every regression input through `reassure check`).
+set -eu
+cd "$(dirname "$0")/../.."
+SECONDS_TO_RUN=${1:-60}
+B=build/fuzz
+mkdir -p $B/corpus tests/fuzz/crashes
+LIBSRC="sim/scn.c sim/scn_text.c sim/schema.c sim/err.c sim/model.c sim/model_mm1.c
+        sim/model_lanchester.c sim/model_reassurance.c sim/reassurance_keys.c
+        sim/reassurance_force.c sim/reassurance_fight.c sim/battle.c sim/des.c"
+clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude $(pkg-config --cflags gsl libconfig) \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+    tests/fuzz/fuzz_scenario.c $LIBSRC $(pkg-config --libs gsl libconfig) -lm -o $B/fuzz_scenario
+cp scenarios/*.cfg scenarios/validation/*.cfg tests/scenarios/bad/*.cfg $B/corpus/ 2>/dev/null || true
+cp tests/fuzz/regressions/* $B/corpus/ 2>/dev/null || true
+printf -- '--set force.troops=30000\n--sweep us_backstop.enabled=false,true\nmodel = "reassurance";\n' >$B/corpus/overrides.cfg
+printf -- '--sweep mm1.lambda=0.1,0.2\n--set mm1.mu=2\nmodel = "mm1";\n' >$B/corpus/overrides-mm1.cfg
+cd $B
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=../../tests/lsan.supp ./fuzz_scenario -max_total_time="$SECONDS_TO_RUN" -max_len=8192 \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=../../tests/fuzz/crashes/ \
+    -dict=../../tests/fuzz/scenario.dict corpus 2>&1 | tail -5
