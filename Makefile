@@ -2,7 +2,8 @@
 #
 #   make          build build/reassure
 #   make run      install what is missing, build, run the default scenario, print its summary
-#   make test     build and run every unit (cmocka) and end-to-end test
+#   make test     every unit (cmocka) and end-to-end test, then the same under
+#                 ASan + UBSan, then a short deterministic fuzz of the loader
 #   make bench    engine and runner benchmarks (figures, never pass/fail)
 #   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every test
 #   make valgrind run a small scenario of each model under memcheck
@@ -66,7 +67,7 @@ run: deps
 
 test: deps
 	$(MAKE) all $(TESTBIN) $(GENDOCS)
-	bash tests/run-tests.sh $(TESTBIN)
+	bash tests/all.sh $(TESTBIN)
 
 bench: all $(BUILD)/bench/bench_engine
 	bash bench/run-bench.sh

@@ -10,8 +10,9 @@
  *     outcome = finish(state, engine, values) fill the measures
  *
  * Streams: streams[k] is the model's k-th purpose (k < n_streams), keyed by
- * (seed, k, point, rep) before start(); a model draws each kind of randomness
- * from its own stream so sweeps get common random numbers.
+ * (seed, k, 0, rep) before start() — the same at every sweep point (see
+ * run.h); a model draws each kind of randomness from its own stream so
+ * sweeps get common random numbers.
  *
  * Thread-safety: model_def tables are read-only; state is per thread.
  */

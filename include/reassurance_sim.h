@@ -22,10 +22,10 @@
 #include "model.h"
 #include "reassurance.h"
 
-enum { EV_START, EV_REGIME, EV_DECISION, EV_ARRIVE, EV_CONSENT, EV_FORCE_JOINS, EV_DEADLINE,
-       EV_LOSS, EV_US_ENGAGES, N_EVENTS };
-enum { S_VIOLATIONS, S_DECISIONS, S_COMBAT, S_BACKSTOP, S_STRIKES, S_INCIDENTS, S_REGIMES,
-       N_STREAMS };
+enum { EV_START, EV_REGIME, EV_DECISION, EV_ARRIVE, EV_FORCE_JOINS, EV_DEADLINE, EV_LOSS,
+       EV_US_ENGAGES, N_EVENTS };
+enum { S_VIOLATIONS, S_DECISIONS, S_COMBAT, S_BACKSTOP, S_BASE_STRIKES, S_HARASSMENT,
+       S_REGIMES, S_US_WAR, S_INTERPOSITION, N_STREAMS };
 enum { O_QUIET, O_CONTESTED, O_REPELLED, O_BREAKTHROUGH, O_COLLAPSE, O_WAR, N_OUTCOMES };
 enum { M_MAX_RUNG, M_FIRST_BREACH, M_FORCE_CAS, M_UKRAINE_CAS, M_RUSSIA_CAS, M_TERRITORY,
        M_WITHDRAWN, M_US_ENGAGED, M_PROBES, M_PROBES_REPELLED, M_VIOLATIONS, M_HIGH_DAYS,
@@ -63,7 +63,9 @@ typedef struct state {
     int64_t force_in;    /* force battalions among the defenders */
     double fight_start;
     des_handle next_loss, deadline;
-    int us_engaged, us_in_this_fight, offensive, breakthrough;
+    int fight_id;        /* numbers engagements: late events of an ended one are void */
+    int us_engaged;      /* US air power engaged in this engagement */
+    int us_ever_engaged, us_in_this_fight, offensive, breakthrough;
     double offensive_ready;  /* no new offensive before this day */
 
     double first_breach;
@@ -85,14 +87,15 @@ void rs_relapse(state *s);
 /* reassurance_force.c */
 double rs_present_share(const state *s, int fighting);
 double rs_present_troops(const state *s);
+double rs_strength(const state *s, int fighting);
 int64_t rs_battalions(const state *s, double troops);
 double rs_response_days(const state *s);
 double rs_exposure(const state *s);
 double rs_deterrence(const state *s);
-void rs_force_casualties(state *s, double troops);
+void rs_force_casualties(state *s, double troops, int in_combat);
 void rs_arrive(state *s, int i);
 void rs_on_arrive(des_engine *e, void *st, const des_event *ev);
-void rs_on_consent(des_engine *e, void *st, const des_event *ev);
+void rs_consent(state *s);
 
 /* reassurance_fight.c */
 void rs_probe(state *s);

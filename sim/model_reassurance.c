@@ -11,18 +11,20 @@
  *   EV_REGIME       the violation regime switches (spell ends)
  *   EV_DECISION     a Russian decision epoch
  *   EV_ARRIVE       a contingent deploys; i0 = contributor
- *   EV_CONSENT      contingents needing approval may now fight
- *   EV_FORCE_JOINS  force battalions reach an engagement; i0 = battalions
+ *   EV_FORCE_JOINS  force battalions reach an engagement; i0 = battalions,
+ *                   i1 = 1 for contingents whose parliaments just consented,
+ *                   x = the engagement's number (void once it has ended)
  *   EV_DEADLINE     a probe's fait accompli time comes
  *   EV_LOSS         a battalion is lost in the engagement; i0 = battle_side
- *   EV_US_ENGAGES   US air power engages
+ *   EV_US_ENGAGES   US air power engages; x = the engagement's number
  *
  * Streams (common random numbers: each kind of randomness has its own, so
  * a parameter that does not touch a kind leaves its draws as they were):
- *   0 violations (counts), 1 decisions, 2 combat, 3 backstop, 4 strikes,
- *   5 incidents, 6 regimes (switch times). Counts come from a rejection
- *   sampler that uses a varying number of draws, so they have a stream of
- *   their own: changing a count's mean moves nothing else.
+ *   0 violations (counts), 1 decisions, 2 combat, 3 backstop (engage or
+ *   not), 4 base strikes, 5 harassment, 6 regimes (switch times), 7 US war,
+ *   8 interposition. Counts come from a rejection sampler that uses a
+ *   varying number of draws, so they have a stream of their own: changing a
+ *   count's mean moves nothing else.
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -143,14 +145,16 @@ static void harass(state *s)
     const reassurance_params *p = s->p;
     rs_climb(s, 3);
     double troops = rs_present_troops(s);
-    double u = gsl_rng_uniform(s->rng[S_INCIDENTS]);
+    double u = gsl_rng_uniform(s->rng[S_HARASSMENT]);
     if (troops > 0 && !s->collapsed && u < p->harass_casualty_probability * rs_exposure(s)) {
         rs_say(s, "drone and sabotage attacks on the force: %lld casualties",
             (long long)p->harass_casualties);
-        rs_force_casualties(s, (double)p->harass_casualties);
+        rs_force_casualties(s, (double)p->harass_casualties, 0);
         rs_climb(s, 5);
-    } else {
+    } else if (troops > 0 && !s->collapsed) {
         rs_say(s, "harassment: drones, jamming and sabotage against monitors and the force");
+    } else {
+        rs_say(s, "harassment: drones, jamming and sabotage along the line");
     }
 }
 
@@ -208,8 +212,8 @@ static void on_start(des_engine *e, void *st, const des_event *ev)
 }
 
 static const des_handler handlers[N_EVENTS] = {
-    on_start, on_regime, on_decision, rs_on_arrive, rs_on_consent,
-    rs_on_force_joins, rs_on_deadline, rs_on_loss, rs_on_us_engages,
+    on_start, on_regime, on_decision, rs_on_arrive, rs_on_force_joins, rs_on_deadline,
+    rs_on_loss, rs_on_us_engages,
 };
 
 static void start(void *st, const void *params, des_engine *e, gsl_rng *const *streams)
@@ -221,7 +225,7 @@ static void start(void *st, const void *params, des_engine *e, gsl_rng *const *s
                  .worst_attacker_rate = NAN, .worst_defender_rate = NAN};
     rs_set_rung(s);
     s->max_rung = s->rung;
-    for (int i = 0; i < p->n_contributors; i++) {
+    for (int i = 0; i < p->n_contributors && p->troops > 0; i++) {
         if (p->contributors[i].prior_approval)
             des_schedule(e, p->approval_delay_days, EV_ARRIVE, (des_payload){.i0 = i});
         else
@@ -252,7 +256,7 @@ static int32_t finish(void *st, const des_engine *e, double *v)
     v[M_RUSSIA_CAS] = s->cas_russia;
     v[M_TERRITORY] = s->territory;
     v[M_WITHDRAWN] = s->withdrawn;
-    v[M_US_ENGAGED] = s->us_engaged;
+    v[M_US_ENGAGED] = s->us_ever_engaged;
     v[M_PROBES] = s->probes;
     v[M_PROBES_REPELLED] = s->probes_repelled;
     v[M_VIOLATIONS] = s->violations;
@@ -286,9 +290,9 @@ static void hist_range(const void *params, int m, double *lo, double *hi)
     }
 }
 
-static const char *const stream_names[N_STREAMS] = {"violations", "decisions", "combat",
-                                                    "backstop", "strikes", "incidents",
-                                                    "regimes"};
+static const char *const stream_names[N_STREAMS] = {
+    "violations", "decisions", "combat", "backstop", "base_strikes", "harassment",
+    "regimes", "us_war", "interposition"};
 static const char *const outcomes[N_OUTCOMES] = {"held_quiet", "held_contested",
                                                  "offensive_repelled", "breakthrough",
                                                  "coalition_collapse", "nato_russia_war"};
@@ -300,15 +304,15 @@ static const measure_def measures[N_MEASURES] = {
     {"russia_casualties", MEASURE_INT, "troops", "Russian casualties in engagements", 0},
     {"territory_lost_km2", MEASURE_REAL, "km2", "territory Russia takes", 0},
     {"contributors_withdrawn", MEASURE_INT, "", "contributors that withdrew", 0},
-    {"us_engaged", MEASURE_INT, "", "1 if US air power engaged", 0},
+    {"us_engaged", MEASURE_INT, "", "1 if US air power engaged at any time", 0},
     {"probes", MEASURE_INT, "", "localised land grabs attempted", 0},
     {"probes_repelled", MEASURE_INT, "", "probes repelled or halted", 0},
     {"violations", MEASURE_INT, "", "ceasefire violations over the replication", 0},
     {"high_regime_days", MEASURE_REAL, "days", "days spent in the high-violation regime", 0},
     {"attacker_loss_per_day", MEASURE_REAL, "1/day",
-     "attackers' daily loss fraction in the largest offensive (NaN: none)", 0},
+     "highest attackers' daily loss fraction over the offensives (NaN: none)", 0},
     {"defender_loss_per_day", MEASURE_REAL, "1/day",
-     "defenders' daily loss fraction in the largest offensive (NaN: none)", 0},
+     "highest defenders' daily loss fraction over the offensives (NaN: none)", 0},
 };
 
 static const summary_def summaries[] = {

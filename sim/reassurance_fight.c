@@ -9,6 +9,13 @@
 
 #include "reassurance_sim.h"
 
+/* 1 when an event scheduled for an engagement belongs to the one under
+ * way (a late wave or air strike of an ended engagement is void). */
+static int current(const state *s, const des_event *ev)
+{
+    return s->fight != FIGHT_NONE && (int)ev->p.x == s->fight_id;
+}
+
 /* Defenders' kill rate: force battalions fight at force.effectiveness,
  * and US air power multiplies the attackers' losses. */
 static void set_rates(state *s)
@@ -42,6 +49,8 @@ static void start_fight(state *s, fight kind, int64_t attackers, int64_t defende
     s->y0 = defenders;
     s->force_in = 0;
     s->us_in_this_fight = 0;
+    s->us_engaged = 0;
+    s->fight_id++;
     s->fight_start = des_now(s->e);
     rs_relapse(s);
     schedule_loss(s);
@@ -97,8 +106,11 @@ static void end_fight(state *s, int repelled)
             des_now(s->e) - s->fight_start, p->breakthrough_gain_km2);
         des_stop(s->e);
     }
+    /* Credibility multiplies the force's deterrence: from none to twice. */
     if (s->credibility < 0)
         s->credibility = 0;
+    if (s->credibility > 2)
+        s->credibility = 2;
     s->fight = FIGHT_NONE;
     s->force_in = 0;
     rs_set_rung(s);
@@ -121,7 +133,7 @@ void rs_on_loss(des_engine *e, void *st, const des_event *ev)
         double u = gsl_rng_uniform(s->rng[S_COMBAT]);
         if (u * (double)s->bt.y < (double)s->force_in) {
             s->force_in--;
-            rs_force_casualties(s, bn);
+            rs_force_casualties(s, bn, 1);
             rs_climb(s, 5);
         } else {
             s->cas_ukraine += bn;
@@ -141,13 +153,14 @@ void rs_on_us_engages(des_engine *e, void *st, const des_event *ev)
     (void)e;
     (void)ev;
     state *s = st;
-    if (s->fight == FIGHT_NONE)
+    if (!current(s, ev))
         return;
     s->us_engaged = 1;
+    s->us_ever_engaged = 1;
     rs_say(s, "US air power engages: the attackers' losses are multiplied by %g",
         s->p->us_air_attrition_multiplier);
     schedule_loss(s);
-    if (gsl_rng_uniform(s->rng[S_STRIKES]) < s->p->us_war_probability)
+    if (gsl_rng_uniform(s->rng[S_US_WAR]) < s->p->us_war_probability)
         rs_war(s, "Russia strikes US aircraft and their bases");
 }
 
@@ -163,7 +176,8 @@ static void coalition_fights(state *s)
     if (p->us_enabled) {
         double u = gsl_rng_uniform(s->rng[S_BACKSTOP]);
         if (u < p->us_engage_probability) {
-            des_schedule_in(s->e, p->us_delay_days, EV_US_ENGAGES, NONE);
+            des_schedule_in(s->e, p->us_delay_days, EV_US_ENGAGES,
+                            (des_payload){.x = s->fight_id});
             rs_say(s, "the US decides to back the force: air power in %.1f days", p->us_delay_days);
         } else {
             rs_say(s, "the US declines to engage");
@@ -173,7 +187,7 @@ static void coalition_fights(state *s)
         return;
     int nato_soil = p->basing_distance_km > p->border_distance_km;
     double chance = p->base_strike_probability * (nato_soil ? p->nato_strike_factor : 1.0);
-    if (gsl_rng_uniform(s->rng[S_STRIKES]) < chance) {
+    if (gsl_rng_uniform(s->rng[S_BASE_STRIKES]) < chance) {
         if (nato_soil) {
             rs_war(s, "Russian missiles strike the force's bases on NATO territory");
             return;
@@ -181,7 +195,7 @@ static void coalition_fights(state *s)
         rs_climb(s, 8);
         rs_say(s, "Russian missiles strike the force's rear bases, %.0f km from the line",
             p->basing_distance_km);
-        rs_force_casualties(s, 10.0 * (double)p->harass_casualties);
+        rs_force_casualties(s, 10.0 * (double)p->harass_casualties, 0);
     }
 }
 
@@ -190,17 +204,17 @@ void rs_on_force_joins(des_engine *e, void *st, const des_event *ev)
     (void)e;
     state *s = st;
     const reassurance_params *p = s->p;
-    if (s->fight == FIGHT_NONE)
-        return;
     if (ev->p.i1)
-        rs_on_consent(e, st, ev);
+        rs_consent(s); /* the vote is won whether or not the fight is still on */
+    if (!current(s, ev))
+        return;
     int64_t bn = ev->p.i0;
     if (bn <= 0)
         return;
     if (s->fight == FIGHT_PROBE && p->mandate == MANDATE_PEACEKEEPING && s->force_in == 0) {
         /* Interposition: Russia halts rather than fight the force, as far
          * as it believes the force will be backed. */
-        if (gsl_rng_uniform(s->rng[S_INCIDENTS]) < rs_deterrence(s)) {
+        if (gsl_rng_uniform(s->rng[S_INTERPOSITION]) < rs_deterrence(s)) {
             rs_say(s, "the force interposes with %lld battalions; Russia halts the probe",
                 (long long)bn);
             s->force_in = bn;
@@ -231,23 +245,26 @@ void rs_on_deadline(des_engine *e, void *st, const des_event *ev)
         end_fight(s, 0);
 }
 
-/* Sends the force to an engagement: consenting battalions after the
- * response time, the others once their parliaments consent. */
-static void send_force(state *s, double share_of_force)
+/* Sends the force to the engagement under way: the battalions that may
+ * fight after the response time; the others once their parliaments consent
+ * (combat_approval_days), if that is later. Returns when the first
+ * battalions arrive (INFINITY: none will). With send = 0 it only says when. */
+static double send_force(state *s, double share_of_force, int send)
 {
     const reassurance_params *p = s->p;
     if (s->collapsed || p->mandate == MANDATE_MONITORING)
-        return;
+        return INFINITY;
     double r = rs_response_days(s);
-    int64_t now_bn = rs_battalions(s, rs_present_share(s, 1) * (double)p->troops * share_of_force);
-    int64_t later_bn = rs_battalions(s, (rs_present_share(s, 0) - rs_present_share(s, 1)) *
-                                        (double)p->troops * share_of_force);
-    if (now_bn > 0)
-        des_schedule_in(s->e, r, EV_FORCE_JOINS, (des_payload){.i0 = (int32_t)now_bn});
-    if (later_bn > 0 && s->fight == FIGHT_OFFENSIVE) {
-        double t = r > p->combat_approval_days ? r : p->combat_approval_days;
-        des_schedule_in(s->e, t, EV_FORCE_JOINS, (des_payload){.i0 = (int32_t)later_bn, .i1 = 1});
-    }
+    double later_t = r > p->combat_approval_days ? r : p->combat_approval_days;
+    int64_t now_bn = rs_battalions(s, rs_strength(s, 1) * share_of_force);
+    int64_t later_bn = rs_battalions(s, (rs_strength(s, 0) - rs_strength(s, 1)) * share_of_force);
+    if (send && now_bn > 0)
+        des_schedule_in(s->e, r, EV_FORCE_JOINS,
+                        (des_payload){.i0 = (int32_t)now_bn, .x = s->fight_id});
+    if (send && later_bn > 0)
+        des_schedule_in(s->e, later_t, EV_FORCE_JOINS,
+                        (des_payload){.i0 = (int32_t)later_bn, .i1 = 1, .x = s->fight_id});
+    return now_bn > 0 ? r : later_bn > 0 ? later_t : INFINITY;
 }
 
 void rs_probe(state *s)
@@ -256,22 +273,23 @@ void rs_probe(state *s)
     s->probes++;
     rs_climb(s, 4);
     start_fight(s, FIGHT_PROBE, p->probe_battalions, p->local_battalions);
-    double r = rs_response_days(s);
-    s->deadline = des_schedule_in(s->e, p->fait_accompli_days, EV_DEADLINE, NONE);
-    int answers = rs_present_troops(s) > 0 && !s->collapsed && p->mandate != MANDATE_MONITORING &&
-                  r <= p->fait_accompli_days;
+    double arrives = send_force(s, p->qrf_fraction, 0);
+    int answers = arrives <= p->fait_accompli_days;
     if (answers)
         rs_say(s, "Russian probe of %lld battalions; the force, %.0f km away, arrives day %.1f",
-            (long long)p->probe_battalions, p->basing_distance_km, des_now(s->e) + r);
+               (long long)p->probe_battalions, p->basing_distance_km, des_now(s->e) + arrives);
     else if (rs_present_troops(s) > 0 && !s->collapsed && p->mandate != MANDATE_MONITORING)
         rs_say(s, "Russian probe of %lld battalions; the force, %.0f km away, needs %.1f days: "
-            "too late", (long long)p->probe_battalions, p->basing_distance_km, r);
+               "too late", (long long)p->probe_battalions, p->basing_distance_km,
+               rs_response_days(s));
     else
         rs_say(s, "Russian probe of %lld battalions against %lld Ukrainian battalions",
-            (long long)p->probe_battalions, (long long)p->local_battalions);
+               (long long)p->probe_battalions, (long long)p->local_battalions);
+    /* The force first: arriving at the deadline's very moment, it is in time. */
     if (answers)
-        send_force(s, p->qrf_fraction);
-    if (s->bt.y == 0 && s->fight == FIGHT_PROBE && !answers)
+        send_force(s, p->qrf_fraction, 1);
+    s->deadline = des_schedule_in(s->e, p->fait_accompli_days, EV_DEADLINE, NONE);
+    if (s->bt.y == 0 && !answers)
         end_fight(s, 0);
 }
 
@@ -283,6 +301,6 @@ void rs_offensive(state *s)
     rs_say(s, "large Russian offensive: %lld battalions against %lld Ukrainian battalions",
         (long long)p->offensive_battalions, (long long)p->holding_battalions);
     start_fight(s, FIGHT_OFFENSIVE, p->offensive_battalions, p->holding_battalions);
-    send_force(s, 1.0);
+    send_force(s, 1.0, 1);
 }
 

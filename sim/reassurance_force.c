@@ -18,9 +18,24 @@ double rs_present_share(const state *s, int fighting)
     return share;
 }
 
+/* Troops in theatre (fighting = 1: only contingents that may fight): each
+ * contingent's share of force.troops less its casualties. */
+double rs_strength(const state *s, int fighting)
+{
+    double troops = 0;
+    for (int i = 0; i < s->p->n_contributors; i++) {
+        const nation *n = &s->nations[i];
+        if (!n->present || n->withdrawn || (fighting && !n->consents))
+            continue;
+        double t = s->p->contributors[i].share * (double)s->p->troops - n->casualties;
+        troops += t > 0 ? t : 0;
+    }
+    return troops;
+}
+
 double rs_present_troops(const state *s)
 {
-    return rs_present_share(s, 0) * (double)s->p->troops;
+    return rs_strength(s, 0);
 }
 
 int64_t rs_battalions(const state *s, double troops)
@@ -75,6 +90,13 @@ static double cohesion(const state *s)
     return w > 0 ? sum / w : 0;
 }
 
+static double mandate_weight(const reassurance_params *p)
+{
+    return p->mandate == MANDATE_DETERRENCE     ? 1.0
+           : p->mandate == MANDATE_PEACEKEEPING ? p->peacekeeping_deterrence
+                                                : p->monitoring_deterrence;
+}
+
 /* Perceived deterrence in [0, 1]: what Russia expects the force and the
  * backstop to do. See docs/model.md. */
 double rs_deterrence(const state *s)
@@ -86,27 +108,28 @@ double rs_deterrence(const state *s)
         double h = p->deterrence_troops_half;
         double size = troops * troops / (troops * troops + h * h);
         double time = 1.0 / (1.0 + rs_response_days(s) / p->deterrence_response_days);
-        double mandate = p->mandate == MANDATE_DETERRENCE ? 1.0
-                         : p->mandate == MANDATE_PEACEKEEPING ? p->peacekeeping_deterrence
-                                                              : p->monitoring_deterrence;
+        double mandate = mandate_weight(p);
         d_force = size * time * mandate * cohesion(s) * s->credibility;
         if (d_force > 1)
             d_force = 1;
     }
-    double d_us = p->us_enabled && troops > 0 ? p->us_deterrence_weight * p->us_engage_probability
-                                              : 0;
+    /* The backstop backs a force that fights: weighted by the mandate. */
+    double d_us = p->us_enabled && troops > 0
+                      ? p->us_deterrence_weight * p->us_engage_probability * mandate_weight(p)
+                      : 0;
     return 1.0 - (1.0 - d_force) * (1.0 - d_us);
 }
 
-/* Force casualties fall on the contingents in the fight (or, short of a
- * fight, on every contingent present) in proportion to their shares. */
-void rs_force_casualties(state *s, double troops)
+/* Force casualties fall in proportion to shares: in combat on the
+ * contingents that may fight, otherwise (harassment, strikes on the bases)
+ * on every contingent present. */
+void rs_force_casualties(state *s, double troops, int in_combat)
 {
     const reassurance_params *p = s->p;
     if (troops <= 0)
         return;
     s->cas_force += troops;
-    int fighting = rs_present_share(s, 1) > 0;
+    int fighting = in_combat && rs_present_share(s, 1) > 0;
     double share = rs_present_share(s, fighting);
     if (share <= 0)
         return;
@@ -148,11 +171,9 @@ void rs_on_arrive(des_engine *e, void *st, const des_event *ev)
         c->share * (double)s->p->troops);
 }
 
-void rs_on_consent(des_engine *e, void *st, const des_event *ev)
+/* Parliaments have voted: every contingent present may now fight. */
+void rs_consent(state *s)
 {
-    (void)e;
-    (void)ev;
-    state *s = st;
     for (int i = 0; i < s->p->n_contributors; i++)
         if (s->nations[i].present)
             s->nations[i].consents = 1;

@@ -6,6 +6,8 @@
  * and a change that moves a target fails.
  */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -310,6 +312,97 @@ static void edges_run(void **st)
     free(r);
 }
 
+/* Loads a scenario text with overrides (for traces). */
+static scenario *load_scn(const char *text, const char *const *sets, size_t n_sets)
+{
+    char path[256];
+    assert_non_null(tu_write(path, sizeof path, "s.cfg", text));
+    scn_overrides ov = {.sets = sets, .n_sets = n_sets, .replications = -1, .seed = -1};
+    err e;
+    err_clear(&e);
+    scenario *sc = scn_load(path, &ov, &e);
+    tu_remove(path);
+    if (sc == NULL)
+        fail_msg("%s: %s", e.key, e.msg);
+    return sc;
+}
+
+/* Timing laws read from the story of many replications: a wave of the
+ * force joins exactly one response time (or, for contingents that need a
+ * vote, combat_approval_days) after its engagement began — never a late
+ * wave of an ended engagement — and US air power engages exactly
+ * delay_days after the decision of this engagement (never carried over). */
+static void engagements_keep_their_timing(void **st)
+{
+    (void)st;
+    const char *sets[] = {"force.troops=30000", "force.basing_distance_km=100",
+                          "russia.probe_probability=1", "russia.decision_rate_per_day=3",
+                          "us_backstop.enabled=true", "horizon_days=200"};
+    scenario *sc = load_scn(BASE, sets, 6);
+    const double response = 2 + 100.0 / 150 - 2; /* readiness + distance/speed - warning */
+    int joins = 0, engages = 0;
+    for (uint64_t rep = 0; rep < 40; rep++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        err e;
+        assert_int_equal(run_trace(sc, 0, rep, f, &e), 0);
+        fclose(f);
+        double start = -1, decided = -1;
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+            double day;
+            if (sscanf(line, "day %lf", &day) != 1)
+                continue;
+            if (strstr(line, "Russian probe") || strstr(line, "large Russian offensive"))
+                start = day, decided = -1;
+            if (strstr(line, "force battalions join the fight") && !strstr(line, "interposes")) {
+                joins++;
+                /* first wave after the response time; contingents that need a vote
+                 * after combat_approval_days (7); both days print to 0.1 */
+                if (fabs(day - (start + response)) > 0.101 && fabs(day - (start + 7.0)) > 0.101)
+                    fail_msg("rep %llu: a wave joins on day %.1f; the engagement began on day "
+                             "%.1f, response %.2f days", (unsigned long long)rep, day, start,
+                             response);
+            }
+            if (strstr(line, "the US decides to back the force"))
+                decided = day;
+            if (strstr(line, "US air power engages")) {
+                engages++;
+                if (decided < 0 || fabs(day - (decided + 2.0)) > 0.101)
+                    fail_msg("rep %llu: US air power engages on day %.1f; decided on day %.1f",
+                             (unsigned long long)rep, day, decided);
+            }
+        }
+        free(buf);
+    }
+    assert_true(joins > 40 && engages > 10); /* the laws were exercised */
+    scn_free(sc);
+}
+
+/* A force that arrives exactly at the fait accompli deadline is in time:
+ * at 150 km the response is 2 + 150/150 = 3 days = fait_accompli_days. */
+static void arrival_at_the_deadline_is_in_time(void **st)
+{
+    (void)st;
+    const uint64_t n = 1500;
+    double share[2];
+    const char *km[] = {"force.basing_distance_km=140", "force.basing_distance_km=150"};
+    for (int i = 0; i < 2; i++) {
+        const char *sets[] = {"force.troops=30000", km[i], "russia.probe_probability=0.2"};
+        rep *r = run_reps(BASE, sets, 3, 0, n);
+        double probes = 0, repelled = 0;
+        for (uint64_t k = 0; k < n; k++) {
+            probes += r[k].v[M_PROBES];
+            repelled += r[k].v[M_PROBES_REPELLED];
+        }
+        share[i] = repelled / probes;
+        free(r);
+    }
+    if (!(share[1] > 0.8 * share[0]))
+        fail_msg("probes repelled: %.3f at 140 km but %.3f at 150 km (deadline tie)", share[0],
+                 share[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +415,8 @@ int main(void)
         cmocka_unit_test(common_random_numbers_isolate_streams),
         cmocka_unit_test(crn_risk_falls_with_troops_and_backstop),
         cmocka_unit_test(edges_run),
+        cmocka_unit_test(engagements_keep_their_timing),
+        cmocka_unit_test(arrival_at_the_deadline_is_in_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

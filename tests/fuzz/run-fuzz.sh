@@ -6,7 +6,13 @@
 # (e2e tests run every regression input through `reassure check`).
 set -eu
 cd "$(dirname "$0")/../.."
-SECONDS_TO_RUN=${1:-60}
+# run-fuzz.sh SECONDS            fuzz for that long (make fuzz)
+# run-fuzz.sh --runs N           N inputs from a fixed seed: deterministic (make test)
+if [ "${1:-}" = "--runs" ]; then
+    LIMIT="-runs=${2:-20000} -seed=1"
+else
+    LIMIT="-max_total_time=${1:-60}"
+fi
 B=build/fuzz
 mkdir -p $B/corpus tests/fuzz/crashes
 LIBSRC="sim/scn.c sim/scn_text.c sim/schema.c sim/err.c sim/model.c sim/model_mm1.c
@@ -20,6 +26,16 @@ cp tests/fuzz/regressions/* $B/corpus/ 2>/dev/null || true
 printf -- '--set force.troops=30000\n--sweep us_backstop.enabled=false,true\nmodel = "reassurance";\n' >$B/corpus/overrides.cfg
 printf -- '--sweep mm1.lambda=0.1,0.2\n--set mm1.mu=2\nmodel = "mm1";\n' >$B/corpus/overrides-mm1.cfg
 cd $B
-ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=../../tests/lsan.supp ./fuzz_scenario -max_total_time="$SECONDS_TO_RUN" -max_len=8192 \
-    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=../../tests/fuzz/crashes/ \
-    -dict=../../tests/fuzz/scenario.dict corpus 2>&1 | tail -5
+status=0
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=../../tests/lsan.supp ./fuzz_scenario \
+    $LIMIT -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix=../../tests/fuzz/crashes/ -dict=../../tests/fuzz/scenario.dict corpus \
+    >fuzz.log 2>&1 || status=$?
+grep -E "DONE|Done [0-9]+ runs|ERROR|SUMMARY: |Test unit written" fuzz.log || true
+if [ $status -ne 0 ]; then
+    echo "fuzz: a finding (exit $status); the input is in tests/fuzz/crashes/, the log in $B/fuzz.log"
+    echo "not ok - fuzz: a finding"
+else
+    echo "ok - fuzz: $(grep -oE 'Done [0-9]+ runs' fuzz.log | head -1), no finding"
+fi
+exit $status
