@@ -13,7 +13,8 @@
  * the record's fields as sub-keys (offsets within one record), where the
  * array of records and its count live, and a default list. In a record,
  * string fields are required and other fields default to their row's
- * default. Lists are set in the file only: they cannot be swept or set with
+ * default when that default is valid (otherwise they are required, as a
+ * contributor's share is). Lists are set in the file only: they cannot be swept or set with
  * --set.
  *
  * Thread-safety: the tables are read-only.
@@ -87,6 +88,10 @@ int sch_parse(const sch_key *k, const char *text, sch_value *v,
 
 /* 1 when a and b are the same value of k (compares only k's member). */
 int sch_equal(const sch_key *k, sch_value a, sch_value b);
+
+/* 1 when k's default is a valid value (a record field without one, such as
+ * a contributor's share, must be given). */
+int sch_has_default(const sch_key *k);
 
 void sch_store(const sch_key *k, void *params, sch_value v);
 sch_value sch_load(const sch_key *k, const void *params);

@@ -249,6 +249,13 @@ int sch_equal(const sch_key *k, sch_value a, sch_value b)
     return 0;
 }
 
+int sch_has_default(const sch_key *k)
+{
+    if (k->type == SCH_STRING || k->type == SCH_LIST)
+        return 0;
+    return sch_check(k, sch_default(k), "", 0, NULL) == 0;
+}
+
 void sch_store(const sch_key *k, void *params, sch_value v)
 {
     char *p = (char *)params + k->offset;

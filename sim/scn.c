@@ -358,6 +358,8 @@ static int read_record(loader *L, const sch_key *k, const config_setting_t *g, c
             if (fk->type == SCH_STRING)
                 return err_set(L->e, ERR_INPUT, file, line, at, "needs %s = \"...\";",
                                fk->path);
+            if (!sch_has_default(fk))
+                return err_set(L->e, ERR_INPUT, file, line, at, "needs %s = ...;", fk->path);
             continue;
         }
         sch_value v;

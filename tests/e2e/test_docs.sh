@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# docs/scenarios.md is generated from the schema tables: it must be up to
+# date, complete, and the same every time it is generated.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+G=build/gendocs
+check "gendocs is built" [ -x $G ]
+$G >"$T/a.md"
+$G >"$T/b.md"
+check "the generated reference is deterministic" cmp -s "$T/a.md" "$T/b.md"
+if cmp -s "$T/a.md" docs/scenarios.md; then
+    ok "docs/scenarios.md is up to date"
+else
+    notok "docs/scenarios.md is stale: run make docs"
+    diff docs/scenarios.md "$T/a.md" | head -10
+fi
+# Every key that `reassure check` knows is documented (keys read from check,
+# not from gendocs).
+missing=0; n=0
+for scn in scenarios/baseline.cfg scenarios/validation/mm1.cfg scenarios/validation/lanchester.cfg; do
+    for key in $($R check "$scn" | sed -n '/^parameters/,/^$/p' | awk '/^  [a-z]/ {print $1}'); do
+        n=$((n + 1))
+        grep -qF "| \`$key\` |" docs/scenarios.md || { missing=$((missing + 1)); echo "    missing: $key"; }
+    done
+done
+check "every one of the $n keys of the three models is documented" [ $missing -eq 0 -a $n -gt 60 ]
+check "contributor fields documented" grep -qF '| `coalition.contributors[].casualty_tolerance` |' docs/scenarios.md
+check "common keys documented" grep -qF '| `replications` |' docs/scenarios.md
+[ $fails -eq 0 ]
