@@ -5,6 +5,7 @@
 #   make test     every unit (cmocka) and end-to-end test, then the same under
 #                 ASan + UBSan, then a short deterministic fuzz of the loader
 #   make bench    engine and runner benchmarks (figures, never pass/fail)
+#   make docs     docs/scenarios.md from the schema tables; make chart: docs/debate-risk.png
 #   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every test
 #   make valgrind run a small scenario of each model under memcheck
 #   make clean
@@ -28,7 +29,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run test unit e2e bench deps docs asan valgrind fuzz clean
+.PHONY: all run chart test unit e2e bench deps docs asan valgrind fuzz clean
 all: $(BUILD)/reassure
 
 $(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) Makefile | $(BUILD)/obj
@@ -60,10 +61,21 @@ $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 deps:
 	bash tools/install-deps.sh
 
+RUN_OUT := results/$(basename $(notdir $(DEFAULT_SCENARIO))).h5
 run: deps
 	$(MAKE) all
 	mkdir -p results
-	$(BUILD)/reassure run $(DEFAULT_SCENARIO)
+	$(BUILD)/reassure run $(DEFAULT_SCENARIO) -o $(RUN_OUT)
+	@echo
+	@echo "charts:"
+	@tools/plot $(RUN_OUT) -o results
+
+# The debate chart shown in README.md, regenerated from a full debate run.
+chart: all
+	mkdir -p results
+	$(BUILD)/reassure run scenarios/debate.cfg -q -o results/debate.h5
+	tools/plot results/debate.h5 -o results
+	cp results/debate-risk.png docs/debate-risk.png
 
 test: deps
 	$(MAKE) all $(TESTBIN) $(GENDOCS)

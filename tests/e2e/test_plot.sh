@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# tools/plot: the three charts of any reassurance result, as valid PNGs;
+# clear refusals (exit 2) for anything else.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+PY=/usr/bin/python3
+if ! $PY -c "import matplotlib, h5py" 2>/dev/null; then
+    notok "python3-matplotlib or python3-h5py is not installed (tools/install-deps.sh installs them)"
+    exit 1
+fi
+png_ok() { # a PNG signature and a plausible size
+    $PY - "$1" <<'PY'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+assert b[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+w, h = struct.unpack(">II", b[16:24])
+assert w >= 600 and h >= 400 and len(b) > 20000, (w, h, len(b))
+PY
+}
+expect_exit 0 "a debate result" $R run scenarios/debate.cfg -n 60 -q -o "$T/d.h5"
+expect_exit 0 "plot the debate result into a new folder" tools/plot "$T/d.h5" -o "$T/png"
+for c in risk outcomes first-breach; do
+    check "debate: $c chart is a valid PNG" png_ok "$T/png/d-$c.png"
+    check "debate: its path is printed" grep -qx "$T/png/d-$c.png" "$T/out"
+done
+expect_exit 0 "a one-point result" $R run scenarios/baseline.cfg -n 40 -q -o "$T/one.h5"
+expect_exit 0 "plot it beside the result" tools/plot "$T/one.h5"
+for c in risk outcomes first-breach; do
+    check "one point: $c chart is a valid PNG" png_ok "$T/one-$c.png"
+done
+expect_exit 0 "a sweep of a choice key" $R run scenarios/baseline.cfg -n 40 -q \
+    --sweep force.mandate=deterrence,monitoring,peacekeeping -o "$T/m.h5"
+expect_exit 0 "plot it" tools/plot "$T/m.h5" -o "$T/png"
+check "choice sweep: risk chart" png_ok "$T/png/m-risk.png"
+expect_exit 2 "missing file" tools/plot "$T/none.h5"
+err_has "$T/none.h5: no such file"
+echo "not hdf5" >"$T/bad.h5"
+expect_exit 2 "not an HDF5 file" tools/plot "$T/bad.h5"
+err_has "not a readable HDF5 result"
+expect_exit 0 "a validation-model result" $R run scenarios/validation/mm1.cfg -n 2 \
+    --set mm1.customers=100 -q -o "$T/mm1.h5"
+expect_exit 2 "plot refuses another model's result" tools/plot "$T/mm1.h5"
+err_has "a result of the 'mm1' model"
+[ $fails -eq 0 ]
