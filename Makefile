@@ -12,11 +12,19 @@
 
 CC      ?= gcc
 PKGS    := gsl libconfig hdf5
+# MPI: on when mpicc is found (install-deps.sh installs OpenMPI), off with
+# `make MPI=0`. The binary is the same either way for a single process: it
+# joins MPI only when mpirun/srun started it (see include/par.h).
+MPI     ?= $(if $(shell command -v mpicc 2>/dev/null),1,0)
+ifeq ($(MPI),1)
+CC      := mpicc
+MPIFLAGS := -DREASSURE_MPI
+endif
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 SAN     ?=
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fopenmp -Iinclude \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN) $(MPIFLAGS)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 LDFLAGS += -fopenmp $(SAN)
 
@@ -32,10 +40,16 @@ DEFAULT_SCENARIO ?= scenarios/debate.cfg
 .PHONY: all run chart test unit e2e bench deps docs asan valgrind fuzz clean
 all: $(BUILD)/reassure
 
-$(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) Makefile | $(BUILD)/obj
+# Objects are rebuilt when the compiler or flags change (MPI on or off).
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
+$(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+
+$(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) $(wildcard sim/*.h) Makefile $(FLAGS_STAMP) | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libreassure.a: $(LIBOBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/reassure: $(BUILD)/obj/main.o $(BUILD)/libreassure.a
@@ -88,7 +102,7 @@ bench: all $(BUILD)/bench/bench_engine
 # report aborts the test that caused it).
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps
-	$(MAKE) BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS)" build/asan/reassure \
+	$(MAKE) BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
 	    $(TESTSRC:tests/%.c=build/asan/tests/%)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \

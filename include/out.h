@@ -59,6 +59,9 @@ void out_abort(out_file *o);
 /* Path of the temporary file (for messages and tests). */
 const char *out_temp_path(const out_file *o);
 
+/* Path of the lock file beside the target (NULL when there is none). */
+const char *out_lock_path(const out_file *o);
+
 /* Attributes on an object: "/" for the root, or a dataset or group path
  * that already exists. A string attribute may be any length (scenario
  * text). An attribute that exists is replaced. */
@@ -84,5 +87,30 @@ uint64_t out_table_rows(const out_file *o, int table);
  * chunked and compressed. */
 int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
                    size_t rows, size_t cols, err *e);
+
+/* ---- reading a result back (out_read.c): --resume and merge ----------- */
+
+typedef struct out_reader out_reader;
+
+/* Opens an existing result read-only. A missing, truncated or non-HDF5
+ * file fails with ERR_RUNTIME naming the path and saying which. */
+out_reader *out_read_open(const char *path, err *e);
+void out_read_close(out_reader *r);
+
+/* 1 when the root attribute exists. */
+int out_read_has_attr(out_reader *r, const char *name);
+
+/* A root attribute: a string (malloc'd, the caller frees) or an integer.
+ * A missing attribute fails, naming it. */
+int out_read_attr_str(out_reader *r, const char *name, char **value, err *e);
+int out_read_attr_i64(out_reader *r, const char *name, int64_t *value, err *e);
+
+/* Rows of the table at `path`, or -1 (e filled). */
+int64_t out_read_rows(out_reader *r, const char *path, err *e);
+
+/* Reads rows [start, start + n) of a compound table into the caller's rows
+ * described as for out_table_create (HDF5 converts by member name). */
+int out_read_table(out_reader *r, const char *path, const out_column *cols, int n_cols,
+                   size_t row_size, uint64_t start, size_t n, void *rows, err *e);
 
 #endif

@@ -22,7 +22,9 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "result.h"
 #include "scn.h"
+#include "stop.h"
 
 #define REASSURE_VERSION "0.1.0"
 
@@ -31,21 +33,37 @@
 typedef void (*run_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);
 
 typedef struct run_options {
-    const char *out_path;   /* the HDF5 result */
-    int threads;            /* >= 1 */
+    const char *out_path;   /* the HDF5 result (written by rank 0) */
+    int threads;            /* >= 1, per rank */
     run_progress_fn progress; /* NULL = none */
     void *progress_ctx;
     double progress_seconds;
+    const scn_overrides *ov;  /* recorded in the file so merge can reload it; may be NULL */
+    int has_share;          /* 0: the whole work list; 1: `share` only */
+    res_share share;        /* --points A:B, --replications A:B */
+    int resume;             /* finish the interrupted result at out_path */
+    stop_watch *stop;       /* SIGINT/SIGTERM; NULL = not watched */
 } run_options;
 
 typedef struct run_report {
-    uint64_t replications;  /* done */
-    uint64_t events;        /* handled by the engine, all replications */
+    uint64_t replications;  /* done in this call */
+    uint64_t done;          /* rows in the file (earlier sessions included) */
+    uint64_t total;         /* rows of the share */
+    uint64_t events;        /* handled by the engine, all replications of this call */
     double wall_seconds;
+    int interrupted;        /* the signal that stopped the run (file has complete = 0) */
+    int already_complete;   /* --resume found nothing to do; the file is untouched */
+    int resumed_from;       /* --resume: rows found in the file (0 = started afresh) */
+    uint64_t resumed_rows;
 } run_report;
 
-/* Runs every replication of s and writes the result file (atomically: see
- * out.h). Returns 0, or -1 with e filled (ERR_RUNTIME). */
+/* Runs the share of s (every replication of every point by default) and
+ * writes the result file (atomically: see out.h); with MPI every rank
+ * calls it and rank 0 writes. Interrupted by opt->stop, it keeps every
+ * finished replication in (point, rep) order and writes the file with
+ * complete = 0 (r->interrupted says so); opt->resume then finishes it with
+ * the numbers an uninterrupted run gives. Returns 0, or -1 with e filled
+ * (ERR_RUNTIME; ERR_INPUT when --resume finds a file of another run). */
 int run_scenario(const scenario *s, const run_options *o, run_report *r, err *e);
 
 /* One replication (point p, rep r) with its own engine; outcome and

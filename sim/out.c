@@ -50,6 +50,8 @@
 
 #include <hdf5.h>
 
+#include "out_private.h"
+
 enum {
     OUT_MAX_TABLES = 16,
     DEFLATE_LEVEL = 4,
@@ -411,6 +413,11 @@ const char *out_temp_path(const out_file *o)
     return o != NULL ? o->tmp : NULL;
 }
 
+const char *out_lock_path(const out_file *o)
+{
+    return o ? o->lock : NULL;
+}
+
 /* ---- commit and abort ------------------------------------------------------ */
 
 /* Makes the rename durable, best-effort. Once rename(2) has succeeded the
@@ -648,7 +655,7 @@ static hid_t member_type(const out_column *c, int for_file)
 
 /* The caller's row layout (for_file 0), or the same columns packed with
  * little-endian standard members (for_file 1). */
-static hid_t compound_type(const out_column *cols, int n_cols, size_t row_size, int for_file)
+hid_t out_compound_type(const out_column *cols, int n_cols, size_t row_size, int for_file)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, row_size);
     for (int i = 0; t >= 0 && i < n_cols; i++) {
@@ -702,8 +709,8 @@ static int table_create(out_file *o, const char *path, const out_column *cols, i
     t->path = strdup(path);
     if (t->path == NULL || note_enums(t, cols, n_cols) != 0)
         rc = err_set(e, ERR_RUNTIME, o->path, 0, NULL, "out of memory");
-    else if ((t->mtype = compound_type(cols, n_cols, row_size, 0)) < 0
-             || (ftype = compound_type(cols, n_cols, row_size, 1)) < 0)
+    else if ((t->mtype = out_compound_type(cols, n_cols, row_size, 0)) < 0
+             || (ftype = out_compound_type(cols, n_cols, row_size, 1)) < 0)
         rc = h5_fail(e, o->path, "cannot describe the columns of table %s", path);
     else if ((space = H5Screate_simple(1, &zero, &unlimited)) < 0
              || (dcpl = H5Pcreate(H5P_DATASET_CREATE)) < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0

@@ -1,9 +1,32 @@
-/* run.c — the Monte Carlo runner and the result file it writes (run.h).
+/* run.c — the Monte Carlo runner (run.h).
  *
- * Result layout (PRODUCT.md): root attributes; /points (one row per sweep
- * point with every swept key); /replications (point, rep, outcome enum,
- * measures), appended block by block; /summary (point, name, estimate,
- * 95% interval, n); /histograms/<measure> [point][bin] with bin edges.
+ * The work list is the share's rows in (point, rep) order, from the first
+ * row not yet in the file (0, or what --resume found), cut into blocks of
+ * replications of one point. Blocks go round-robin to MPI ranks (block b to
+ * rank b mod size), and within a rank OpenMP threads claim them
+ * dynamically. Finished blocks wait in a small ring per rank; whichever
+ * thread holds the commit lock commits them in order. On rank 0 committing
+ * means folding the records into the accumulators and appending them to
+ * /replications, taking the other ranks' blocks, in turn, as messages; on
+ * the other ranks it means sending. So the file is written in (point, rep)
+ * order by one process whatever the ranks and threads, and /replications
+ * and /summary are the same bit for bit. Memory holds a ring of blocks per
+ * rank, never the whole run.
+ *
+ * Why rank 0 writes rather than parallel HDF5: the rows must be folded into
+ * the summary in one fixed order anyway (a sum of doubles depends on its
+ * order), which needs them in one place; a run's output is small beside
+ * its computation (a few hundred bytes per replication against thousands
+ * of events), so one writer is not the bottleneck; and the serial HDF5
+ * library is what every user's h5py reads, with no MPI-IO file system
+ * needed. Rank 0 receives one block at a time, so no rank's memory grows
+ * with the number of replications.
+ *
+ * Interrupts: workers stop claiming blocks once opt->stop has seen a
+ * signal; what is committed (a prefix of the work list) is written with
+ * complete = 0 and replications_done. --resume copies those rows into a new
+ * temporary file, folding them into the accumulators in the same order,
+ * and computes the rest: the result equals an uninterrupted run.
  */
 #include "run.h"
 
@@ -11,15 +34,17 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "des.h"
 #include "out.h"
+#include "par.h"
 #include "rng.h"
 #include "stats.h"
 
-enum { MAX_BLOCK_REPS = 1024, CHUNK_ROWS = 4096, REP_HEADER = 24, STR_LEN = 32 };
+enum { MAX_BLOCK_REPS = 1024, COPY_ROWS = 4096, TAG_SPAN = 32000 };
 
 /* Per-thread scratch, allocated once and reused for every replication. */
 typedef struct workspace {
@@ -42,11 +67,6 @@ static void ws_free(workspace *w)
     free(w->state);
     free(w->params);
     free(w);
-}
-
-static size_t row_size(const model_def *m)
-{
-    return REP_HEADER + 8 * (size_t)m->n_measures;
 }
 
 static workspace *ws_alloc(const model_def *m)
@@ -92,185 +112,65 @@ static int replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *out
     return 0;
 }
 
-/* ---- result file ------------------------------------------------------- */
+/* ---- the work list ------------------------------------------------------ */
 
-static int write_points(out_file *o, const scenario *s, err *e)
+/* Blocks of the share's rows [start, rows), none crossing a point: the
+ * first point may be partly done (resume), the rest are cut alike. */
+typedef struct layout {
+    res_share sh;
+    uint64_t nr;        /* replications per point in the share */
+    uint64_t start;     /* first row to compute */
+    uint64_t cap;       /* replications per block */
+    uint64_t q0, off;   /* start = q0 * nr + off */
+    uint64_t first_n;   /* blocks of the partly done point */
+    uint64_t per_point; /* blocks of a whole point */
+    uint64_t n_blocks;
+} layout;
+
+static void layout_init(layout *l, const res_share *sh, uint64_t start, uint64_t cap)
 {
-    size_t nc = s->n_swept + 1, off = 8;
-    out_column *cols = calloc(nc, sizeof *cols);
-    if (cols == NULL)
-        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-    cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
-    for (size_t j = 0; j < s->n_swept; j++) {
-        const sch_key *k = s->swept[j].key;
-        out_column *c = &cols[j + 1];
-        c->name = k->path;
-        c->offset = off;
-        switch (k->type) {
-        case SCH_INT: c->type = OUT_I64; off += 8; break;
-        case SCH_REAL: c->type = OUT_F64; off += 8; break;
-        case SCH_BOOL: c->type = OUT_I32; off += 8; break;
-        case SCH_CHOICE:
-        case SCH_STRING:
-        case SCH_LIST: /* never swept */
-            c->type = OUT_STR; c->str_len = STR_LEN; off += STR_LEN; break;
-        }
+    memset(l, 0, sizeof *l);
+    l->sh = *sh;
+    l->nr = sh->rep_hi - sh->rep_lo;
+    l->start = start;
+    l->cap = cap;
+    uint64_t np = sh->point_hi - sh->point_lo;
+    if (l->nr == 0 || np == 0 || start >= np * l->nr)
+        return;
+    l->q0 = start / l->nr;
+    l->off = start % l->nr;
+    l->first_n = l->off ? (l->nr - l->off + cap - 1) / cap : 0;
+    l->per_point = (l->nr + cap - 1) / cap;
+    uint64_t whole = np - l->q0 - (l->off ? 1 : 0);
+    l->n_blocks = l->first_n + whole * l->per_point;
+}
+
+/* Block b as (point, first rep, count). */
+static void layout_block(const layout *l, uint64_t b, uint64_t *point, uint64_t *rep0, size_t *n)
+{
+    uint64_t k0, left;
+    if (b < l->first_n) {
+        k0 = l->q0 * l->nr + l->off + b * l->cap;
+        left = l->nr - l->off - b * l->cap;
+    } else {
+        uint64_t bb = b - l->first_n;
+        uint64_t q = l->q0 + (l->off ? 1 : 0) + bb / l->per_point, i = bb % l->per_point;
+        k0 = q * l->nr + i * l->cap;
+        left = l->nr - i * l->cap;
     }
-    size_t stride = off;
-    unsigned char *row = calloc(1, stride);
-    int rc = row ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-    int t = rc < 0 ? -1 : out_table_create(o, "/points", cols, (int)nc, stride, 1024, e);
-    for (size_t p = 0; t >= 0 && p < s->n_points; p++) {
-        memset(row, 0, stride);
-        uint32_t point = (uint32_t)p;
-        memcpy(row, &point, sizeof point);
-        for (size_t j = 0; j < s->n_swept; j++) {
-            const sch_key *k = s->swept[j].key;
-            sch_value v = scn_point_value(s, p, j);
-            unsigned char *dst = row + cols[j + 1].offset;
-            if (k->type == SCH_INT)
-                memcpy(dst, &v.i, 8);
-            else if (k->type == SCH_REAL)
-                memcpy(dst, &v.r, 8);
-            else if (k->type == SCH_BOOL)
-                memcpy(dst, &(int32_t){v.b}, 4);
-            else if (k->type == SCH_CHOICE)
-                strncpy((char *)dst, k->choices[v.c], STR_LEN - 1);
-            else
-                memcpy(dst, v.s, strnlen(v.s, STR_LEN - 1));
-        }
-        if (out_table_append(o, t, row, 1, e) < 0)
-            t = -1;
-    }
-    free(row);
-    free(cols);
-    return t < 0 ? -1 : 0;
+    res_share_at(&l->sh, k0, point, rep0);
+    *n = (size_t)(left < l->cap ? left : l->cap);
 }
 
-static int create_replications(out_file *o, const model_def *m, err *e)
+/* Replications per block: enough blocks for every thread of every rank to
+ * share (16 each), none larger than MAX_BLOCK_REPS. Block size never
+ * changes results: rows are committed in (point, rep) order regardless. */
+static uint64_t block_reps(uint64_t rows, uint64_t nr, int threads)
 {
-    size_t nc = 3 + (size_t)m->n_measures;
-    out_column *cols = calloc(nc, sizeof *cols);
-    if (cols == NULL)
-        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-    cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
-    cols[1] = (out_column){.name = "rep", .type = OUT_U64, .offset = 8};
-    cols[2] = (out_column){.name = "outcome", .type = OUT_ENUM, .offset = 16,
-                           .enum_names = m->outcomes, .n_enum = m->n_outcomes};
-    for (int j = 0; j < m->n_measures; j++)
-        cols[3 + j] = (out_column){.name = m->measures[j].name,
-                                   .type = m->measures[j].type == MEASURE_INT ? OUT_I64 : OUT_F64,
-                                   .offset = REP_HEADER + 8 * (size_t)j};
-    int t = out_table_create(o, "/replications", cols, (int)nc, row_size(m), CHUNK_ROWS, e);
-    free(cols);
-    return t;
+    double want = (double)rows / (16.0 * threads);
+    uint64_t b = want < 1.0 ? 1 : want > MAX_BLOCK_REPS ? MAX_BLOCK_REPS : (uint64_t)want;
+    return b > nr ? (nr ? nr : 1) : b;
 }
-
-static int write_summary(out_file *o, const scenario *s, const acc *a, err *e)
-{
-    static const out_column cols[] = {
-        {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
-        {"name", OUT_STR, offsetof(summary_row, name), sizeof(((summary_row *)0)->name), NULL, 0},
-        {"estimate", OUT_F64, offsetof(summary_row, estimate), 0, NULL, 0},
-        {"ci_low", OUT_F64, offsetof(summary_row, ci_low), 0, NULL, 0},
-        {"ci_high", OUT_F64, offsetof(summary_row, ci_high), 0, NULL, 0},
-        {"n", OUT_U64, offsetof(summary_row, n), 0, NULL, 0},
-    };
-    int t = out_table_create(o, "/summary", cols, 6, sizeof(summary_row), 1024, e);
-    if (t < 0)
-        return -1;
-    for (size_t p = 0; p < s->n_points; p++) {
-        for (int i = 0; i < s->model->n_summaries; i++) {
-            summary_row row;
-            acc_summary(a, p, i, &row);
-            if (out_table_append(o, t, &row, 1, e) < 0)
-                return -1;
-        }
-    }
-    return 0;
-}
-
-static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e)
-{
-    const model_def *m = s->model;
-    size_t np = s->n_points;
-    for (int j = 0; j < m->n_measures; j++) {
-        int bins = acc_hist_bins(a, j);
-        if (bins <= 0)
-            continue;
-        size_t nb = (size_t)bins;
-        uint64_t *counts = calloc(np * nb, sizeof *counts);
-        double *edges = calloc(np * (nb + 1), sizeof *edges);
-        double *below = calloc(np, sizeof *below), *above = calloc(np, sizeof *above);
-        double *missing = calloc(np, sizeof *missing);
-        int rc = 0;
-        if (!counts || !edges || !below || !above || !missing)
-            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-        for (size_t p = 0; rc == 0 && p < np; p++) {
-            uint64_t b, t, nan;
-            acc_hist(a, j, p, edges + p * (nb + 1), counts + p * nb, &b, &t, &nan);
-            below[p] = (double)b;
-            above[p] = (double)t;
-            missing[p] = (double)nan;
-        }
-        char path[160];
-        snprintf(path, sizeof path, "/histograms/%s", m->measures[j].name);
-        if (rc == 0)
-            rc = out_u64_matrix(o, path, counts, np, nb, e);
-        if (rc == 0)
-            rc = out_attr_f64_array(o, path, "edges", edges, np * (nb + 1), e);
-        if (rc == 0)
-            rc = out_attr_str(o, path, "edges_layout",
-                              "edges holds bins+1 values per point, point-major", e);
-        if (rc == 0)
-            rc = out_attr_f64_array(o, path, "below_range", below, np, e);
-        if (rc == 0)
-            rc = out_attr_f64_array(o, path, "above_range", above, np, e);
-        if (rc == 0)
-            rc = out_attr_f64_array(o, path, "not_applicable", missing, np, e);
-        free(missing);
-        free(counts);
-        free(edges);
-        free(below);
-        free(above);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
-}
-
-static void utc_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static int write_root(out_file *o, const scenario *s, const run_options *opt, err *e)
-{
-    char when[32];
-    utc_now(when, sizeof when);
-    if (out_attr_str(o, "/", "reassure_version", REASSURE_VERSION, e) < 0 ||
-        out_attr_str(o, "/", "model", s->model->name, e) < 0 ||
-        out_attr_i64(o, "/", "seed", (int64_t)s->seed, e) < 0 ||
-        out_attr_i64(o, "/", "replications", s->replications, e) < 0 ||
-        out_attr_i64(o, "/", "points", (int64_t)s->n_points, e) < 0 ||
-        out_attr_i64(o, "/", "threads", opt->threads, e) < 0 ||
-        out_attr_i64(o, "/", "ranks", 1, e) < 0 ||
-        out_attr_str(o, "/", "created_utc", when, e) < 0 ||
-        out_attr_str(o, "/", "scenario_path", s->path, e) < 0 ||
-        out_attr_str(o, "/", "scenario_text", s->text, e) < 0 ||
-        out_attr_str(o, "/", "overrides", s->overrides, e) < 0 ||
-        out_attr_i64(o, "/", "complete", 0, e) < 0)
-        return -1;
-    if (strcmp(s->expanded, s->text) != 0 &&
-        out_attr_str(o, "/", "scenario_expanded", s->expanded, e) < 0)
-        return -1;
-    return 0;
-}
-
-/* ---- the run ------------------------------------------------------------ */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -279,96 +179,64 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-/* Replications per block: enough blocks for the threads to share (16 per
- * thread), none larger than MAX_BLOCK_REPS. Block size never changes
- * results: replications are committed in (point, rep) order regardless. */
-static size_t block_reps(const scenario *s, int threads)
-{
-    double total = (double)s->n_points * (double)s->replications;
-    double want = total / (16.0 * threads);
-    size_t b = want < 1.0 ? 1 : want > MAX_BLOCK_REPS ? MAX_BLOCK_REPS : (size_t)want;
-    if ((int64_t)b > s->replications)
-        b = (size_t)s->replications;
-    return b;
-}
+/* ---- the ring of finished blocks --------------------------------------- */
 
-/* A finished block waiting in the ring for its turn to be committed.
- * `block` is the hand-off: a worker fills the slot, then stores the block
- * number (release); the committer loads it (acquire) and, after committing,
+/* A finished block waiting for its turn to be committed. `block` is the
+ * hand-off: a worker fills the slot, then stores the block's local index
+ * (release); the committer loads it (acquire) and, after committing,
  * stores EMPTY. */
 enum { EMPTY = -1 };
 
 typedef struct slot {
     atomic_llong block;
-    size_t point;
-    uint64_t rep0;
+    uint64_t point, rep0;
     size_t n;
     int32_t *outcomes;   /* [cap] */
     double *values;      /* [cap][n_measures] */
-    unsigned char *rows; /* [cap][row_size] */
 } slot;
 
 static void slot_free(slot *sl)
 {
     free(sl->outcomes);
     free(sl->values);
-    free(sl->rows);
 }
 
 static int slot_alloc(slot *sl, const model_def *m, size_t cap)
 {
     atomic_init(&sl->block, EMPTY);
     sl->outcomes = calloc(cap, sizeof *sl->outcomes);
-    sl->values = calloc(cap * (size_t)m->n_measures, sizeof *sl->values);
-    sl->rows = calloc(cap, row_size(m));
-    return sl->outcomes && sl->values && sl->rows ? 0 : -1;
+    sl->values = calloc(cap * (size_t)(m->n_measures ? m->n_measures : 1), sizeof *sl->values);
+    return sl->outcomes && sl->values ? 0 : -1;
 }
 
-/* Packs the slot's records as /replications rows (see create_replications). */
-static void pack_rows(const model_def *m, slot *sl)
-{
-    size_t stride = row_size(m), nm = (size_t)m->n_measures;
-    uint32_t pt = (uint32_t)sl->point;
-    for (size_t i = 0; i < sl->n; i++) {
-        unsigned char *row = sl->rows + i * stride;
-        uint64_t rep = sl->rep0 + i;
-        memcpy(row, &pt, 4);
-        memcpy(row + 8, &rep, 8);
-        memcpy(row + 16, &sl->outcomes[i], 4);
-        for (size_t j = 0; j < nm; j++) {
-            double v = sl->values[i * nm + j];
-            if (m->measures[j].type == MEASURE_INT) {
-                int64_t x = (int64_t)v;
-                memcpy(row + REP_HEADER + 8 * j, &x, 8);
-            } else {
-                memcpy(row + REP_HEADER + 8 * j, &v, 8);
-            }
-        }
-    }
-}
-
-/* Everything the threads of one run share. Fields a thread may change are
+/* Everything the threads of one rank share. Fields a thread may change are
  * atomics, or are touched only by the holder of commit_lock. */
 typedef struct shared {
     const scenario *s;
+    const run_options *opt;
+    layout l;
+    int rank, ranks;
+    long long n_local;      /* blocks of this rank */
+    slot *ring;
+    long long ring_size;
+    atomic_llong next;      /* next local block to claim */
+    atomic_llong local_done;/* local blocks committed (a prefix) */
+    atomic_int failed;
+    atomic_int stopping;    /* rank 0: a signal came; claim nothing more */
+    atomic_ullong events;
+    omp_lock_t commit_lock;
+    struct timespec t0;
+    err fail;               /* the first failure; written once, under run_fail */
+    /* rank 0 only, under commit_lock: */
     out_file *o;
     int table;
     acc *a;
-    size_t cap;
-    uint64_t per_point;    /* blocks per point */
-    long long n_blocks;
-    slot *ring;
-    long long ring_size;
-    atomic_llong next;      /* next block to claim */
-    atomic_llong committed; /* blocks committed (a prefix) */
-    atomic_int failed;
-    atomic_ullong events;
-    omp_lock_t commit_lock;
-    const run_options *opt;
-    struct timespec t0;
-    double next_progress;   /* seconds since t0; touched only under commit_lock */
-    uint64_t done;          /* replications committed; under commit_lock */
-    err fail;               /* the first failure; written once, under run_fail */
+    uint64_t committed;     /* global blocks committed (a prefix) */
+    uint64_t done;          /* rows committed by this call */
+    uint64_t before;        /* rows in the file before this call (resume) */
+    double next_progress;
+    slot inbox;             /* a block received from another rank */
+    unsigned char *rows;    /* [cap] packed rows */
 } shared;
 
 static void note_failure(shared *sh, const err *why)
@@ -382,75 +250,139 @@ static void note_failure(shared *sh, const err *why)
     }
 }
 
-static double seconds_since(const struct timespec *t0);
-
 /* Calls the progress callback if it is due (or `last`); under commit_lock. */
 static void report_progress(shared *sh, int last)
 {
     const run_options *o = sh->opt;
-    if (o->progress == NULL)
+    if (o->progress == NULL || sh->rank != 0)
         return;
     double t = seconds_since(&sh->t0);
     if (!last && t < sh->next_progress)
         return;
     sh->next_progress = t + o->progress_seconds;
-    o->progress(o->progress_ctx, sh->done,
-                (uint64_t)sh->s->n_points * (uint64_t)sh->s->replications, t);
+    o->progress(o->progress_ctx, sh->before + sh->done, res_share_rows(&sh->l.sh), t);
+}
+
+/* Rank 0: folds a block into the statistics and appends it to the file. */
+static void fold_block(shared *sh, const slot *sl)
+{
+    const model_def *m = sh->s->model;
+    for (size_t i = 0; i < sl->n; i++)
+        acc_add(sh->a, sl->point, sl->outcomes[i], sl->values + i * (size_t)m->n_measures);
+    res_pack(m, sl->point, sl->rep0, sl->n, sl->outcomes, sl->values, sh->rows);
+    err why;
+    if (out_table_append(sh->o, sh->table, sh->rows, sl->n, &why) < 0)
+        note_failure(sh, &why);
+    sh->done += sl->n;
+}
+
+static int send_block(shared *sh, uint64_t b, const slot *sl)
+{
+    size_t nm = (size_t)sh->s->model->n_measures;
+    int tag = (int)(b % TAG_SPAN);
+    if (par_send(sl->outcomes, sl->n * sizeof *sl->outcomes, 0, tag) < 0 ||
+        (nm > 0 && par_send(sl->values, sl->n * nm * sizeof *sl->values, 0, tag) < 0))
+        return -1;
+    return 0;
+}
+
+static int recv_block(shared *sh, uint64_t b, slot *sl)
+{
+    size_t nm = (size_t)sh->s->model->n_measures;
+    int from = (int)(b % (uint64_t)sh->ranks), tag = (int)(b % TAG_SPAN);
+    layout_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
+    if (par_recv(sl->outcomes, sl->n * sizeof *sl->outcomes, from, tag) < 0 ||
+        (nm > 0 && par_recv(sl->values, sl->n * nm * sizeof *sl->values, from, tag) < 0))
+        return -1;
+    return 0;
 }
 
 /* Commits every ready block in order, if no other thread is committing.
- * Never blocks: a thread that finds the lock taken leaves its block to the
- * holder, which looks again after releasing the lock, so no ready block is
- * ever stranded. */
+ * Never blocks on another thread: a thread that finds the lock taken
+ * leaves its block to the holder, which looks again after releasing the
+ * lock, so no ready block is ever stranded. (Rank 0 does block on another
+ * rank's next block; that rank sends its blocks in order, so it comes.) */
 static void try_commit(shared *sh)
 {
-    const model_def *m = sh->s->model;
     for (;;) {
         if (!omp_test_lock(&sh->commit_lock))
             return;
-        long long c = atomic_load(&sh->committed);
-        while (c < sh->n_blocks && !atomic_load(&sh->failed)) {
-            slot *sl = &sh->ring[c % sh->ring_size];
-            if (atomic_load(&sl->block) != c)
-                break;
-            for (size_t i = 0; i < sl->n; i++)
-                acc_add(sh->a, sl->point, sl->outcomes[i],
-                        sl->values + i * (size_t)m->n_measures);
-            err why;
-            if (out_table_append(sh->o, sh->table, sl->rows, sl->n, &why) < 0)
-                note_failure(sh, &why);
-            atomic_store(&sl->block, EMPTY);
-            atomic_store(&sh->committed, ++c);
-            sh->done += sl->n;
-            report_progress(sh, 0);
+        if (sh->rank == 0) {
+            while (sh->committed < sh->l.n_blocks && !atomic_load(&sh->failed)) {
+                uint64_t c = sh->committed;
+                if (c % (uint64_t)sh->ranks == 0) {
+                    long long i = (long long)(c / (uint64_t)sh->ranks);
+                    slot *sl = &sh->ring[i % sh->ring_size];
+                    if (atomic_load(&sl->block) != i)
+                        break;
+                    fold_block(sh, sl);
+                    atomic_store(&sl->block, EMPTY);
+                    atomic_fetch_add(&sh->local_done, 1);
+                } else {
+                    if (atomic_load(&sh->stopping))
+                        break; /* keep the prefix; the other ranks are ended */
+                    err why;
+                    if (recv_block(sh, c, &sh->inbox) < 0) {
+                        err_set(&why, ERR_RUNTIME, NULL, 0, NULL,
+                                "MPI: lost contact with rank %d", (int)(c % (uint64_t)sh->ranks));
+                        note_failure(sh, &why);
+                        break;
+                    }
+                    fold_block(sh, &sh->inbox);
+                }
+                sh->committed = c + 1;
+                report_progress(sh, 0);
+            }
+        } else {
+            long long i = atomic_load(&sh->local_done);
+            while (i < sh->n_local && !atomic_load(&sh->failed)) {
+                slot *sl = &sh->ring[i % sh->ring_size];
+                if (atomic_load(&sl->block) != i)
+                    break;
+                if (send_block(sh, (uint64_t)i * (uint64_t)sh->ranks + (uint64_t)sh->rank, sl) < 0) {
+                    err why;
+                    err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot send to rank 0");
+                    note_failure(sh, &why);
+                    break;
+                }
+                atomic_store(&sl->block, EMPTY);
+                atomic_store(&sh->local_done, ++i);
+            }
         }
         omp_unset_lock(&sh->commit_lock);
-        c = atomic_load(&sh->committed);
-        if (c >= sh->n_blocks || atomic_load(&sh->failed) ||
-            atomic_load(&sh->ring[c % sh->ring_size].block) != c)
+        long long d = atomic_load(&sh->local_done);
+        if (d >= sh->n_local || atomic_load(&sh->failed) ||
+            atomic_load(&sh->ring[d % sh->ring_size].block) != d)
             return;
     }
 }
 
-/* Computes block b into its ring slot. */
-static int compute_block(shared *sh, workspace *w, long long b)
+/* Computes local block i into its ring slot. */
+static int compute_block(shared *sh, workspace *w, long long i)
 {
     const scenario *s = sh->s;
-    slot *sl = &sh->ring[b % sh->ring_size];
-    sl->point = (size_t)((uint64_t)b / sh->per_point);
-    sl->rep0 = ((uint64_t)b % sh->per_point) * sh->cap;
-    uint64_t left = (uint64_t)s->replications - sl->rep0;
-    sl->n = left < sh->cap ? (size_t)left : sh->cap;
-    scn_point(s, sl->point, w->params);
+    slot *sl = &sh->ring[i % sh->ring_size];
+    uint64_t b = (uint64_t)i * (uint64_t)sh->ranks + (uint64_t)sh->rank;
+    layout_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
+    scn_point(s, (size_t)sl->point, w->params);
     size_t nm = (size_t)s->model->n_measures;
-    for (size_t i = 0; i < sl->n; i++)
-        if (replicate(w, s, sl->rep0 + i, &sl->outcomes[i], sl->values + i * nm, NULL) < 0)
+    for (size_t k = 0; k < sl->n; k++)
+        if (replicate(w, s, sl->rep0 + k, &sl->outcomes[k], sl->values + k * nm, NULL) < 0)
             return -1;
-    pack_rows(s->model, sl);
     return 0;
 }
-/* A worker: claims blocks in order, computes each into its ring slot, and
- * commits what is ready. A block more than ring_size ahead of the last
+
+/* Rank 0 watches for a signal; the others are ended by rank 0's abort once
+ * it has written what it has. */
+static int should_stop(shared *sh)
+{
+    if (sh->rank == 0 && !atomic_load(&sh->stopping) && stop_requested(sh->opt->stop))
+        atomic_store(&sh->stopping, 1);
+    return atomic_load(&sh->stopping);
+}
+
+/* A worker: claims local blocks in order, computes each into its ring slot,
+ * and commits what is ready. A block more than ring_size ahead of the last
  * committed one waits (sleeping, not spinning: threads may outnumber free
  * cores on a shared node) for the ring to drain. */
 static void worker(shared *sh)
@@ -461,30 +393,146 @@ static void worker(shared *sh)
         err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "out of memory for a thread");
         note_failure(sh, &why);
     }
-    while (w != NULL && !atomic_load(&sh->failed)) {
-        long long b = atomic_fetch_add(&sh->next, 1);
-        if (b >= sh->n_blocks)
+    while (w != NULL && !atomic_load(&sh->failed) && !should_stop(sh)) {
+        long long i = atomic_fetch_add(&sh->next, 1);
+        if (i >= sh->n_local)
             break;
-        while (b >= atomic_load(&sh->committed) + sh->ring_size && !atomic_load(&sh->failed)) {
+        while (i >= atomic_load(&sh->local_done) + sh->ring_size && !atomic_load(&sh->failed)) {
             try_commit(sh);
-            if (b >= atomic_load(&sh->committed) + sh->ring_size)
+            if (i >= atomic_load(&sh->local_done) + sh->ring_size)
                 nanosleep(&(struct timespec){0, 100000}, NULL);
         }
         if (atomic_load(&sh->failed))
             break;
-        if (compute_block(sh, w, b) < 0) {
+        if (compute_block(sh, w, i) < 0) {
             err why;
             err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "out of memory in the event engine");
             note_failure(sh, &why);
             break;
         }
-        atomic_store(&sh->ring[b % sh->ring_size].block, b);
+        atomic_store(&sh->ring[i % sh->ring_size].block, i);
         try_commit(sh);
     }
     if (w != NULL)
         atomic_fetch_add(&sh->events, w->events);
     ws_free(w);
 }
+
+/* ---- resume ------------------------------------------------------------- */
+
+/* What rank 0 tells every rank before the work starts. */
+typedef struct plan {
+    int64_t status;       /* 0 go, 1 nothing to do, -1 failed (rank 0 reports) */
+    uint64_t start;       /* rows already in the file */
+    uint64_t cap;
+} plan;
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Rank 0, before a run: with --resume, opens the earlier file, checks that
+ * it is this run's, and says how many rows it holds; without, refuses to
+ * replace an interrupted result (it would lose finished replications). */
+static int inspect_previous(const scenario *s, const run_options *opt, const res_share *sh,
+                            out_reader **prev, plan *pl, err *e)
+{
+    *prev = NULL;
+    if (!file_exists(opt->out_path))
+        return 0;
+    out_reader *r = out_read_open(opt->out_path, e);
+    if (r == NULL) {
+        if (!opt->resume)
+            return 0; /* not a result: replaced as any file would be */
+        err_wrap(e, "", "; --resume needs the interrupted result file");
+        return -1;
+    }
+    res_meta m;
+    int rc = 0;
+    if (!opt->resume) {
+        int64_t complete = 1, done = 0;
+        if (out_read_has_attr(r, "complete") && out_read_attr_i64(r, "complete", &complete, e) == 0 &&
+            complete == 0 && out_read_has_attr(r, "replications_done") &&
+            out_read_attr_i64(r, "replications_done", &done, e) == 0 && done > 0)
+            rc = err_set(e, ERR_INPUT, opt->out_path, 0, NULL,
+                         "holds an interrupted run with %lld finished replications: finish it "
+                         "with --resume, or choose another -o (it is not replaced)",
+                         (long long)done);
+        out_read_close(r);
+        return rc;
+    }
+    if (res_meta_read(r, opt->out_path, &m, e) < 0) {
+        out_read_close(r);
+        return -1;
+    }
+    if (res_meta_match(&m, s, opt->out_path, e) < 0) {
+        rc = -1;
+    } else if (memcmp(&m.share, sh, sizeof *sh) != 0) {
+        rc = err_set(e, ERR_INPUT, opt->out_path, 0, NULL,
+                     "holds the share --points %llu:%llu --replications %llu:%llu; resume it "
+                     "with the same share", (unsigned long long)m.share.point_lo,
+                     (unsigned long long)m.share.point_hi, (unsigned long long)m.share.rep_lo,
+                     (unsigned long long)m.share.rep_hi);
+    } else if (m.complete) {
+        pl->status = 1;
+    } else {
+        int64_t rows = out_read_rows(r, "/replications", e);
+        if (rows < 0)
+            rc = -1;
+        else if (rows != m.done || (uint64_t)rows > res_share_rows(sh))
+            rc = err_set(e, ERR_RUNTIME, opt->out_path, 0, NULL,
+                         "/replications holds %lld rows but the file records %lld done: damaged",
+                         (long long)rows, (long long)m.done);
+        else
+            pl->start = (uint64_t)rows;
+    }
+    res_meta_free(&m);
+    if (rc < 0 || pl->status == 1) {
+        out_read_close(r);
+        return rc;
+    }
+    *prev = r;
+    return 0;
+}
+
+/* Copies the earlier file's rows into the new one, folding them into the
+ * statistics in the same order as when they were computed. */
+static int copy_previous(shared *sh, out_reader *prev, uint64_t rows, err *e)
+{
+    const model_def *m = sh->s->model;
+    out_column cols[RES_MAX_COLS];
+    int nc = res_columns(m, cols);
+    size_t stride = res_row_size(m);
+    unsigned char *buf = malloc(COPY_ROWS * stride);
+    double *values = calloc((size_t)m->n_measures + 1, sizeof *values);
+    int rc = buf && values ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    for (uint64_t k = 0; rc == 0 && k < rows; k += COPY_ROWS) {
+        size_t n = rows - k < COPY_ROWS ? (size_t)(rows - k) : COPY_ROWS;
+        rc = out_read_table(prev, "/replications", cols, nc, stride, k, n, buf, e);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            uint64_t p, rep, want_p, want_rep;
+            int32_t outcome;
+            res_unpack(m, buf + i * stride, &p, &rep, &outcome, values);
+            res_share_at(&sh->l.sh, k + i, &want_p, &want_rep);
+            if (p != want_p || rep != want_rep || outcome < 0 || outcome >= m->n_outcomes)
+                rc = err_set(e, ERR_RUNTIME, sh->opt->out_path, 0, NULL,
+                             "row %llu of /replications is not (point %llu, rep %llu): damaged",
+                             (unsigned long long)(k + i), (unsigned long long)want_p,
+                             (unsigned long long)want_rep);
+            else
+                acc_add(sh->a, (size_t)p, outcome, values);
+        }
+        if (rc == 0)
+            rc = out_table_append(sh->o, sh->table, buf, n, e);
+    }
+    free(buf);
+    free(values);
+    return rc;
+}
+
+/* ---- the run ------------------------------------------------------------ */
 
 int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *e)
 {
@@ -493,64 +541,119 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     memset(r, 0, sizeof *r);
     const model_def *m = s->model;
     shared sh = {.s = s, .table = -1, .opt = opt, .t0 = t0};
-    sh.cap = block_reps(s, opt->threads);
-    sh.per_point = ((uint64_t)s->replications + sh.cap - 1) / sh.cap;
-    sh.n_blocks = (long long)(sh.per_point * s->n_points);
+    sh.rank = par_rank();
+    sh.ranks = par_size();
+    res_share share = opt->has_share ? opt->share : res_share_all(s);
+    uint64_t rows = res_share_rows(&share);
+    r->total = rows;
+
+    /* Rank 0 decides where to start, and the block size, for everyone. */
+    plan pl = {0, 0, 0};
+    out_reader *prev = NULL;
+    int rc = 0;
+    if (sh.rank == 0) {
+        rc = inspect_previous(s, opt, &share, &prev, &pl, e);
+        if (rc < 0)
+            pl.status = -1;
+        pl.cap = block_reps(rows - pl.start, share.rep_hi - share.rep_lo,
+                            opt->threads * sh.ranks);
+    }
+    if (par_bcast(&pl, sizeof pl, 0) < 0 && rc == 0)
+        rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the plan");
+    if (pl.status != 0) {
+        r->already_complete = pl.status == 1;
+        r->done = r->already_complete ? rows : 0;
+        return pl.status == 1 ? 0 : (sh.rank == 0 ? -1 : err_set(e, ERR_RUNTIME, NULL, 0, NULL,
+                                                                 "rank 0 failed"));
+    }
+    r->resumed_rows = pl.start;
+    r->resumed_from = prev != NULL;
+    layout_init(&sh.l, &share, pl.start, pl.cap);
+    sh.before = pl.start;
+    sh.n_local = sh.l.n_blocks > (uint64_t)sh.rank
+                     ? (long long)((sh.l.n_blocks - (uint64_t)sh.rank + (uint64_t)sh.ranks - 1) /
+                                   (uint64_t)sh.ranks)
+                     : 0;
     sh.ring_size = 2LL * opt->threads + 2;
     atomic_init(&sh.next, 0);
-    atomic_init(&sh.committed, 0);
+    atomic_init(&sh.local_done, 0);
     atomic_init(&sh.failed, 0);
+    atomic_init(&sh.stopping, 0);
     atomic_init(&sh.events, 0);
     err_clear(&sh.fail);
 
-    int rc = 0;
     sh.ring = calloc((size_t)sh.ring_size, sizeof *sh.ring);
-    sh.a = acc_alloc(s);
-    if (sh.ring == NULL || sh.a == NULL)
+    if (sh.ring == NULL)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     for (long long i = 0; rc == 0 && i < sh.ring_size; i++)
-        if (slot_alloc(&sh.ring[i], m, sh.cap) < 0)
+        if (slot_alloc(&sh.ring[i], m, (size_t)pl.cap) < 0)
             rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-    if (rc == 0 && (sh.o = out_create(opt->out_path, e)) == NULL)
-        rc = -1;
-    if (rc == 0 && (write_root(sh.o, s, opt, e) < 0 || write_points(sh.o, s, e) < 0 ||
-                    (sh.table = create_replications(sh.o, m, e)) < 0))
-        rc = -1;
+    if (rc == 0 && sh.rank == 0) {
+        res_run_info ri = {.threads = opt->threads, .ranks = sh.ranks, .ov = opt->ov};
+        sh.a = acc_alloc(s);
+        sh.rows = calloc((size_t)pl.cap, res_row_size(m));
+        if (sh.a == NULL || sh.rows == NULL || slot_alloc(&sh.inbox, m, (size_t)pl.cap) < 0)
+            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+        if (rc == 0 && (sh.o = out_create(opt->out_path, e)) == NULL)
+            rc = -1;
+        if (rc == 0)
+            stop_cleanup(opt->stop, out_temp_path(sh.o), out_lock_path(sh.o));
+        if (rc == 0 && (sh.table = res_begin(sh.o, s, &share, &ri, e)) < 0)
+            rc = -1;
+        if (rc == 0 && prev != NULL)
+            rc = copy_previous(&sh, prev, pl.start, e);
+    }
+    out_read_close(prev);
+    if (rc < 0 && sh.ranks > 1) {
+        /* The other ranks would wait for rank 0 for ever. */
+        char msg[2048];
+        err_format(e, msg, sizeof msg);
+        fprintf(stderr, "reassure: %s\n", msg);
+        out_abort(sh.o);
+        par_abort(1);
+    }
 
     if (rc == 0) {
         omp_init_lock(&sh.commit_lock);
 #pragma omp parallel num_threads(opt->threads)
         worker(&sh);
-        try_commit(&sh); /* nothing is left normally; this makes it certain */
+        /* Rank 0 still takes the other ranks' blocks; the others send the
+         * rest of theirs. */
+        while (!atomic_load(&sh.failed) &&
+               (sh.rank == 0 ? sh.committed < sh.l.n_blocks && !atomic_load(&sh.stopping)
+                             : atomic_load(&sh.local_done) < sh.n_local))
+            try_commit(&sh);
+        try_commit(&sh); /* a stopped rank 0 keeps its ready prefix */
         report_progress(&sh, 1);
         omp_destroy_lock(&sh.commit_lock);
         if (atomic_load(&sh.failed)) {
             *e = sh.fail;
             rc = -1;
-        } else if (atomic_load(&sh.committed) != sh.n_blocks) {
-            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "internal error: %lld of %lld blocks "
-                         "committed", (long long)atomic_load(&sh.committed), sh.n_blocks);
         }
     }
-    if (rc == 0) {
-        r->replications = (uint64_t)s->n_points * (uint64_t)s->replications;
-        r->events = atomic_load(&sh.events);
-        rc = write_summary(sh.o, s, sh.a, e);
-    }
-    if (rc == 0)
-        rc = write_histograms(sh.o, s, sh.a, e);
+    r->replications = sh.done;
+    r->done = sh.before + sh.done;
+    r->events = atomic_load(&sh.events);
+    int complete = sh.rank != 0 || sh.committed == sh.l.n_blocks;
+    if (rc == 0 && sh.rank == 0 && !complete)
+        r->interrupted = stop_requested(opt->stop);
+    if (rc == 0 && complete)
+        r->events = par_sum_u64(r->events); /* every rank gets here */
     r->wall_seconds = seconds_since(&t0);
-    if (rc == 0 && (out_attr_i64(sh.o, "/", "events", (int64_t)r->events, e) < 0 ||
-                    out_attr_f64(sh.o, "/", "wall_seconds", r->wall_seconds, e) < 0 ||
-                    out_attr_i64(sh.o, "/", "complete", 1, e) < 0))
-        rc = -1;
-    if (rc == 0)
-        rc = out_commit(sh.o, e);
-    else
-        out_abort(sh.o);
+    if (rc == 0 && sh.rank == 0)
+        rc = res_finish(sh.o, s, &share, sh.a, r->done, r->events, r->wall_seconds, complete, e);
+    if (sh.rank == 0) {
+        if (rc == 0)
+            rc = out_commit(sh.o, e);
+        else
+            out_abort(sh.o);
+        stop_cleanup(opt->stop, NULL, NULL);
+    }
     for (long long i = 0; sh.ring && i < sh.ring_size; i++)
         slot_free(&sh.ring[i]);
+    slot_free(&sh.inbox);
     free(sh.ring);
+    free(sh.rows);
     acc_free(sh.a);
     return rc;
 }

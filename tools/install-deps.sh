@@ -2,7 +2,7 @@
 # Installs the Debian packages reassure needs to build, test and plot.
 # Idempotent: installs only what is missing, and says what it does.
 set -eu
-pkgs="build-essential pkg-config time libgsl-dev libconfig-dev libhdf5-dev hdf5-tools libcmocka-dev python3-h5py python3-numpy python3-matplotlib python3-pandas clang libclang-rt-14-dev"
+pkgs="build-essential pkg-config time libgsl-dev libconfig-dev libhdf5-dev hdf5-tools libcmocka-dev python3-h5py python3-numpy python3-matplotlib python3-pandas clang libclang-rt-14-dev openmpi-bin libopenmpi-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,32 @@
+/* merge.h — `reassure merge`: one result from the shares of one run.
+ *
+ * A job array splits a run with --points A:B or --replications A:B; each
+ * task writes a share. merge_results() checks that the inputs are complete
+ * results of the same scenario text, overrides, seed and replications,
+ * that their shares do not overlap and together cover every (point, rep),
+ * and writes one result whose /replications, /summary and /histograms are
+ * those of a single run, bit for bit: rows are copied in (point, rep) order
+ * and folded into fresh accumulators in that order (stats.h). Memory holds
+ * one chunk of rows at a time, whatever the size of the run.
+ *
+ * Failures: inputs that do not belong together (ERR_INPUT, exit 2, naming
+ * both files and what differs), unreadable inputs or an unwritable output
+ * (ERR_RUNTIME). The output is written atomically (out.h) and may not be
+ * one of the inputs.
+ */
+#ifndef REASSURE_MERGE_H
+#define REASSURE_MERGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef struct merge_report {
+    uint64_t rows;    /* replications in the merged file */
+    uint64_t points;
+} merge_report;
+
+int merge_results(const char *const *inputs, size_t n, const char *out, merge_report *r, err *e);
+
+#endif

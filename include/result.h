@@ -1,0 +1,102 @@
+/* result.h — the layout of a result file, shared by everything that writes
+ * one: the runner (run.c), --resume, and `reassure merge` (merge.c).
+ *
+ * The writer (out.h) knows tables and attributes; this module knows what a
+ * reassure result holds (PRODUCT.md): the root attributes, /points,
+ * /replications rows (point, rep, outcome enum, the model's measures),
+ * /summary, /histograms/<measure>. A row of /replications in memory is
+ * res_row_size(m) bytes: point u32 at 0, rep u64 at 8, outcome i32 at 16,
+ * measure j at 24 + 8j (int64 for integer measures, double otherwise).
+ *
+ * What a file covers — its share of the work: points [point_lo, point_hi)
+ * and replications [rep_lo, rep_hi) of each (the whole scenario by
+ * default; `--points A:B` / `--replications A:B` choose a share for a job
+ * array), and of that share the first `done` rows in (point, rep) order
+ * (all of them when complete).
+ *
+ * Ownership: nothing returned needs freeing but res_meta_read's strings
+ * (res_meta_free). Thread-safety: one thread (HDF5).
+ */
+#ifndef REASSURE_RESULT_H
+#define REASSURE_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "out.h"
+#include "scn.h"
+#include "stats.h"
+
+enum { RES_HEADER = 24, RES_MAX_COLS = 3 + 64 };
+
+/* The share of a scenario's work list a run or a file covers. */
+typedef struct res_share {
+    uint64_t point_lo, point_hi;  /* points [lo, hi) */
+    uint64_t rep_lo, rep_hi;      /* replications [lo, hi) at each point */
+} res_share;
+
+/* The whole work list of s. */
+res_share res_share_all(const scenario *s);
+
+/* Rows of the share, in (point, rep) order. */
+uint64_t res_share_rows(const res_share *sh);
+
+/* Row k of the share (0 <= k < res_share_rows) as (point, rep). */
+void res_share_at(const res_share *sh, uint64_t k, uint64_t *point, uint64_t *rep);
+
+size_t res_row_size(const model_def *m);
+
+/* The /replications columns of model m into cols (RES_MAX_COLS); returns
+ * their number, or -1 when the model has too many measures. */
+int res_columns(const model_def *m, out_column *cols);
+
+/* Packs n records of point p, replications rep0.. (outcomes[i], values
+ * [i][n_measures]) as rows; and one row back into a record. */
+void res_pack(const model_def *m, uint64_t p, uint64_t rep0, size_t n, const int32_t *outcomes,
+              const double *values, unsigned char *rows);
+void res_unpack(const model_def *m, const unsigned char *row, uint64_t *p, uint64_t *rep,
+                int32_t *outcome, double *values);
+
+/* How a file came to be: recorded in its root attributes. */
+typedef struct res_run_info {
+    int threads;
+    int ranks;
+    const scn_overrides *ov;   /* the command line's overrides, or NULL */
+} res_run_info;
+
+/* Root attributes (complete = 0 until res_finish), /points and an empty
+ * /replications; returns the /replications table id, or -1. */
+int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run_info *ri,
+              err *e);
+
+/* /summary (points of the share with at least one replication),
+ * /histograms, /sensitivity where the design has one, and the closing root
+ * attributes: replications_done, events, wall_seconds, complete. */
+int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a, uint64_t done,
+               uint64_t events, double wall_seconds, int complete, err *e);
+
+/* ---- reading a file's identity back ------------------------------------- */
+
+/* What a result says of the run that made it: enough to check that a
+ * --resume or a merge input belongs to the same scenario, seed and share,
+ * and to load that scenario again (merge). Strings are malloc'd. */
+typedef struct res_meta {
+    char *model;
+    char *scenario_text;     /* verbatim */
+    char *scenario_loaded;   /* the text with @include expanded */
+    char *overrides;         /* as recorded, one line */
+    char *cli_set;           /* --set arguments, one per line */
+    char *cli_sweep;         /* --sweep arguments, one per line */
+    int64_t seed, replications, points, complete, done;
+    res_share share;
+} res_meta;
+
+int res_meta_read(out_reader *r, const char *path, res_meta *m, err *e);
+void res_meta_free(res_meta *m);
+
+/* 0 when the file's meta matches scenario s and share sh; else fills e
+ * (ERR_INPUT) naming what differs. */
+int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *e);
+
+#endif

@@ -1,0 +1,384 @@
+/* result.c — what a reassure result file holds (result.h).
+ *
+ * The summary and the histograms are defined as the fold of /replications
+ * in (point, rep) order (stats.h). Everything that writes a result — a run,
+ * a resumed run, a merge — feeds its accumulators in that order, so the
+ * same rows always give the same /summary, bit for bit.
+ */
+#include "result.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "run.h"
+
+enum { STR_LEN = 32 };
+
+res_share res_share_all(const scenario *s)
+{
+    return (res_share){0, s->n_points, 0, (uint64_t)s->replications};
+}
+
+uint64_t res_share_rows(const res_share *sh)
+{
+    return (sh->point_hi - sh->point_lo) * (sh->rep_hi - sh->rep_lo);
+}
+
+void res_share_at(const res_share *sh, uint64_t k, uint64_t *point, uint64_t *rep)
+{
+    uint64_t nr = sh->rep_hi - sh->rep_lo;
+    *point = sh->point_lo + k / nr;
+    *rep = sh->rep_lo + k % nr;
+}
+
+size_t res_row_size(const model_def *m)
+{
+    return RES_HEADER + 8 * (size_t)m->n_measures;
+}
+
+int res_columns(const model_def *m, out_column *cols)
+{
+    if (3 + m->n_measures > RES_MAX_COLS)
+        return -1;
+    cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
+    cols[1] = (out_column){.name = "rep", .type = OUT_U64, .offset = 8};
+    cols[2] = (out_column){.name = "outcome", .type = OUT_ENUM, .offset = 16,
+                           .enum_names = m->outcomes, .n_enum = m->n_outcomes};
+    for (int j = 0; j < m->n_measures; j++)
+        cols[3 + j] = (out_column){.name = m->measures[j].name,
+                                   .type = m->measures[j].type == MEASURE_INT ? OUT_I64 : OUT_F64,
+                                   .offset = RES_HEADER + 8 * (size_t)j};
+    return 3 + m->n_measures;
+}
+
+void res_pack(const model_def *m, uint64_t p, uint64_t rep0, size_t n, const int32_t *outcomes,
+              const double *values, unsigned char *rows)
+{
+    size_t stride = res_row_size(m), nm = (size_t)m->n_measures;
+    uint32_t pt = (uint32_t)p;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *row = rows + i * stride;
+        uint64_t rep = rep0 + i;
+        memset(row, 0, RES_HEADER);
+        memcpy(row, &pt, 4);
+        memcpy(row + 8, &rep, 8);
+        memcpy(row + 16, &outcomes[i], 4);
+        for (size_t j = 0; j < nm; j++) {
+            double v = values[i * nm + j];
+            if (m->measures[j].type == MEASURE_INT) {
+                int64_t x = (int64_t)v;
+                memcpy(row + RES_HEADER + 8 * j, &x, 8);
+            } else {
+                memcpy(row + RES_HEADER + 8 * j, &v, 8);
+            }
+        }
+    }
+}
+
+void res_unpack(const model_def *m, const unsigned char *row, uint64_t *p, uint64_t *rep,
+                int32_t *outcome, double *values)
+{
+    uint32_t pt;
+    memcpy(&pt, row, 4);
+    *p = pt;
+    memcpy(rep, row + 8, 8);
+    memcpy(outcome, row + 16, 4);
+    for (size_t j = 0; j < (size_t)m->n_measures; j++) {
+        if (m->measures[j].type == MEASURE_INT) {
+            int64_t x;
+            memcpy(&x, row + RES_HEADER + 8 * j, 8);
+            values[j] = (double)x;
+        } else {
+            memcpy(&values[j], row + RES_HEADER + 8 * j, 8);
+        }
+    }
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static int write_points(out_file *o, const scenario *s, err *e)
+{
+    size_t nc = s->n_swept + 1, off = 8;
+    out_column *cols = calloc(nc, sizeof *cols);
+    if (cols == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
+    for (size_t j = 0; j < s->n_swept; j++) {
+        const sch_key *k = s->swept[j].key;
+        out_column *c = &cols[j + 1];
+        c->name = k->path;
+        c->offset = off;
+        switch (k->type) {
+        case SCH_INT: c->type = OUT_I64; off += 8; break;
+        case SCH_REAL: c->type = OUT_F64; off += 8; break;
+        case SCH_BOOL: c->type = OUT_I32; off += 8; break;
+        case SCH_CHOICE:
+        case SCH_STRING:
+        case SCH_LIST: /* never swept */
+            c->type = OUT_STR; c->str_len = STR_LEN; off += STR_LEN; break;
+        }
+    }
+    size_t stride = off;
+    unsigned char *row = calloc(1, stride);
+    int rc = row ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    int t = rc < 0 ? -1 : out_table_create(o, "/points", cols, (int)nc, stride, 1024, e);
+    for (size_t p = 0; t >= 0 && p < s->n_points; p++) {
+        memset(row, 0, stride);
+        uint32_t point = (uint32_t)p;
+        memcpy(row, &point, sizeof point);
+        for (size_t j = 0; j < s->n_swept; j++) {
+            const sch_key *k = s->swept[j].key;
+            sch_value v = scn_point_value(s, p, j);
+            unsigned char *dst = row + cols[j + 1].offset;
+            if (k->type == SCH_INT)
+                memcpy(dst, &v.i, 8);
+            else if (k->type == SCH_REAL)
+                memcpy(dst, &v.r, 8);
+            else if (k->type == SCH_BOOL)
+                memcpy(dst, &(int32_t){v.b}, 4);
+            else if (k->type == SCH_CHOICE)
+                strncpy((char *)dst, k->choices[v.c], STR_LEN - 1);
+            else
+                memcpy(dst, v.s, strnlen(v.s, STR_LEN - 1));
+        }
+        if (out_table_append(o, t, row, 1, e) < 0)
+            t = -1;
+    }
+    free(row);
+    free(cols);
+    return t < 0 ? -1 : 0;
+}
+
+static int write_summary(out_file *o, const scenario *s, const res_share *sh, const acc *a,
+                         err *e)
+{
+    static const out_column cols[] = {
+        {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
+        {"name", OUT_STR, offsetof(summary_row, name), sizeof(((summary_row *)0)->name), NULL, 0},
+        {"estimate", OUT_F64, offsetof(summary_row, estimate), 0, NULL, 0},
+        {"ci_low", OUT_F64, offsetof(summary_row, ci_low), 0, NULL, 0},
+        {"ci_high", OUT_F64, offsetof(summary_row, ci_high), 0, NULL, 0},
+        {"n", OUT_U64, offsetof(summary_row, n), 0, NULL, 0},
+    };
+    int t = out_table_create(o, "/summary", cols, 6, sizeof(summary_row), 1024, e);
+    if (t < 0)
+        return -1;
+    for (uint64_t p = sh->point_lo; p < sh->point_hi; p++) {
+        if (acc_count(a, p) == 0)
+            continue;
+        for (int i = 0; i < s->model->n_summaries; i++) {
+            summary_row row;
+            acc_summary(a, p, i, &row);
+            if (out_table_append(o, t, &row, 1, e) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e)
+{
+    const model_def *m = s->model;
+    size_t np = s->n_points;
+    for (int j = 0; j < m->n_measures; j++) {
+        int bins = acc_hist_bins(a, j);
+        if (bins <= 0)
+            continue;
+        size_t nb = (size_t)bins;
+        uint64_t *counts = calloc(np * nb, sizeof *counts);
+        double *edges = calloc(np * (nb + 1), sizeof *edges);
+        double *below = calloc(np, sizeof *below), *above = calloc(np, sizeof *above);
+        double *missing = calloc(np, sizeof *missing);
+        int rc = 0;
+        if (!counts || !edges || !below || !above || !missing)
+            rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+        for (size_t p = 0; rc == 0 && p < np; p++) {
+            uint64_t b, t, nan;
+            acc_hist(a, j, p, edges + p * (nb + 1), counts + p * nb, &b, &t, &nan);
+            below[p] = (double)b;
+            above[p] = (double)t;
+            missing[p] = (double)nan;
+        }
+        char path[160];
+        snprintf(path, sizeof path, "/histograms/%s", m->measures[j].name);
+        if (rc == 0)
+            rc = out_u64_matrix(o, path, counts, np, nb, e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "edges", edges, np * (nb + 1), e);
+        if (rc == 0)
+            rc = out_attr_str(o, path, "edges_layout",
+                              "edges holds bins+1 values per point, point-major", e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "below_range", below, np, e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "above_range", above, np, e);
+        if (rc == 0)
+            rc = out_attr_f64_array(o, path, "not_applicable", missing, np, e);
+        free(missing);
+        free(counts);
+        free(edges);
+        free(below);
+        free(above);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The arguments, one per line (for the file to be loaded again). */
+static char *lines(const char *const *args, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(args[i]) + 1;
+    char *s = calloc(len, 1);
+    for (size_t i = 0; s != NULL && i < n; i++) {
+        strcat(s, args[i]);
+        strcat(s, "\n");
+    }
+    return s;
+}
+
+static int write_root(out_file *o, const scenario *s, const res_share *sh,
+                      const res_run_info *ri, err *e)
+{
+    char when[32];
+    utc_now(when, sizeof when);
+    const scn_overrides *ov = ri->ov;
+    char *sets = lines(ov ? ov->sets : NULL, ov ? ov->n_sets : 0);
+    char *sweeps = lines(ov ? ov->sweeps : NULL, ov ? ov->n_sweeps : 0);
+    int rc = sets && sweeps ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    if (rc == 0 &&
+        (out_attr_str(o, "/", "reassure_version", REASSURE_VERSION, e) < 0 ||
+         out_attr_str(o, "/", "model", s->model->name, e) < 0 ||
+         out_attr_i64(o, "/", "seed", (int64_t)s->seed, e) < 0 ||
+         out_attr_i64(o, "/", "replications", s->replications, e) < 0 ||
+         out_attr_i64(o, "/", "points", (int64_t)s->n_points, e) < 0 ||
+         out_attr_i64(o, "/", "threads", ri->threads, e) < 0 ||
+         out_attr_i64(o, "/", "ranks", ri->ranks, e) < 0 ||
+         out_attr_str(o, "/", "created_utc", when, e) < 0 ||
+         out_attr_str(o, "/", "scenario_path", s->path, e) < 0 ||
+         out_attr_str(o, "/", "scenario_text", s->text, e) < 0 ||
+         out_attr_str(o, "/", "scenario_loaded", s->expanded, e) < 0 ||
+         out_attr_str(o, "/", "overrides", s->overrides, e) < 0 ||
+         out_attr_str(o, "/", "cli_set", sets, e) < 0 ||
+         out_attr_str(o, "/", "cli_sweep", sweeps, e) < 0 ||
+         out_attr_i64(o, "/", "share_points_from", (int64_t)sh->point_lo, e) < 0 ||
+         out_attr_i64(o, "/", "share_points_to", (int64_t)sh->point_hi, e) < 0 ||
+         out_attr_i64(o, "/", "share_replications_from", (int64_t)sh->rep_lo, e) < 0 ||
+         out_attr_i64(o, "/", "share_replications_to", (int64_t)sh->rep_hi, e) < 0 ||
+         out_attr_i64(o, "/", "replications_done", 0, e) < 0 ||
+         out_attr_i64(o, "/", "complete", 0, e) < 0))
+        rc = -1;
+    if (rc == 0 && strcmp(s->expanded, s->text) != 0 &&
+        out_attr_str(o, "/", "scenario_expanded", s->expanded, e) < 0)
+        rc = -1;
+    free(sets);
+    free(sweeps);
+    return rc;
+}
+
+int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run_info *ri,
+              err *e)
+{
+    out_column cols[RES_MAX_COLS];
+    int nc = res_columns(s->model, cols);
+    if (nc < 0)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "model %s has too many measures",
+                       s->model->name);
+    if (write_root(o, s, sh, ri, e) < 0 || write_points(o, s, e) < 0)
+        return -1;
+    return out_table_create(o, "/replications", cols, nc, res_row_size(s->model), 4096, e);
+}
+
+int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a, uint64_t done,
+               uint64_t events, double wall_seconds, int complete, err *e)
+{
+    if (write_summary(o, s, sh, a, e) < 0 || write_histograms(o, s, a, e) < 0)
+        return -1;
+    if (out_attr_i64(o, "/", "replications_done", (int64_t)done, e) < 0 ||
+        out_attr_i64(o, "/", "events", (int64_t)events, e) < 0 ||
+        out_attr_f64(o, "/", "wall_seconds", wall_seconds, e) < 0 ||
+        out_attr_i64(o, "/", "complete", complete, e) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+void res_meta_free(res_meta *m)
+{
+    free(m->model);
+    free(m->scenario_text);
+    free(m->scenario_loaded);
+    free(m->overrides);
+    free(m->cli_set);
+    free(m->cli_sweep);
+    memset(m, 0, sizeof *m);
+}
+
+int res_meta_read(out_reader *r, const char *path, res_meta *m, err *e)
+{
+    memset(m, 0, sizeof *m);
+    int64_t v[4];
+    if (out_read_attr_str(r, "model", &m->model, e) < 0 ||
+        out_read_attr_str(r, "scenario_text", &m->scenario_text, e) < 0 ||
+        out_read_attr_str(r, "overrides", &m->overrides, e) < 0 ||
+        out_read_attr_i64(r, "seed", &m->seed, e) < 0 ||
+        out_read_attr_i64(r, "replications", &m->replications, e) < 0 ||
+        out_read_attr_i64(r, "points", &m->points, e) < 0 ||
+        out_read_attr_i64(r, "complete", &m->complete, e) < 0)
+        goto fail;
+    if (!out_read_has_attr(r, "replications_done") || !out_read_has_attr(r, "cli_set") ||
+        !out_read_has_attr(r, "scenario_loaded")) {
+        err_set(e, ERR_INPUT, path, 0, NULL,
+                "this result was written by an older reassure: it cannot be resumed or merged");
+        goto fail;
+    }
+    if (out_read_attr_i64(r, "replications_done", &m->done, e) < 0 ||
+        out_read_attr_str(r, "scenario_loaded", &m->scenario_loaded, e) < 0 ||
+        out_read_attr_str(r, "cli_set", &m->cli_set, e) < 0 ||
+        out_read_attr_str(r, "cli_sweep", &m->cli_sweep, e) < 0 ||
+        out_read_attr_i64(r, "share_points_from", &v[0], e) < 0 ||
+        out_read_attr_i64(r, "share_points_to", &v[1], e) < 0 ||
+        out_read_attr_i64(r, "share_replications_from", &v[2], e) < 0 ||
+        out_read_attr_i64(r, "share_replications_to", &v[3], e) < 0)
+        goto fail;
+    m->share = (res_share){(uint64_t)v[0], (uint64_t)v[1], (uint64_t)v[2], (uint64_t)v[3]};
+    return 0;
+fail:
+    res_meta_free(m);
+    return -1;
+}
+
+int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *e)
+{
+    const char *what = NULL;
+    if (strcmp(m->model, s->model->name) != 0)
+        what = "model";
+    else if (strcmp(m->scenario_text, s->text) != 0)
+        what = "scenario text";
+    else if (strcmp(m->scenario_loaded, s->expanded) != 0)
+        what = "scenario text (an @include'd file changed)";
+    else if (m->seed != (int64_t)s->seed)
+        what = "seed";
+    else if (m->replications != s->replications)
+        what = "replications per point";
+    else if (strcmp(m->overrides, s->overrides) != 0)
+        what = "command-line overrides";
+    else if (m->points != (int64_t)s->n_points)
+        what = "number of sweep points";
+    if (what == NULL)
+        return 0;
+    return err_set(e, ERR_INPUT, path, 0, NULL,
+                   "was written by a different run: its %s differs from this one's", what);
+}

@@ -1,0 +1,110 @@
+/* stop.c — SIGINT and SIGTERM as a request to stop (see stop.h).
+ *
+ * Why a watcher thread and not a signal handler: a handler can only touch
+ * global state, and this program has none. With the signals blocked in
+ * every thread, the kernel keeps them pending until the watcher's sigwait()
+ * takes them, in an ordinary thread with an ordinary context pointer. The
+ * watcher is cancelled (sigwait is a cancellation point) by stop_end().
+ */
+#include "stop.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct stop_watch {
+    pthread_t thread;
+    sigset_t set;       /* SIGINT, SIGTERM */
+    sigset_t old;       /* the starting thread's mask, restored by stop_end */
+    atomic_int signal;  /* first signal, 0 = none */
+    _Atomic(const char *) cleanup;
+    _Atomic(const char *) lock;
+};
+
+static void say(const char *text)
+{
+    ssize_t rc = write(STDERR_FILENO, text, strlen(text));
+    (void)rc;
+}
+
+static void *watch(void *arg)
+{
+    stop_watch *w = arg;
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&w->set, &sig) != 0)
+            continue;
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&w->signal, &expected, sig)) {
+            say(sig == SIGTERM ? "reassure: SIGTERM: stopping; finished replications are kept "
+                                 "(a second signal exits at once)\n"
+                               : "\nreassure: interrupted: stopping; finished replications are "
+                                 "kept (a second signal exits at once)\n");
+            continue;
+        }
+        /* A second signal: leave nothing half-written, and go. */
+        const char *path = atomic_load(&w->cleanup), *lock = atomic_load(&w->lock);
+        if (path != NULL)
+            unlink(path);
+        if (lock != NULL)
+            unlink(lock);
+        say("reassure: second signal: exiting now; the result file is not written\n");
+        _exit(1);
+    }
+    return NULL;
+}
+
+stop_watch *stop_start(void)
+{
+    stop_watch *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    sigemptyset(&w->set);
+    sigaddset(&w->set, SIGINT);
+    sigaddset(&w->set, SIGTERM);
+    atomic_init(&w->signal, 0);
+    atomic_init(&w->cleanup, NULL);
+    atomic_init(&w->lock, NULL);
+    if (pthread_sigmask(SIG_BLOCK, &w->set, &w->old) != 0) {
+        free(w);
+        return NULL;
+    }
+    if (pthread_create(&w->thread, NULL, watch, w) != 0) {
+        pthread_sigmask(SIG_SETMASK, &w->old, NULL);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+int stop_requested(const stop_watch *w)
+{
+    return w == NULL ? 0 : atomic_load(&((stop_watch *)w)->signal);
+}
+
+void stop_cleanup(stop_watch *w, const char *path, const char *lock)
+{
+    if (w != NULL) {
+        atomic_store(&w->cleanup, path);
+        atomic_store(&w->lock, lock);
+    }
+}
+
+void stop_end(stop_watch *w)
+{
+    if (w == NULL)
+        return;
+    pthread_cancel(w->thread);
+    pthread_join(w->thread, NULL);
+    /* Drop what is still pending before the old mask lets it through. */
+    sigset_t pending;
+    int sig;
+    while (sigpending(&pending) == 0 &&
+           (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1))
+        sigwait(&w->set, &sig);
+    pthread_sigmask(SIG_SETMASK, &w->old, NULL);
+    free(w);
+}
