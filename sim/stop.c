@@ -3,8 +3,10 @@
  * Why a watcher thread and not a signal handler: a handler can only touch
  * global state, and this program has none. With the signals blocked in
  * every thread, the kernel keeps them pending until the watcher's sigwait()
- * takes them, in an ordinary thread with an ordinary context pointer. The
- * watcher is cancelled (sigwait is a cancellation point) by stop_end().
+ * takes them, in an ordinary thread with an ordinary context pointer.
+ * stop_end() raises `quit` and sends the watcher itself a SIGTERM
+ * (pthread_kill), which its sigwait() takes; no thread cancellation, which
+ * sanitizers and some C libraries handle badly.
  */
 #include "stop.h"
 
@@ -20,6 +22,7 @@ struct stop_watch {
     sigset_t set;       /* SIGINT, SIGTERM */
     sigset_t old;       /* the starting thread's mask, restored by stop_end */
     atomic_int signal;  /* first signal, 0 = none */
+    atomic_int quit;    /* stop_end: the next signal is ours, leave */
     _Atomic(const char *) cleanup;
     _Atomic(const char *) lock;
 };
@@ -37,6 +40,8 @@ static void *watch(void *arg)
         int sig = 0;
         if (sigwait(&w->set, &sig) != 0)
             continue;
+        if (atomic_load(&w->quit))
+            return NULL;
         int expected = 0;
         if (atomic_compare_exchange_strong(&w->signal, &expected, sig)) {
             say(sig == SIGTERM ? "reassure: SIGTERM: stopping; finished replications are kept "
@@ -66,6 +71,7 @@ stop_watch *stop_start(void)
     sigaddset(&w->set, SIGINT);
     sigaddset(&w->set, SIGTERM);
     atomic_init(&w->signal, 0);
+    atomic_init(&w->quit, 0);
     atomic_init(&w->cleanup, NULL);
     atomic_init(&w->lock, NULL);
     if (pthread_sigmask(SIG_BLOCK, &w->set, &w->old) != 0) {
@@ -97,7 +103,8 @@ void stop_end(stop_watch *w)
 {
     if (w == NULL)
         return;
-    pthread_cancel(w->thread);
+    atomic_store(&w->quit, 1);
+    pthread_kill(w->thread, SIGTERM);
     pthread_join(w->thread, NULL);
     /* Drop what is still pending before the old mask lets it through. */
     sigset_t pending;
