@@ -56,7 +56,8 @@ static void *watch(void *arg)
             unlink(path);
         if (lock != NULL)
             unlink(lock);
-        say("reassure: second signal: exiting now; the result file is not written\n");
+        say(path != NULL ? "reassure: second signal: exiting now; the result file is not written\n"
+                         : "reassure: second signal: exiting now\n");
         _exit(1);
     }
     return NULL;
