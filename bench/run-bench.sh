@@ -52,3 +52,31 @@ for n in 10000 100000; do
     echo "debate_n${n}_peak_rss_kb $(cat "$T/mem-$n")"
 done
 echo "debate_peak_rss_ratio_100k_vs_10k $(awk -v a="$(cat "$T/mem-10000")" -v b="$(cat "$T/mem-100000")" 'BEGIN{printf "%.3f", b/a}')"
+
+echo
+echo "== MPI: mpirun -np 1 vs -np 2 on the debate sweep, one thread per rank"
+echo "   (median of $REPEATS runs; target speedup >= 1.8 on 2 cores)"
+if ! command -v mpirun >/dev/null 2>&1 || ! nm "$R" | grep -q MPI_Init_thread; then
+    echo "mpi: skipped (no mpirun, or $R built without MPI)"
+else
+    MPIRUN="mpirun --oversubscribe --bind-to none"
+    [ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
+    for np in 1 2; do
+        for i in $(seq "$REPEATS"); do
+            $MPIRUN -np $np $R run scenarios/debate.cfg -n 10000 -j 1 -q -o "$T/mpi-np$np.h5"
+            wall "$T/mpi-np$np.h5"
+        done | median >"$T/mpi-np$np.s"
+    done
+    a=$(cat "$T/mpi-np1.s"); b=$(cat "$T/mpi-np2.s")
+    echo "mpi_np1_seconds $a"
+    echo "mpi_np2_seconds $b"
+    echo "mpi_np2_vs_np1_speedup $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')"
+    echo "   peak memory per rank (max RSS of each rank, -np 2): 10,000 vs 100,000 replications per point"
+    for n in 10000 100000; do
+        $MPIRUN -np 2 bash -c '/usr/bin/time -f "%M" -o "$0-$OMPI_COMM_WORLD_RANK" "$@"' \
+            "$T/mpimem-$n" $R run scenarios/debate.cfg -n $n -j 1 -q -o "$T/mpimem-$n.h5"
+        for r in 0 1; do
+            echo "mpi_n${n}_rank${r}_peak_rss_kb $(cat "$T/mpimem-$n-$r" 2>/dev/null)"
+        done
+    done
+fi

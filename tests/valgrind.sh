@@ -10,8 +10,10 @@ T=$(mktemp -d /tmp/reassure-vg-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 VG="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
 fails=0
+runs=0
 run() { # run WHAT [=CODE] COMMAND...: expects exit CODE (default 0)
     local what=$1 code=0; shift
+    runs=$((runs + 1))
     case $1 in =*) code=${1#=}; shift ;; esac
     $VG "$@" >"$T/out" 2>"$T/err"
     if [ $? -eq "$code" ]; then
@@ -28,6 +30,11 @@ run "trace" $R trace scenarios/debate.cfg --point 9 --rep 3
 run "summary" $R summary "$T/d.h5"
 run "summary --csv" $R summary "$T/d.h5" --csv
 run "bad scenario (exit 2)" =2 $R check tests/scenarios/bad/shares_not_one.cfg
+run "share --points 0:9" $R run scenarios/debate.cfg -n 20 -j 2 -q --points 0:9 -o "$T/a.h5"
+run "share --points 9:18" $R run scenarios/debate.cfg -n 20 -j 1 -q --points 9:18 -o "$T/b.h5"
+run "merge" $R merge "$T/a.h5" "$T/b.h5" -o "$T/ab.h5"
+run "merge refusal (exit 2)" =2 $R merge "$T/a.h5" "$T/a.h5" -o "$T/aa.h5"
+run "--resume of a complete result" $R run scenarios/debate.cfg -n 20 -q -o "$T/d.h5" --resume
 run "bad --sweep (exit 2)" =2 $R run scenarios/debate.cfg --sweep force.troops=1,x -o "$T/x.h5"
-echo "valgrind: $((9 - fails)) passed, $fails failed"
+echo "valgrind: $((runs - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
