@@ -43,6 +43,10 @@ typedef struct run_options {
     res_share share;        /* --points A:B, --replications A:B */
     int resume;             /* finish the interrupted result at out_path */
     stop_watch *stop;       /* SIGINT/SIGTERM; NULL = not watched */
+    double precision;       /* > 0: sequential stopping (--precision): add batches of
+                             * the scenario's replications per point until every p_*
+                             * 95% half-width is <= precision; 0 = off */
+    uint64_t max_replications; /* the cap per point with precision */
 } run_options;
 
 typedef struct run_report {

@@ -32,6 +32,7 @@ static const char USAGE[] =
     "  reassure run SCENARIO.cfg [-o OUT.h5] [-n REPS] [-s SEED] [-j THREADS] [--quiet] [--resume]\n"
     "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
     "                            [--points A:B] [--replications A:B]\n"
+    "                            [--precision P [--max-replications M]]\n"
     "  reassure check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]\n"
     "  reassure trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]\n"
     "  reassure summary OUT.h5 [--csv]\n"
@@ -57,6 +58,10 @@ static const char USAGE[] =
     "      --points A:B        run only sweep points A to B-1 (a share, for a job array)\n"
     "      --replications A:B  run only replications A to B-1 of each point (a share);\n"
     "                          --replications N (no colon) is -n N\n"
+    "      --precision P       sequential stopping: run the scenario's replications per point,\n"
+    "                          then add batches at the points where any p_* 95%% interval is\n"
+    "                          wider than +-P, until none is (0 < P <= 0.5)\n"
+    "      --max-replications M  (with --precision) at most M per point; default 1000000\n"
     "      --set KEY=VALUE     override one scenario key, e.g. --set mm1.lambda=0.5\n"
     "      --sweep KEY=V1,...  sweep a key over values (grid with the file's sweep)\n"
     "      --point P           (trace) sweep point, default 0\n"
@@ -78,6 +83,8 @@ typedef struct cli {
     int quiet, csv, resume;
     long long point, rep;
     int has_points, has_reps;
+    double precision;
+    long long max_reps;
     unsigned long long points_a, points_b, reps_a, reps_b;
     const char *inputs[MAX_OVERRIDES];
     size_t n_inputs;
@@ -135,10 +142,12 @@ static int parse_range(const char *s, unsigned long long *a, unsigned long long 
 static int parse_cli(int argc, char **argv, cli *c)
 {
     enum { OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV, OPT_RESUME, OPT_POINTS,
-           OPT_REPS };
+           OPT_REPS, OPT_PRECISION, OPT_MAX_REPS };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},  {"replications", required_argument, NULL, OPT_REPS},
         {"resume", no_argument, NULL, OPT_RESUME}, {"points", required_argument, NULL, OPT_POINTS},
+        {"precision", required_argument, NULL, OPT_PRECISION},
+        {"max-replications", required_argument, NULL, OPT_MAX_REPS},
         {"seed", required_argument, NULL, 's'},    {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},         {"set", required_argument, NULL, OPT_SET},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"point", required_argument, NULL, OPT_POINT},
@@ -208,6 +217,20 @@ static int parse_cli(int argc, char **argv, cli *c)
             break;
         case OPT_RESUME:
             c->resume = 1;
+            break;
+        case OPT_PRECISION: {
+            char *end;
+            errno = 0;
+            double p = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || errno == ERANGE || !(p > 0 && p <= 0.5))
+                return usage_error("--precision: \"%s\" is not a half-width in (0, 0.5]", optarg);
+            c->precision = p;
+            break;
+        }
+        case OPT_MAX_REPS:
+            if ((c->max_reps = parse_count(optarg)) < 1)
+                return usage_error("--max-replications: \"%s\" is not a positive whole number",
+                                   optarg);
             break;
         case OPT_POINTS:
             if (parse_range(optarg, &c->points_a, &c->points_b) < 0)
@@ -339,6 +362,31 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
                      .resume = c->resume, .stop = stop};
     if (choose_share(c, s, &o.share) < 0)
         return EXIT_USAGE;
+    if (c->max_reps > 0 && c->precision <= 0) {
+        fprintf(stderr, "reassure: --max-replications goes with --precision\n");
+        return EXIT_USAGE;
+    }
+    if (c->precision > 0) {
+        int props = 0;
+        for (int i = 0; i < s->model->n_summaries; i++)
+            props += s->model->summaries[i].kind != SUMMARY_MEAN;
+        const char *why = props == 0 ? "the model has no proportions (p_* rows) to make precise"
+                          : c->resume ? "a --precision run cannot be resumed; run it again"
+                          : o.has_share ? "--precision works on the whole sweep, not a share"
+                          : NULL;
+        if (why != NULL) {
+            fprintf(stderr, "reassure: --precision: %s\n", why);
+            return EXIT_USAGE;
+        }
+        o.precision = c->precision;
+        o.max_replications = c->max_reps > 0 ? (uint64_t)c->max_reps : 1000000;
+        if (o.max_replications < (uint64_t)s->replications) {
+            fprintf(stderr, "reassure: --max-replications %llu is below the first batch of %lld "
+                    "replications per point\n", (unsigned long long)o.max_replications,
+                    (long long)s->replications);
+            return EXIT_USAGE;
+        }
+    }
     int talk = !c->quiet && rank == 0;
     if (talk && isatty(STDERR_FILENO))
         o.progress = show_progress;
@@ -377,6 +425,10 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
     }
     if (c->quiet)
         return 0;
+    if (o.precision > 0)
+        printf("--precision %g: %llu replications in all (%lld per point at first, at most %llu)\n",
+               o.precision, (unsigned long long)r.done, (long long)s->replications,
+               (unsigned long long)o.max_replications);
     if (c->resume && r.resumed_from)
         printf("resumed: %llu replications were in the file, %llu run now\n",
                (unsigned long long)r.resumed_rows, (unsigned long long)r.replications);

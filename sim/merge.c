@@ -244,6 +244,10 @@ int merge_results(const char *const *inputs, size_t n, const char *out, merge_re
             rc = -1;
         else if (res_meta_read(in[i].r, inputs[i], &in[i].m, e) < 0)
             rc = -1;
+        else if (out_read_has_attr(in[i].r, "precision"))
+            rc = err_set(e, ERR_INPUT, inputs[i], 0, NULL,
+                         "is a --precision run (its points have different replications): "
+                         "it is whole already and cannot be merged");
         else if (out_read_rows(in[i].r, "/replications", e) !=
                  (int64_t)res_share_rows(&in[i].m.share) && in[i].m.complete)
             rc = err_set(e, ERR_RUNTIME, inputs[i], 0, NULL,

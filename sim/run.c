@@ -30,6 +30,7 @@
  */
 #include "run.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -114,35 +115,48 @@ static int replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *out
 
 /* ---- the work list ------------------------------------------------------ */
 
-/* Blocks of the share's rows [start, rows), none crossing a point: the
- * first point may be partly done (resume), the rest are cut alike. */
+/* Blocks of a round's rows: replications [rep_lo, rep_hi) of each listed
+ * point, in (point, rep) order, from row `start` on (resume), none crossing
+ * a point: the first point may be partly done, the rest are cut alike. */
 typedef struct layout {
-    res_share sh;
-    uint64_t nr;        /* replications per point in the share */
-    uint64_t start;     /* first row to compute */
-    uint64_t cap;       /* replications per block */
-    uint64_t q0, off;   /* start = q0 * nr + off */
-    uint64_t first_n;   /* blocks of the partly done point */
-    uint64_t per_point; /* blocks of a whole point */
+    const uint64_t *points; /* ascending */
+    uint64_t n_points;
+    uint64_t rep_lo, nr;    /* nr replications per point */
+    uint64_t rows;          /* n_points * nr */
+    uint64_t start;         /* first row to compute */
+    uint64_t cap;           /* replications per block */
+    uint64_t q0, off;       /* start = q0 * nr + off */
+    uint64_t first_n;       /* blocks of the partly done point */
+    uint64_t per_point;     /* blocks of a whole point */
     uint64_t n_blocks;
 } layout;
 
-static void layout_init(layout *l, const res_share *sh, uint64_t start, uint64_t cap)
+static void layout_init(layout *l, const uint64_t *points, uint64_t n_points, uint64_t rep_lo,
+                        uint64_t rep_hi, uint64_t start, uint64_t cap)
 {
     memset(l, 0, sizeof *l);
-    l->sh = *sh;
-    l->nr = sh->rep_hi - sh->rep_lo;
+    l->points = points;
+    l->n_points = n_points;
+    l->rep_lo = rep_lo;
+    l->nr = rep_hi - rep_lo;
+    l->rows = n_points * l->nr;
     l->start = start;
     l->cap = cap;
-    uint64_t np = sh->point_hi - sh->point_lo;
-    if (l->nr == 0 || np == 0 || start >= np * l->nr)
+    if (l->nr == 0 || n_points == 0 || start >= l->rows)
         return;
     l->q0 = start / l->nr;
     l->off = start % l->nr;
     l->first_n = l->off ? (l->nr - l->off + cap - 1) / cap : 0;
     l->per_point = (l->nr + cap - 1) / cap;
-    uint64_t whole = np - l->q0 - (l->off ? 1 : 0);
+    uint64_t whole = n_points - l->q0 - (l->off ? 1 : 0);
     l->n_blocks = l->first_n + whole * l->per_point;
+}
+
+/* Row k of the round as (point, rep). */
+static void layout_row(const layout *l, uint64_t k, uint64_t *point, uint64_t *rep)
+{
+    *point = l->points[k / l->nr];
+    *rep = l->rep_lo + k % l->nr;
 }
 
 /* Block b as (point, first rep, count). */
@@ -158,7 +172,7 @@ static void layout_block(const layout *l, uint64_t b, uint64_t *point, uint64_t 
         k0 = q * l->nr + i * l->cap;
         left = l->nr - i * l->cap;
     }
-    res_share_at(&l->sh, k0, point, rep0);
+    layout_row(l, k0, point, rep0);
     *n = (size_t)(left < l->cap ? left : l->cap);
 }
 
@@ -234,6 +248,7 @@ typedef struct shared {
     uint64_t committed;     /* global blocks committed (a prefix) */
     uint64_t done;          /* rows committed by this call */
     uint64_t before;        /* rows in the file before this call (resume) */
+    uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */
     unsigned char *rows;    /* [cap] packed rows */
@@ -260,7 +275,7 @@ static void report_progress(shared *sh, int last)
     if (!last && t < sh->next_progress)
         return;
     sh->next_progress = t + o->progress_seconds;
-    o->progress(o->progress_ctx, sh->before + sh->done, res_share_rows(&sh->l.sh), t);
+    o->progress(o->progress_ctx, sh->before + sh->done, sh->before + sh->round_end, t);
 }
 
 /* Rank 0: folds a block into the statistics and appends it to the file. */
@@ -515,7 +530,7 @@ static int copy_previous(shared *sh, out_reader *prev, uint64_t rows, err *e)
             uint64_t p, rep, want_p, want_rep;
             int32_t outcome;
             res_unpack(m, buf + i * stride, &p, &rep, &outcome, values);
-            res_share_at(&sh->l.sh, k + i, &want_p, &want_rep);
+            layout_row(&sh->l, k + i, &want_p, &want_rep);
             if (p != want_p || rep != want_rep || outcome < 0 || outcome >= m->n_outcomes)
                 rc = err_set(e, ERR_RUNTIME, sh->opt->out_path, 0, NULL,
                              "row %llu of /replications is not (point %llu, rep %llu): damaged",
@@ -533,6 +548,103 @@ static int copy_previous(shared *sh, out_reader *prev, uint64_t rows, err *e)
 }
 
 /* ---- the run ------------------------------------------------------------ */
+
+/* Runs the current round (sh->l) on this rank's threads; rank 0 commits
+ * the round's blocks of every rank. */
+static void run_round(shared *sh)
+{
+    sh->n_local = sh->l.n_blocks > (uint64_t)sh->rank
+                      ? (long long)((sh->l.n_blocks - (uint64_t)sh->rank + (uint64_t)sh->ranks - 1) /
+                                    (uint64_t)sh->ranks)
+                      : 0;
+    atomic_store(&sh->next, 0);
+    atomic_store(&sh->local_done, 0);
+    sh->committed = 0;
+    sh->round_end = sh->done + (sh->l.rows - sh->l.start);
+#pragma omp parallel num_threads(sh->opt->threads)
+    worker(sh);
+    /* Rank 0 still takes the other ranks' blocks; the others send the rest
+     * of theirs. */
+    while (!atomic_load(&sh->failed) &&
+           (sh->rank == 0 ? sh->committed < sh->l.n_blocks && !atomic_load(&sh->stopping)
+                          : atomic_load(&sh->local_done) < sh->n_local))
+        try_commit(sh);
+    try_commit(sh); /* a stopped rank 0 keeps its ready prefix */
+}
+
+/* Sequential stopping, on rank 0 after a round: the widest 95% interval of
+ * the point's proportions (p_* rows), as a half-width. */
+static double widest_half_width(const shared *sh, uint64_t p)
+{
+    const model_def *m = sh->s->model;
+    double w = 0;
+    for (int i = 0; i < m->n_summaries; i++) {
+        if (m->summaries[i].kind == SUMMARY_MEAN)
+            continue;
+        summary_row row;
+        acc_summary(sh->a, (size_t)p, i, &row);
+        double h = 0.5 * (row.ci_high - row.ci_low);
+        if (h > w)
+            w = h;
+    }
+    return w;
+}
+
+/* The next round of a --precision run, decided on rank 0 from the points'
+ * intervals and shared with every rank: the points still too wide (kept in
+ * pts, in order) and their new replication count. Every active point has
+ * had the same replications (`have`). The next count aims at the
+ * replications the widest interval needs ((w/P)^2 as many), at least one
+ * more first batch, at most four times as many, never past the cap. A pure
+ * function of the results so far, so the run is deterministic for a seed. */
+static uint64_t next_round(shared *sh, uint64_t *pts, uint64_t *n_pts, uint64_t have,
+                           uint64_t first_batch)
+{
+    uint64_t hdr[2] = {0, have};
+    if (sh->rank == 0) {
+        double need = 0;
+        uint64_t k = 0;
+        for (uint64_t q = 0; q < *n_pts; q++) {
+            double w = widest_half_width(sh, pts[q]);
+            if (w <= sh->opt->precision || have >= sh->opt->max_replications)
+                continue;
+            double f = (w / sh->opt->precision) * (w / sh->opt->precision);
+            if (f * (double)have > need)
+                need = f * (double)have;
+            pts[k++] = pts[q];
+        }
+        uint64_t next = have + first_batch;
+        if (need > (double)next)
+            next = need > 4.0 * (double)have ? 4 * have : (uint64_t)ceil(need);
+        if (next > sh->opt->max_replications)
+            next = sh->opt->max_replications;
+        hdr[0] = k;
+        hdr[1] = next;
+    }
+    par_bcast(hdr, sizeof hdr, 0);
+    *n_pts = hdr[0];
+    if (hdr[0] > 0)
+        par_bcast(pts, (size_t)hdr[0] * sizeof *pts, 0);
+    return hdr[1];
+}
+
+/* Rank 0: the replications each point has had, as /replications_used. */
+static int write_used(shared *sh, err *e)
+{
+    size_t np = sh->s->n_points;
+    uint64_t *used = calloc(np, sizeof *used);
+    if (used == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    for (size_t p = 0; p < np; p++)
+        used[p] = acc_count(sh->a, p);
+    int rc = out_u64_matrix(sh->o, "/replications_used", used, np, 1, e);
+    if (rc == 0)
+        rc = out_attr_str(sh->o, "/replications_used", "meaning",
+                          "replications run at each point ([point][0]): --precision stops "
+                          "a point once its every p_* interval is narrow enough", e);
+    free(used);
+    return rc;
+}
 
 int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *e)
 {
@@ -568,12 +680,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     }
     r->resumed_rows = pl.start;
     r->resumed_from = prev != NULL;
-    layout_init(&sh.l, &share, pl.start, pl.cap);
     sh.before = pl.start;
-    sh.n_local = sh.l.n_blocks > (uint64_t)sh.rank
-                     ? (long long)((sh.l.n_blocks - (uint64_t)sh.rank + (uint64_t)sh.ranks - 1) /
-                                   (uint64_t)sh.ranks)
-                     : 0;
     sh.ring_size = 2LL * opt->threads + 2;
     atomic_init(&sh.next, 0);
     atomic_init(&sh.local_done, 0);
@@ -582,12 +689,19 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     atomic_init(&sh.events, 0);
     err_clear(&sh.fail);
 
+    /* The points of the share; a --precision run drops those done. */
+    uint64_t n_pts = share.point_hi - share.point_lo;
+    uint64_t *pts = calloc(n_pts ? n_pts : 1, sizeof *pts);
+    for (uint64_t q = 0; pts != NULL && q < n_pts; q++)
+        pts[q] = share.point_lo + q;
     sh.ring = calloc((size_t)sh.ring_size, sizeof *sh.ring);
-    if (sh.ring == NULL)
+    if (sh.ring == NULL || pts == NULL)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     for (long long i = 0; rc == 0 && i < sh.ring_size; i++)
         if (slot_alloc(&sh.ring[i], m, (size_t)pl.cap) < 0)
             rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    if (rc == 0)
+        layout_init(&sh.l, pts, n_pts, share.rep_lo, share.rep_hi, pl.start, pl.cap);
     if (rc == 0 && sh.rank == 0) {
         res_run_info ri = {.threads = opt->threads, .ranks = sh.ranks, .ov = opt->ov};
         sh.a = acc_alloc(s);
@@ -599,6 +713,10 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
         if (rc == 0)
             stop_cleanup(opt->stop, out_temp_path(sh.o), out_lock_path(sh.o));
         if (rc == 0 && (sh.table = res_begin(sh.o, s, &share, &ri, e)) < 0)
+            rc = -1;
+        if (rc == 0 && opt->precision > 0 &&
+            (out_attr_f64(sh.o, "/", "precision", opt->precision, e) < 0 ||
+             out_attr_i64(sh.o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
             rc = -1;
         if (rc == 0 && prev != NULL)
             rc = copy_previous(&sh, prev, pl.start, e);
@@ -613,17 +731,29 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
         par_abort(1);
     }
 
+    int complete = 0;
     if (rc == 0) {
         omp_init_lock(&sh.commit_lock);
-#pragma omp parallel num_threads(opt->threads)
-        worker(&sh);
-        /* Rank 0 still takes the other ranks' blocks; the others send the
-         * rest of theirs. */
-        while (!atomic_load(&sh.failed) &&
-               (sh.rank == 0 ? sh.committed < sh.l.n_blocks && !atomic_load(&sh.stopping)
-                             : atomic_load(&sh.local_done) < sh.n_local))
-            try_commit(&sh);
-        try_commit(&sh); /* a stopped rank 0 keeps its ready prefix */
+        uint64_t lo = share.rep_lo, hi = share.rep_hi;
+        for (;;) {
+            run_round(&sh);
+            if (atomic_load(&sh.failed) || atomic_load(&sh.stopping) ||
+                (sh.rank == 0 && sh.committed < sh.l.n_blocks))
+                break;
+            if (opt->precision <= 0) {
+                complete = 1;
+                break;
+            }
+            uint64_t next = next_round(&sh, pts, &n_pts, hi, share.rep_hi - share.rep_lo);
+            if (n_pts == 0) {
+                complete = 1;
+                break;
+            }
+            lo = hi;
+            hi = next;
+            uint64_t cap = block_reps(n_pts * (hi - lo), hi - lo, opt->threads * sh.ranks);
+            layout_init(&sh.l, pts, n_pts, lo, hi, 0, cap < pl.cap ? cap : pl.cap);
+        }
         report_progress(&sh, 1);
         omp_destroy_lock(&sh.commit_lock);
         if (atomic_load(&sh.failed)) {
@@ -631,15 +761,18 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
             rc = -1;
         }
     }
+    if (sh.rank != 0)
+        complete = rc == 0;
     r->replications = sh.done;
     r->done = sh.before + sh.done;
     r->events = atomic_load(&sh.events);
-    int complete = sh.rank != 0 || sh.committed == sh.l.n_blocks;
     if (rc == 0 && sh.rank == 0 && !complete)
         r->interrupted = stop_requested(opt->stop);
     if (rc == 0 && complete)
         r->events = par_sum_u64(r->events); /* every rank gets here */
     r->wall_seconds = seconds_since(&t0);
+    if (rc == 0 && sh.rank == 0 && opt->precision > 0)
+        rc = write_used(&sh, e);
     if (rc == 0 && sh.rank == 0)
         rc = res_finish(sh.o, s, &share, sh.a, r->done, r->events, r->wall_seconds, complete, e);
     if (sh.rank == 0) {
@@ -654,6 +787,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     slot_free(&sh.inbox);
     free(sh.ring);
     free(sh.rows);
+    free(pts);
     acc_free(sh.a);
     return rc;
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# --precision P: sequential stopping. Batches are added until every p_* at
+# every point has a 95% half-width <= P (or the cap); deterministic for a
+# seed whatever the threads and ranks; the replications used are recorded.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+S=scenarios/debate.cfg
+expect_exit 0 "--precision 0.02, -j 2" $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/a.h5"
+expect_exit 0 "--precision 0.02, -j 1" $R run $S -n 200 --precision 0.02 -j 1 -q -o "$T/b.h5"
+for d in replications summary replications_used; do
+    check "deterministic across -j: /$d" h5diff -q "$T/a.h5" "$T/b.h5" "/$d" "/$d"
+done
+half_widths() { # FILE P CAP: every p_* half-width <= P unless the point hit the cap
+    /usr/bin/python3 - "$@" <<'PY'
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+P, cap = float(sys.argv[2]), int(sys.argv[3])
+used = f["/replications_used"][:, 0]
+s = f["/summary"][...]
+bad = [(int(r["point"]), r["name"].decode(), (r["ci_high"] - r["ci_low"]) / 2)
+       for r in s if r["name"].decode().startswith("p_")
+       and (r["ci_high"] - r["ci_low"]) / 2 > P + 1e-12 and used[r["point"]] < cap]
+assert not bad, bad[:5]
+# n of every summary row is the replications used at its point
+assert all(r["n"] == used[r["point"]] for r in s if r["name"].decode().startswith("p_"))
+# /replications holds exactly the replications used, reps 0..n-1 at each point
+import numpy as np
+reps = f["/replications"][...]
+for p in range(len(used)):
+    r = np.sort(reps["rep"][reps["point"] == p])
+    assert len(r) == used[p] and (r == np.arange(used[p])).all(), p
+assert used.min() >= 200
+PY
+}
+check "every p_* half-width <= 0.02, n = replications used" half_widths "$T/a.h5" 0.02 1000000
+check "points needing more got more (not all alike)" /usr/bin/python3 -c \
+    "import h5py,sys; u=h5py.File(sys.argv[1],'r')['/replications_used'][:,0]; assert len(set(u))>1, u" "$T/a.h5"
+expect_exit 0 "a cap of 1000" $R run $S -n 200 --precision 0.005 --max-replications 1000 -q -o "$T/c.h5"
+check "the cap holds: every point stopped at 1000" /usr/bin/python3 -c \
+    "import h5py,sys; u=h5py.File(sys.argv[1],'r')['/replications_used'][:,0]; assert (u==1000).all(), u" "$T/c.h5"
+check "precision attributes recorded" [ "$(attr "$T/c.h5" precision)" = 0.005 ]
+expect_exit 0 "the lanchester validation model" $R run scenarios/validation/lanchester.cfg -n 100 \
+    --precision 0.01 -q -o "$T/l.h5"
+check "lanchester: p_x_wins half-width <= 0.01" half_widths "$T/l.h5" 0.01 1000000
+expect_exit 2 "--precision on a model without proportions" $R run scenarios/validation/mm1.cfg \
+    --precision 0.1 -q -o "$T/x.h5"
+err_has "no proportions"
+expect_exit 2 "--precision 0" $R run $S --precision 0 -q -o "$T/x.h5"
+expect_exit 2 "--precision 0.7" $R run $S --precision 0.7 -q -o "$T/x.h5"
+err_has "(0, 0.5]"
+expect_exit 2 "--max-replications without --precision" $R run $S --max-replications 10 -q -o "$T/x.h5"
+expect_exit 2 "--max-replications below the first batch" $R run $S -n 500 --precision 0.1 \
+    --max-replications 100 -q -o "$T/x.h5"
+expect_exit 2 "--precision with --resume" $R run $S --precision 0.1 --resume -q -o "$T/x.h5"
+expect_exit 2 "--precision with a share" $R run $S --precision 0.1 --points 0:3 -q -o "$T/x.h5"
+check "no file from refusals" [ ! -e "$T/x.h5" ]
+if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_thread; then
+    MPIRUN="mpirun --oversubscribe -np 2"
+    [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 2"
+    expect_exit 0 "--precision under mpirun -np 2" $MPIRUN $R run $S -n 200 --precision 0.02 -j 1 \
+        -q -o "$T/m.h5"
+    for d in replications summary replications_used; do
+        check "MPI equals one process: /$d" h5diff -q "$T/a.h5" "$T/m.h5" "/$d" "/$d"
+    done
+else
+    ok "MPI: not in $R (tested on the MPI build)"
+fi
+expect_exit 2 "merge refuses a --precision result" $R merge "$T/a.h5" -o "$T/y.h5"
+err_has "cannot be merged"
+[ $fails -eq 0 ]
