@@ -101,5 +101,6 @@ extern const char *const model_names[];
 extern const model_def model_reassurance;
 extern const model_def model_mm1;
 extern const model_def model_lanchester;
+extern const model_def model_ishigami;
 
 #endif

@@ -4,7 +4,10 @@
  * point, the swept values and the summary statistics with their 95%
  * intervals: for the reassurance model an outcome table (P(rung >= 7), the
  * outcome classes) and a table of key means, each within 100 columns; for
- * other models every summary row. `reassure run` prints it from the file it
+ * other models every summary row. A result with /sensitivity (a sobol
+ * sweep) prints instead, per output, its swept keys ranked by total Sobol
+ * index with their intervals (sens_print_file), and points to --csv for
+ * the per-point rows. `reassure run` prints it from the file it
  * has just written and `reassure summary` from any file, so both agree.
  * The CSV form is /summary with the swept values, one row per statistic.
  *

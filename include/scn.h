@@ -4,9 +4,22 @@
  * including file), checks every key against the model's schema table
  * (unknown keys with the closest known key suggested, types, ranges,
  * choices, finite numbers), applies command-line overrides (--set, --sweep,
- * -n, -s) checked exactly like the file, and builds the grid sweep: the
- * cartesian product of the swept keys, the first listed varying slowest.
- * Every failure is an ERR_INPUT naming file, line and key.
+ * -n, -s) checked exactly like the file, and builds the sweep's points by
+ * its design:
+ *
+ *   grid   the cartesian product of the swept keys' values, the first listed
+ *          varying slowest (computed on demand, nothing stored);
+ *   lhs    a Latin hypercube of `sweep.points` points over each key's range
+ *          (scn_design.h), drawn at load time from the scenario's seed;
+ *   sobol  Saltelli's (2010) scheme on a Sobol sequence: `sweep.samples` = N
+ *          base samples of k keys give N (k + 2) points, in the order
+ *          A_i, B_i, AB_i^1, ..., AB_i^k for i = 0 .. N-1 (scn_design.h);
+ *          sensitivity.h turns the outputs at these points into indices.
+ *
+ * lhs and sobol points are an explicit table (n_points x n_swept values)
+ * generated at load time, so every reader — the runner, /points, check —
+ * sees the same points through scn_point / scn_point_value whatever the
+ * design. Every failure is an ERR_INPUT naming file, line and key.
  *
  * Ownership: scn_load's scenario is freed with scn_free.
  * Thread-safety: a loaded scenario is read-only; scn_point writes only into
@@ -33,10 +46,20 @@ typedef struct scn_overrides {
     int64_t seed;               /* -s; < 0 = not given */
 } scn_overrides;
 
+typedef enum scn_design { SCN_GRID, SCN_LHS, SCN_SOBOL } scn_design;
+
+/* A swept key. grid: the listed values. lhs and sobol: either a range
+ * [lo, hi] (ranged = 1; a boolean's range is false/true) that a uniform
+ * draw u in [0, 1) maps to lo + u (hi - lo) — rounded to the nearest
+ * integer for integer keys, false below 0.5 and true above for booleans —
+ * or, with ranged = 0, levels: the listed values, drawn with equal chances
+ * (values[floor(u n_values)]), the way to put a choice key in a design. */
 typedef struct scn_swept {
     const sch_key *key;
     sch_value *values;
     size_t n_values;
+    int ranged;
+    sch_value lo, hi;
 } scn_swept;
 
 typedef struct scenario {
@@ -51,7 +74,15 @@ typedef struct scenario {
     scn_swept *swept;
     size_t n_swept;
     size_t n_points;
+    scn_design design;
+    sch_value *table;      /* lhs, sobol: [point][swept key] values; NULL for grid */
+    size_t samples;        /* sobol: N base samples (n_points = N (n_swept + 2)); else 0 */
+    int *outputs;          /* sobol: indices into model->summaries of the outputs whose */
+    size_t n_outputs;      /*   sensitivity is computed (sweep.outputs); else none */
 } scenario;
+
+/* "grid", "lhs" or "sobol". */
+const char *scn_design_name(scn_design d);
 
 /* The keys every scenario has, whatever its model. */
 extern const sch_key scn_common_keys[];
@@ -65,7 +96,7 @@ void scn_free(scenario *s);
  * (model->params_size bytes). */
 void scn_point(const scenario *s, size_t p, void *params);
 
-/* The value of swept key j at point p. */
+/* The value of swept key j (0 <= j < n_swept) at point p. */
 sch_value scn_point_value(const scenario *s, size_t p, size_t j);
 
 /* `reassure check`: resolved parameters, points and total replications. */

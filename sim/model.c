@@ -3,9 +3,10 @@
 
 #include "model.h"
 
-static const model_def *const models[] = {&model_reassurance, &model_mm1, &model_lanchester};
+static const model_def *const models[] = {&model_reassurance, &model_mm1, &model_lanchester,
+                                          &model_ishigami};
 
-const char *const model_names[] = {"reassurance", "mm1", "lanchester", NULL};
+const char *const model_names[] = {"reassurance", "mm1", "lanchester", "ishigami", NULL};
 
 const model_def *model_find(const char *name)
 {

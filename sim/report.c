@@ -1,4 +1,5 @@
-/* report.c — the summary table of a result file (report.h). */
+/* report.c — the summary table of a result file (report.h); for a sobol
+ * result, the ranked table of its Sobol indices (sensitivity.h). */
 #include "report.h"
 
 #include <hdf5.h>
@@ -7,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sensitivity.h"
 #include "stats.h"
 
-enum { MAX_COLS = 16, CELL = 40 };
+enum { MAX_COLS = 64, CELL = 40 }; /* MAX_COLS: swept keys (an lhs design may sweep many) */
 
 /* What the report needs of a file, read once. */
 typedef struct result {
@@ -423,15 +425,21 @@ int report_print(const char *path, int csv, FILE *f, err *e)
     result r;
     if (load(path, &r, e) < 0)
         return -1;
+    int rc = 0;
     if (csv) {
         print_csv(&r, f);
     } else {
         print_heading(&r, f);
-        if (strcmp(r.model, "reassurance") == 0)
+        /* A sobol result's thousands of points are raw material for its
+         * indices: the ranked table is what a person reads. */
+        rc = sens_print_file(path, f, e);
+        if (rc == 1)
+            fprintf(f, "\nper-point statistics: reassure summary %s --csv\n", path);
+        else if (rc == 0 && strcmp(r.model, "reassurance") == 0)
             print_reassurance(&r, f);
-        else
+        else if (rc == 0)
             print_generic(&r, f);
     }
     result_free(&r);
-    return 0;
+    return rc < 0 ? -1 : 0;
 }

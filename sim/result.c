@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "run.h"
+#include "sensitivity.h"
 
 enum { STR_LEN = 32 };
 
@@ -304,6 +305,10 @@ int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a
                uint64_t events, double wall_seconds, int complete, err *e)
 {
     if (write_summary(o, s, sh, a, e) < 0 || write_histograms(o, s, a, e) < 0)
+        return -1;
+    /* Sobol indices need every point of the whole run: not for a share. */
+    res_share all = res_share_all(s);
+    if (complete && memcmp(sh, &all, sizeof all) == 0 && sens_write(o, s, a, e) < 0)
         return -1;
     if (out_attr_i64(o, "/", "replications_done", (int64_t)done, e) < 0 ||
         out_attr_i64(o, "/", "events", (int64_t)events, e) < 0 ||

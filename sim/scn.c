@@ -1,9 +1,15 @@
-/* scn.c — loading and checking a scenario, overrides and grid sweeps.
+/* scn.c — loading and checking a scenario, overrides and sweeps.
  *
  * Order of precedence, last wins: schema defaults, the file, --set, -n/-s.
  * A swept key takes its values from the sweep; --sweep replaces the file's
  * sweep of the same key, and --set on a swept key pins it (removes it from
  * the sweep). Every value from any source passes the same sch_check.
+ *
+ * lhs and sobol designs (scn_design.h) are built once the overrides are in,
+ * so a key pinned by --set leaves the design. --sweep lists grid values and
+ * is refused with an lhs or sobol file sweep: a design's keys have ranges,
+ * and a grid on top of a design would multiply its points and break the
+ * Saltelli layout that the sensitivity indices need.
  */
 #include "scn.h"
 
@@ -13,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scn_design.h"
 #include "scn_text.h"
 
 typedef struct scn_common {
@@ -21,7 +28,8 @@ typedef struct scn_common {
     int64_t seed;
 } scn_common;
 
-static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", NULL};
+static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", "ishigami",
+                                            NULL};
 
 const sch_key scn_common_keys[] = {
     {"model", SCH_CHOICE, offsetof(scn_common, model), 0, 0, 0, 0, 0, model_choices, "",
@@ -36,6 +44,8 @@ const sch_key scn_common_keys[] = {
 const size_t scn_n_common_keys = sizeof scn_common_keys / sizeof scn_common_keys[0];
 
 static const char *const CLI = "<command line>";
+/* A grid's points are computed on demand; a design's are stored (limits in
+ * scn_design.h). */
 enum { MAX_POINTS = 100000000 };
 
 /* Loader context: everything a check needs to name its place. */
@@ -44,6 +54,10 @@ typedef struct loader {
     scn_text *text;
     scn_common common;
     err *e;
+    /* The file's sweep, for what is checked after the overrides. */
+    const char *sweep_file;
+    int sweep_line, params_line;
+    size_t points; /* lhs: sweep.points */
 } loader;
 
 static void where(const loader *L, const config_setting_t *st, const char **file, int *line)
@@ -142,6 +156,13 @@ static int read_value(const loader *L, const sch_key *k, const config_setting_t 
 
 /* ---- sweeps -------------------------------------------------------------- */
 
+static const char *const DESIGNS[] = {"grid", "lhs", "sobol", NULL};
+
+const char *scn_design_name(scn_design d)
+{
+    return DESIGNS[d];
+}
+
 static scn_swept *find_swept(scenario *s, const sch_key *k)
 {
     for (size_t j = 0; j < s->n_swept; j++)
@@ -161,9 +182,10 @@ static void drop_swept(scenario *s, const sch_key *k)
     s->n_swept--;
 }
 
-/* Adds (or, from the command line, replaces) the sweep of k; takes values. */
+/* Adds (or, from the command line, replaces) the sweep of k; takes values.
+ * range (lhs, sobol) is [lo, hi], or NULL when the values are listed. */
 static int add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
-                     int replace, const char *file, int line)
+                     const sch_value *range, int replace, const char *file, int line)
 {
     scenario *s = L->s;
     scn_swept *w = find_swept(s, k);
@@ -190,10 +212,16 @@ static int add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
         }
         s->swept = sw;
         w = &s->swept[s->n_swept++];
+        memset(w, 0, sizeof *w);
         w->key = k;
     }
     w->values = values;
     w->n_values = n;
+    w->ranged = range != NULL;
+    if (range != NULL) {
+        w->lo = range[0];
+        w->hi = range[1];
+    }
     return 0;
 }
 
@@ -222,40 +250,11 @@ static const sch_key *sweepable_key(loader *L, const char *path, const char *fil
     return NULL;
 }
 
-static int read_sweep_entry(loader *L, const config_setting_t *g)
+/* `values = [...]` of a sweep entry: values of k, one type, each checked. */
+static int read_sweep_values(loader *L, const sch_key *k, const config_setting_t *vals)
 {
     const char *file;
     int line;
-    where(L, g, &file, &line);
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "each entry must be a group { key = \"...\"; values = [...]; }, "
-                       "found %s", type_name(config_setting_type(g)));
-    const config_setting_t *key = NULL, *vals = NULL;
-    for (int i = 0; i < config_setting_length(g); i++) {
-        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
-        const char *name = config_setting_name(c);
-        if (strcmp(name, "key") == 0) {
-            key = c;
-        } else if (strcmp(name, "values") == 0) {
-            vals = c;
-        } else {
-            where(L, c, &file, &line);
-            return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                           "unknown entry \"%s\": an entry has key and values", name);
-        }
-    }
-    if (key == NULL || vals == NULL)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "an entry needs both key = \"...\" and values = [...]");
-    where(L, key, &file, &line);
-    if (config_setting_type(key) != CONFIG_TYPE_STRING)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters.key",
-                       "expected a string naming a scenario key, found %s",
-                       type_name(config_setting_type(key)));
-    const sch_key *k = sweepable_key(L, config_setting_get_string(key), file, line);
-    if (k == NULL)
-        return -1;
     where(L, vals, &file, &line);
     int vt = config_setting_type(vals);
     if (vt != CONFIG_TYPE_ARRAY && vt != CONFIG_TYPE_LIST)
@@ -287,7 +286,182 @@ static int read_sweep_entry(loader *L, const config_setting_t *g)
         }
     }
     where(L, vals, &file, &line);
-    return add_swept(L, k, values, (size_t)n, 0, file, line);
+    return add_swept(L, k, values, (size_t)n, NULL, 0, file, line);
+}
+
+/* `range = [lo, hi]` of an lhs or sobol entry: two values of k, each in k's
+ * own range, lo below hi; a boolean's range is [false, true]. */
+static int read_sweep_range(loader *L, const sch_key *k, const config_setting_t *r)
+{
+    const char *file;
+    int line;
+    where(L, r, &file, &line);
+    int t = config_setting_type(r);
+    if (k->type == SCH_CHOICE)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "a choice key has no range: list the choices to draw from as "
+                       "values = [...]");
+    if ((t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) || config_setting_length(r) != 2)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "range must be [lo, hi], two values; found %s%s",
+                       t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST ? "a list of " : "",
+                       t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST
+                           ? (config_setting_length(r) == 1 ? "1 value" : "another length")
+                           : type_name(t));
+    sch_value lohi[2];
+    for (int i = 0; i < 2; i++) {
+        if (read_value(L, k, config_setting_get_elem(r, (unsigned)i), &lohi[i]) < 0) {
+            err_wrap(L->e, i == 0 ? "range, low end: " : "range, high end: ", "");
+            return -1;
+        }
+    }
+    int empty = k->type == SCH_INT ? lohi[0].i >= lohi[1].i
+              : k->type == SCH_REAL ? !(lohi[0].r < lohi[1].r)
+              : !(lohi[0].b == 0 && lohi[1].b == 1);
+    if (k->type == SCH_BOOL && empty)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "a boolean's range is [false, true] (or leave range out)");
+    if (empty) {
+        char lo[64], hi[64];
+        sch_format(k, lohi[0], lo, sizeof lo);
+        sch_format(k, lohi[1], hi, sizeof hi);
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "range [%s, %s] is empty: the low end must be below the high end", lo, hi);
+    }
+    return add_swept(L, k, NULL, 0, lohi, 0, file, line);
+}
+
+static int read_sweep_entry(loader *L, const config_setting_t *g, scn_design d)
+{
+    const char *file;
+    int line;
+    where(L, g, &file, &line);
+    const char *what = d == SCN_GRID ? "key and values" : "key and range (or values)";
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "each entry must be a group { key = \"...\"; %s; }, found %s",
+                       d == SCN_GRID ? "values = [...]" : "range = [lo, hi]",
+                       type_name(config_setting_type(g)));
+    const config_setting_t *key = NULL, *vals = NULL, *range = NULL;
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(c);
+        if (strcmp(name, "key") == 0) {
+            key = c;
+        } else if (strcmp(name, "values") == 0) {
+            vals = c;
+        } else if (strcmp(name, "range") == 0) {
+            range = c;
+        } else {
+            where(L, c, &file, &line);
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                           "unknown entry \"%s\": an entry has %s", name, what);
+        }
+    }
+    if (key == NULL || (d == SCN_GRID && vals == NULL && range == NULL))
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       d == SCN_GRID ? "an entry needs both key = \"...\" and values = [...]"
+                                     : "an entry needs key = \"...\" and range = [lo, hi] "
+                                       "(or values = [...])");
+    where(L, key, &file, &line);
+    if (config_setting_type(key) != CONFIG_TYPE_STRING)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters.key",
+                       "expected a string naming a scenario key, found %s",
+                       type_name(config_setting_type(key)));
+    const sch_key *k = sweepable_key(L, config_setting_get_string(key), file, line);
+    if (k == NULL)
+        return -1;
+    if (range != NULL)
+        where(L, range, &file, &line);
+    if (d == SCN_GRID && range != NULL)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "range = [lo, hi] is for lhs and sobol designs; a grid sweep lists "
+                       "values = [...]");
+    if (vals != NULL && range != NULL)
+        return err_set(L->e, ERR_INPUT, file, line, k->path,
+                       "give range = [lo, hi] or values = [...], not both");
+    if (vals != NULL)
+        return read_sweep_values(L, k, vals);
+    if (range != NULL)
+        return read_sweep_range(L, k, range);
+    if (k->type == SCH_BOOL) { /* lhs, sobol: a boolean without range splits evenly */
+        sch_value both[2] = {{.b = 0}, {.b = 1}};
+        return add_swept(L, k, NULL, 0, both, 0, file, line);
+    }
+    return err_set(L->e, ERR_INPUT, file, line, k->path,
+                   "an %s design draws this key from range = [lo, hi] (or from values = [...]); "
+                   "the entry gives neither", DESIGNS[d]);
+}
+
+/* sweep.points or sweep.samples: a whole number >= 1. */
+static int read_count(loader *L, const config_setting_t *c, const char *path, size_t *n)
+{
+    const char *file;
+    int line;
+    where(L, c, &file, &line);
+    int t = config_setting_type(c);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+        return err_set(L->e, ERR_INPUT, file, line, path, "expected a whole number, found %s",
+                       type_name(t));
+    long long v = config_setting_get_int64(c);
+    if (v < 1 || v > SCN_MAX_DESIGN_POINTS)
+        return err_set(L->e, ERR_INPUT, file, line, path,
+                       "%lld is out of range: valid values are [1, %d]", v, SCN_MAX_DESIGN_POINTS);
+    *n = (size_t)v;
+    return 0;
+}
+
+/* sweep.outputs: names of /summary rows of the model, each once. */
+static int read_outputs(loader *L, const config_setting_t *c)
+{
+    const char *file;
+    int line;
+    where(L, c, &file, &line);
+    const model_def *m = L->s->model;
+    int t = config_setting_type(c);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
+                       "expected an array of /summary row names [\"...\", ...], found %s",
+                       type_name(t));
+    int n = config_setting_length(c);
+    if (n == 0)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs", "the list is empty");
+    scenario *s = L->s;
+    s->outputs = calloc((size_t)n, sizeof *s->outputs);
+    if (s->outputs == NULL)
+        return err_set(L->e, ERR_RUNTIME, file, line, "sweep.outputs", "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *el = config_setting_get_elem(c, (unsigned)i);
+        where(L, el, &file, &line);
+        if (config_setting_type(el) != CONFIG_TYPE_STRING)
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
+                           "expected a string naming a /summary row, found %s",
+                           type_name(config_setting_type(el)));
+        const char *name = config_setting_get_string(el);
+        int found = -1;
+        for (int r = 0; r < m->n_summaries && found < 0; r++)
+            if (strcmp(m->summaries[r].name, name) == 0)
+                found = r;
+        if (found < 0) {
+            char rows[512];
+            size_t used = 0;
+            rows[0] = '\0';
+            for (int r = 0; r < m->n_summaries && used < sizeof rows - 1; r++) {
+                int w = snprintf(rows + used, sizeof rows - used, "%s%s", r ? ", " : "",
+                                 m->summaries[r].name);
+                used += w > 0 ? (size_t)w : 0;
+            }
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
+                           "\"%s\" is not a /summary row of model \"%s\" (its rows: %s)", name,
+                           m->name, rows);
+        }
+        for (size_t j = 0; j < s->n_outputs; j++)
+            if (s->outputs[j] == found)
+                return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
+                               "\"%s\" is listed twice", name);
+        s->outputs[s->n_outputs++] = found;
+    }
+    return 0;
 }
 
 static int read_sweep(loader *L, const config_setting_t *sw)
@@ -299,7 +473,10 @@ static int read_sweep(loader *L, const config_setting_t *sw)
         return err_set(L->e, ERR_INPUT, file, line, "sweep",
                        "expected a group { design = \"grid\"; parameters = (...); }, found %s",
                        type_name(config_setting_type(sw)));
-    const config_setting_t *params = NULL;
+    L->sweep_file = file;
+    L->sweep_line = line;
+    const config_setting_t *params = NULL, *points = NULL, *samples = NULL, *outputs = NULL;
+    scn_design d = SCN_GRID;
     for (int i = 0; i < config_setting_length(sw); i++) {
         const config_setting_t *c = config_setting_get_elem(sw, (unsigned)i);
         const char *name = config_setting_name(c);
@@ -308,21 +485,72 @@ static int read_sweep(loader *L, const config_setting_t *sw)
             if (config_setting_type(c) != CONFIG_TYPE_STRING)
                 return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
                                "expected a string, found %s", type_name(config_setting_type(c)));
-            if (strcmp(config_setting_get_string(c), "grid") != 0)
+            const char *v = config_setting_get_string(c);
+            int found = -1;
+            for (int j = 0; DESIGNS[j] != NULL; j++)
+                if (strcmp(v, DESIGNS[j]) == 0)
+                    found = j;
+            if (found < 0)
                 return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
-                               "\"%s\" is not one of \"grid\"", config_setting_get_string(c));
+                               "\"%s\" is not one of \"grid\", \"lhs\", \"sobol\"", v);
+            d = (scn_design)found;
         } else if (strcmp(name, "parameters") == 0) {
             params = c;
+        } else if (strcmp(name, "points") == 0) {
+            points = c;
+        } else if (strcmp(name, "samples") == 0) {
+            samples = c;
+        } else if (strcmp(name, "outputs") == 0) {
+            outputs = c;
         } else {
             return err_set(L->e, ERR_INPUT, file, line, "sweep",
-                           "unknown key \"sweep.%s\"; a sweep has design and parameters", name);
+                           "unknown key \"sweep.%s\"; a sweep has design and parameters, "
+                           "an lhs sweep points, a sobol sweep samples and outputs", name);
         }
     }
+    L->s->design = d;
+    const struct {
+        const config_setting_t *c;
+        const char *path;
+        scn_design only;
+        const char *why;
+    } extra[] = {
+        {points, "sweep.points", SCN_LHS,
+         "only an lhs design has points (a sobol design has samples; a grid's points are "
+         "the product of its values)"},
+        {samples, "sweep.samples", SCN_SOBOL, "only a sobol design has samples"},
+        {outputs, "sweep.outputs", SCN_SOBOL,
+         "only a sobol design has outputs (the /summary rows whose sensitivity it computes)"},
+    };
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+        if (extra[i].c == NULL || extra[i].only == d)
+            continue;
+        where(L, extra[i].c, &file, &line);
+        return err_set(L->e, ERR_INPUT, file, line, extra[i].path, "%s; this sweep's design is "
+                       "\"%s\"", extra[i].why, DESIGNS[d]);
+    }
     where(L, sw, &file, &line);
+    if (d == SCN_LHS && points == NULL)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.points",
+                       "an lhs design needs points = N: how many points to draw");
+    if (d == SCN_SOBOL && samples == NULL)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.samples",
+                       "a sobol design needs samples = N: base samples (N (k + 2) points "
+                       "for k keys)");
+    if (points != NULL && read_count(L, points, "sweep.points", &L->points) < 0)
+        return -1;
+    if (samples != NULL && read_count(L, samples, "sweep.samples", &L->s->samples) < 0)
+        return -1;
+    if (outputs != NULL && read_outputs(L, outputs) < 0)
+        return -1;
     if (params == NULL)
         return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "a sweep needs parameters = ( { key = ...; values = [...]; }, ... )");
+                       d == SCN_GRID
+                           ? "a sweep needs parameters = ( { key = ...; values = [...]; }, ... )"
+                           : "a sweep needs parameters = ( { key = ...; range = [lo, hi]; }, "
+                             "... )");
     where(L, params, &file, &line);
+    L->params_line = line;
     int pt = config_setting_type(params);
     if (pt != CONFIG_TYPE_LIST)
         return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
@@ -330,8 +558,13 @@ static int read_sweep(loader *L, const config_setting_t *sw)
     if (config_setting_length(params) == 0)
         return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
                        "the sweep names no parameters");
+    if (d == SCN_SOBOL && config_setting_length(params) > SCN_MAX_SOBOL_KEYS)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
+                       "a sobol design takes at most %d keys (GSL's Sobol sequence has 40 "
+                       "dimensions, two per key); this one has %d",
+                       SCN_MAX_SOBOL_KEYS, config_setting_length(params));
     for (int i = 0; i < config_setting_length(params); i++)
-        if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i)) < 0)
+        if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i), d) < 0)
             return -1;
     return 0;
 }
@@ -542,6 +775,11 @@ static int apply_sweep(loader *L, const char *arg)
     const sch_key *k = sweepable_key(L, path, CLI, 0);
     if (k == NULL)
         return -1;
+    if (L->s->design != SCN_GRID)
+        return err_set(L->e, ERR_INPUT, CLI, 0, path,
+                       "--sweep lists grid values, but the file's sweep is a%s %s design; add "
+                       "{ key = \"%s\"; range = [lo, hi]; } to its sweep.parameters instead",
+                       L->s->design == SCN_LHS ? "n" : "", scn_design_name(L->s->design), path);
     size_t n = 1;
     for (const char *p = text; *p; p++)
         n += *p == ',';
@@ -571,7 +809,7 @@ static int apply_sweep(loader *L, const char *arg)
         }
         p = comma ? comma + 1 : p + len;
     }
-    return add_swept(L, k, values, n, 1, CLI, 0);
+    return add_swept(L, k, values, n, NULL, 1, CLI, 0);
 }
 
 static int apply_overrides(loader *L, const scn_overrides *ov)
@@ -653,11 +891,69 @@ static int choose_model(loader *L, config_t *cfg)
     return 0;
 }
 
+/* An lhs or sobol design's table of points, once the overrides are in. */
+static int build_design(loader *L)
+{
+    scenario *s = L->s;
+    const char *file = L->sweep_file ? L->sweep_file : s->path;
+    size_t k = s->n_swept, n;
+    const char *name = scn_design_name(s->design);
+    if (k == 0)
+        return err_set(L->e, ERR_INPUT, file, L->params_line, "sweep.parameters",
+                       "--set pins every key of the %s design: nothing is left to sweep", name);
+    if (s->design == SCN_LHS) {
+        n = L->points;
+    } else {
+        if (k > SCN_MAX_SOBOL_KEYS) /* the file is checked; this is a safeguard */
+            return err_set(L->e, ERR_INPUT, file, L->params_line, "sweep.parameters",
+                           "a sobol design takes at most %d keys", SCN_MAX_SOBOL_KEYS);
+        n = s->samples > SCN_MAX_DESIGN_POINTS / (k + 2) ? (size_t)SCN_MAX_DESIGN_POINTS + 1
+                                                     : s->samples * (k + 2);
+    }
+    if (n > SCN_MAX_DESIGN_POINTS || n > SCN_MAX_DESIGN_VALUES / k)
+        return err_set(L->e, ERR_INPUT, file, L->sweep_line,
+                       s->design == SCN_LHS ? "sweep.points" : "sweep.samples",
+                       "the design would have %s%zu points of %zu key%s; at most %d points and "
+                       "%d values (points x keys) are allowed",
+                       n > SCN_MAX_DESIGN_POINTS ? "over " : "",
+                       n > SCN_MAX_DESIGN_POINTS ? (size_t)SCN_MAX_DESIGN_POINTS : n, k,
+                       k == 1 ? "" : "s", SCN_MAX_DESIGN_POINTS, SCN_MAX_DESIGN_VALUES);
+    double *u = malloc(n * k * sizeof *u);
+    s->table = malloc(n * k * sizeof *s->table);
+    int rc = u && s->table ? 0 : -1;
+    if (rc == 0)
+        rc = s->design == SCN_LHS ? scn_design_lhs(s->seed, n, k, u)
+                                   : scn_design_sobol(s->samples, k, u);
+    for (size_t i = 0; rc == 0 && i < n * k; i++)
+        s->table[i] = scn_design_value(&s->swept[i % k], u[i]);
+    free(u);
+    if (rc < 0)
+        return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
+    s->n_points = n;
+    if (s->design == SCN_SOBOL && s->n_outputs == 0) {
+        /* Default: P(rung >= 7) where the model has it, else its first row. */
+        const model_def *m = s->model;
+        s->outputs = calloc(1, sizeof *s->outputs);
+        if (s->outputs == NULL)
+            return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
+        for (int r = 0; r < m->n_summaries; r++)
+            if (strcmp(m->summaries[r].name, "p_rung_ge_7") == 0)
+                s->outputs[0] = r;
+        s->n_outputs = 1;
+    }
+    return 0;
+}
+
 static int check_points(loader *L)
 {
     scenario *s = L->s;
     size_t n = 1;
-    for (size_t j = 0; j < s->n_swept; j++) {
+    if (s->design != SCN_GRID) {
+        if (build_design(L) < 0)
+            return -1;
+        n = s->n_points;
+    }
+    for (size_t j = 0; s->design == SCN_GRID && j < s->n_swept; j++) {
         if (s->swept[j].n_values > MAX_POINTS / n)
             return err_set(L->e, ERR_INPUT, s->path, 0, "sweep",
                            "the sweep has more than %d points", MAX_POINTS);
@@ -764,6 +1060,8 @@ void scn_free(scenario *s)
     for (size_t j = 0; j < s->n_swept; j++)
         free(s->swept[j].values);
     free(s->swept);
+    free(s->table);
+    free(s->outputs);
     free(s->base);
     free(s->path);
     if (s->expanded != s->text)
@@ -775,6 +1073,8 @@ void scn_free(scenario *s)
 
 sch_value scn_point_value(const scenario *s, size_t p, size_t j)
 {
+    if (s->table != NULL)
+        return s->table[p * s->n_swept + j];
     size_t stride = 1;
     for (size_t q = j + 1; q < s->n_swept; q++)
         stride *= s->swept[q].n_values;
@@ -807,6 +1107,45 @@ static void print_list(const scenario *s, const sch_key *k, int w, FILE *f)
     }
 }
 
+/* lhs, sobol: where each key is drawn from, and the sobol outputs. */
+static void print_design(const scenario *s, FILE *f)
+{
+    int w = 0;
+    for (size_t j = 0; j < s->n_swept; j++)
+        if ((int)strlen(s->swept[j].key->path) > w)
+            w = (int)strlen(s->swept[j].key->path);
+    for (size_t j = 0; j < s->n_swept; j++) {
+        const scn_swept *sw = &s->swept[j];
+        const sch_key *k = sw->key;
+        fprintf(f, "  %-*s  ", w, k->path);
+        if (sw->ranged && k->type == SCH_BOOL) {
+            fprintf(f, "false or true, even chances\n");
+            continue;
+        }
+        if (sw->ranged) {
+            char lo[64], hi[64];
+            sch_format(k, sw->lo, lo, sizeof lo);
+            sch_format(k, sw->hi, hi, sizeof hi);
+            fprintf(f, "range [%s, %s]%s%s, uniform%s\n", lo, hi, k->unit[0] ? " " : "", k->unit,
+                    k->type == SCH_INT ? ", rounded to whole numbers" : "");
+            continue;
+        }
+        fprintf(f, "one of");
+        for (size_t i = 0; i < sw->n_values; i++) {
+            char v[64];
+            sch_format(k, sw->values[i], v, sizeof v);
+            fprintf(f, "%s %s", i ? "," : "", v);
+        }
+        fprintf(f, ", even chances\n");
+    }
+    if (s->design == SCN_SOBOL) {
+        fprintf(f, "  outputs:");
+        for (size_t i = 0; i < s->n_outputs; i++)
+            fprintf(f, "%s %s", i ? "," : "", s->model->summaries[s->outputs[i]].name);
+        fprintf(f, " (first-order and total Sobol indices of each)\n");
+    }
+}
+
 void scn_print(const scenario *s, FILE *f)
 {
     const model_def *m = s->model;
@@ -836,8 +1175,19 @@ void scn_print(const scenario *s, FILE *f)
         fprintf(f, "  %-*s  %-12s %-8s default %-10s %s\n", w, k->path, val, k->unit, def,
                 k->description);
     }
-    fprintf(f, "\nsweep: %zu key%s, %zu point%s\n", s->n_swept, s->n_swept == 1 ? "" : "s",
+    fprintf(f, "\nsweep: %zu key%s, %zu point%s", s->n_swept, s->n_swept == 1 ? "" : "s",
             s->n_points, s->n_points == 1 ? "" : "s");
+    if (s->design == SCN_LHS)
+        fprintf(f, " (lhs design: a Latin hypercube drawn from seed %llu)",
+                (unsigned long long)s->seed);
+    else if (s->design == SCN_SOBOL)
+        fprintf(f, " (sobol design: %zu samples x (%zu keys + 2), Saltelli's scheme)",
+                s->samples, s->n_swept);
+    else if (s->n_swept > 0)
+        fprintf(f, " (grid design)");
+    fprintf(f, "\n");
+    if (s->design != SCN_GRID)
+        print_design(s, f);
     if (s->n_swept > 0) {
         fprintf(f, "  %6s", "point");
         for (size_t j = 0; j < s->n_swept; j++)
@@ -848,8 +1198,13 @@ void scn_print(const scenario *s, FILE *f)
             fprintf(f, "  %6zu", p);
             for (size_t j = 0; j < s->n_swept; j++) {
                 char val[64];
-                sch_format(s->swept[j].key, scn_point_value(s, p, j), val, sizeof val);
-                fprintf(f, "  %*s", (int)strlen(s->swept[j].key->path), val);
+                const sch_key *k = s->swept[j].key;
+                sch_value v = scn_point_value(s, p, j);
+                if (s->design != SCN_GRID && k->type == SCH_REAL) /* drawn: 6 digits */
+                    snprintf(val, sizeof val, "%.6g", v.r);
+                else
+                    sch_format(k, v, val, sizeof val);
+                fprintf(f, "  %*s", (int)strlen(k->path), val);
             }
             fprintf(f, "\n");
         }

@@ -11,6 +11,7 @@ trap 'rm -f "$log"' EXIT
 
 for t in "$@"; do
     echo "== $t"
+    start=$(date +%s.%N)
     "$t" >"$log" 2>&1
     rc=$?
     cat "$log"
@@ -22,11 +23,13 @@ for t in "$@"; do
         echo "!! $t exited with $rc"
         failed=$((failed + 1))
     fi
+    echo "-- $t: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 done
 
 for s in tests/e2e/*.sh; do
     [ -e "$s" ] || continue
     echo "== $s"
+    start=$(date +%s.%N)
     bash "$s" >"$log" 2>&1
     rc=$?
     cat "$log"
@@ -38,6 +41,7 @@ for s in tests/e2e/*.sh; do
         echo "!! $s exited with $rc"
         failed=$((failed + 1))
     fi
+    echo "-- $s: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 done
 
 echo

@@ -222,6 +222,107 @@ static void format_round_trips(void **st)
     }
 }
 
+/* lhs and sobol designs: the command line, pins, and what check prints.
+ * (The designs' numbers are tested in test_sensitivity.c.) */
+static const char SOBOL_MM1[] =
+    "model = \"mm1\";\nmm1 = { mu = 2.0; };\n"
+    "sweep = { design = \"sobol\"; samples = 8; parameters = (\n"
+    "  { key = \"mm1.lambda\"; range = [0.1, 0.9]; },\n"
+    "  { key = \"mm1.customers\"; range = [10, 20]; }\n); };\n";
+
+static void design_and_the_command_line(void **st)
+{
+    (void)st;
+    err e;
+    scenario *s = load_text(SOBOL_MM1, NULL, &e);
+    assert_non_null(s);
+    assert_int_equal(s->design, SCN_SOBOL);
+    assert_int_equal(s->n_points, 8 * (2 + 2));
+    assert_string_equal(scn_design_name(s->design), "sobol");
+    scn_free(s);
+
+    /* --sweep lists grid values: refused on a design, naming the key. */
+    const char *sweeps[] = {"mm1.mu=2,3"};
+    scn_overrides ov = {.sweeps = sweeps, .n_sweeps = 1, .replications = -1, .seed = -1};
+    assert_null(load_text(SOBOL_MM1, &ov, &e));
+    assert_int_equal(e.kind, ERR_INPUT);
+    assert_string_equal(e.file, "<command line>");
+    assert_string_equal(e.key, "mm1.mu");
+    assert_non_null(strstr(e.msg, "the file's sweep is a sobol design"));
+
+    /* --set pins a key: it leaves the design, which has one key fewer. */
+    const char *sets[] = {"mm1.customers=15"};
+    scn_overrides pin = {.sets = sets, .n_sets = 1, .replications = -1, .seed = -1};
+    s = load_text(SOBOL_MM1, &pin, &e);
+    assert_non_null(s);
+    assert_int_equal(s->n_swept, 1);
+    assert_int_equal(s->n_points, 8 * (1 + 2));
+    assert_int_equal(mm1(s)->customers, 15);
+    mm1_view v;
+    for (size_t p = 0; p < s->n_points; p++) {
+        scn_point(s, p, &v);
+        assert_int_equal(v.customers, 15);
+        assert_true(v.lambda >= 0.1 && v.lambda < 0.9);
+    }
+    scn_free(s);
+
+    /* Pinning every key leaves nothing to sweep. */
+    const char *both[] = {"mm1.customers=15", "mm1.lambda=0.5"};
+    pin.sets = both;
+    pin.n_sets = 2;
+    assert_null(load_text(SOBOL_MM1, &pin, &e));
+    assert_string_equal(e.key, "sweep.parameters");
+    assert_int_equal(e.line, 3);
+    assert_non_null(strstr(e.msg, "nothing is left to sweep"));
+}
+
+static char *printed(const scenario *s)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    scn_print(s, f);
+    fclose(f);
+    return buf;
+}
+
+static void check_prints_the_design(void **st)
+{
+    (void)st;
+    err e;
+    scenario *s = load_text(SOBOL_MM1, NULL, &e);
+    char *text = printed(s);
+    assert_non_null(
+        strstr(text, "sweep: 2 keys, 32 points (sobol design: 8 samples x (2 keys + 2)"));
+    assert_non_null(strstr(text, "mm1.lambda     range [0.1, 0.9] 1/time, uniform\n"));
+    assert_non_null(strstr(text, "range [10, 20] customers, uniform, rounded to whole numbers"));
+    assert_non_null(strstr(text, "outputs: mean_wait_in_queue"));
+    assert_non_null(strstr(text, "total replications: 32000 (32 points x 1000)"));
+    free(text);
+    scn_free(s);
+    s = load_text("model = \"lanchester\";\nseed = 4;\n"
+                  "sweep = { design = \"lhs\"; points = 70; parameters = (\n"
+                  "  { key = \"lanchester.law\"; values = [\"square\", \"linear\"]; },\n"
+                  "  { key = \"lanchester.a\"; range = [0.5, 1.0]; }\n); };\n", NULL, &e);
+    assert_non_null(s);
+    text = printed(s);
+    assert_non_null(strstr(text, "sweep: 2 keys, 70 points (lhs design: a Latin hypercube drawn "
+                                 "from seed 4)"));
+    assert_non_null(strstr(text, "lanchester.law  one of square, linear, even chances"));
+    assert_non_null(strstr(text, "... 20 more points"));
+    free(text);
+    scn_free(s);
+    s = load_text("model = \"mm1\";\n"
+                  "sweep = { parameters = ( { key = \"mm1.mu\"; values = [2.0, 3.0]; } ); };\n",
+                  NULL, &e);
+    assert_int_equal(s->design, SCN_GRID);
+    assert_null(s->table);
+    text = printed(s);
+    assert_non_null(strstr(text, "sweep: 1 key, 2 points (grid design)\n"));
+    free(text);
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +335,8 @@ int main(void)
         cmocka_unit_test(errors_name_file_line_key),
         cmocka_unit_test(suggestions),
         cmocka_unit_test(format_round_trips),
+        cmocka_unit_test(design_and_the_command_line),
+        cmocka_unit_test(check_prints_the_design),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,23 @@ run "share --points 0:9" $R run scenarios/debate.cfg -n 20 -j 2 -q --points 0:9 
 run "share --points 9:18" $R run scenarios/debate.cfg -n 20 -j 1 -q --points 9:18 -o "$T/b.h5"
 run "merge" $R merge "$T/a.h5" "$T/b.h5" -o "$T/ab.h5"
 run "merge refusal (exit 2)" =2 $R merge "$T/a.h5" "$T/a.h5" -o "$T/aa.h5"
+cat >"$T/sobol.cfg" <<'CFG'
+model = "ishigami";
+replications = 1;
+seed = 3;
+sweep = { design = "sobol"; samples = 16; parameters = (
+  { key = "ishigami.x1"; range = [-3.14, 3.14]; }, { key = "ishigami.x2"; range = [-3.14, 3.14]; },
+  { key = "ishigami.x3"; range = [-3.14, 3.14]; } ); };
+CFG
+run "sobol sweep with /sensitivity" $R run "$T/sobol.cfg" -j 2 -o "$T/s.h5"
+cat >"$T/lhs.cfg" <<'CFG'
+model = "reassurance";
+replications = 5;
+seed = 3;
+sweep = { design = "lhs"; points = 4; parameters = (
+  { key = "force.troops"; range = [0, 30000]; }, { key = "us_backstop.enabled"; } ); };
+CFG
+run "lhs sweep" $R run "$T/lhs.cfg" -j 2 -q -o "$T/lhs.h5"
 run "--resume of a complete result" $R run scenarios/debate.cfg -n 20 -q -o "$T/d.h5" --resume
 run "bad --sweep (exit 2)" =2 $R run scenarios/debate.cfg --sweep force.troops=1,x -o "$T/x.h5"
 echo "valgrind: $((runs - fails)) passed, $fails failed"

@@ -9,6 +9,7 @@
 
 #include "model.h"
 #include "scn.h"
+#include "scn_design.h"
 
 /* Markdown-safe cell text: '|' escaped. */
 static void cell(const char *s)
@@ -180,6 +181,40 @@ int main(void)
            "`--set`.\n\n"
            "## Keys of every scenario\n\n");
     table(scn_common_keys, scn_n_common_keys);
+    printf("## Sweeps\n\n"
+           "A `sweep = { ... };` group varies keys across points (`reassure check` prints the "
+           "points). Its keys:\n\n"
+           "| key | type | default | valid values | description |\n"
+           "|---|---|---|---|---|\n"
+           "| `sweep.design` | choice | `\"grid\"` | `\"grid\"` \\| `\"lhs\"` \\| "
+           "`\"sobol\"` | grid: the cartesian product of the listed values, the first key "
+           "varying slowest; lhs: a Latin hypercube over each key's range, drawn from `seed`; "
+           "sobol: Saltelli's scheme on a Sobol sequence, for Sobol sensitivity indices |\n"
+           "| `sweep.parameters` | list of records | (required) | 1 or more; sobol: at most %d | "
+           "`{ key = \"force.troops\"; values = [...]; }` (grid) or "
+           "`{ key = ...; range = [lo, hi]; }` (lhs, sobol) |\n"
+           "| `sweep.points` | integer | (required for lhs) | [1, %d] | lhs: how many "
+           "points to draw |\n"
+           "| `sweep.samples` | integer | (required for sobol) | [1, %d] | sobol: base "
+           "samples N; the design has N (k + 2) points for k keys |\n"
+           "| `sweep.outputs` | array of strings | `[\"p_rung_ge_7\"]`, or the model's first "
+           "/summary row | /summary rows of the model | sobol: the outputs whose indices are "
+           "computed (`/sensitivity`) |\n\n"
+           "Fields of each `sweep.parameters` record:\n\n"
+           "| field | designs | description |\n"
+           "|---|---|---|\n"
+           "| `key` | all | the dotted path of a key of the model (not a list, not a common "
+           "key) |\n"
+           "| `values` | grid; lhs, sobol | grid: the values of the key; lhs, sobol: levels "
+           "drawn with even chances (how a choice key enters a design) |\n"
+           "| `range` | lhs, sobol | `[lo, hi]`, both valid values of the key, lo < hi; draws "
+           "are uniform, rounded to the nearest whole number for integer keys; a boolean "
+           "needs no range (false below one half, true above) |\n\n"
+           "A record has `values` or `range`, not both. `--sweep KEY=V1,V2` adds a grid key "
+           "and is refused with an lhs or sobol sweep; `--set` on a swept key takes it out of "
+           "the sweep. A design has at most %d points and %d values (points x keys).\n\n",
+           SCN_MAX_SOBOL_KEYS, SCN_MAX_DESIGN_POINTS, SCN_MAX_DESIGN_POINTS,
+           SCN_MAX_DESIGN_POINTS, SCN_MAX_DESIGN_VALUES);
     for (int i = 0; model_names[i] != NULL; i++) {
         const model_def *m = model_find(model_names[i]);
         printf("## Model `%s`\n\n%s.\n\n", m->name, m->description);
