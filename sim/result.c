@@ -121,11 +121,13 @@ static int write_points(out_file *o, const scenario *s, err *e)
         }
     }
     size_t stride = off;
-    unsigned char *row = calloc(1, stride);
-    int rc = row ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    enum { BATCH = 4096 }; /* rows per append: one HDF5 write per batch, not per row */
+    unsigned char *rows = calloc(BATCH, stride);
+    int rc = rows ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     int t = rc < 0 ? -1 : out_table_create(o, "/points", cols, (int)nc, stride, 1024, e);
+    size_t queued = 0;
     for (size_t p = 0; t >= 0 && p < s->n_points; p++) {
-        memset(row, 0, stride);
+        unsigned char *row = rows + queued * stride;
         uint32_t point = (uint32_t)p;
         memcpy(row, &point, sizeof point);
         for (size_t j = 0; j < s->n_swept; j++) {
@@ -143,10 +145,14 @@ static int write_points(out_file *o, const scenario *s, err *e)
             else
                 memcpy(dst, v.s, strnlen(v.s, STR_LEN - 1));
         }
-        if (out_table_append(o, t, row, 1, e) < 0)
-            t = -1;
+        if (++queued == BATCH || p + 1 == s->n_points) {
+            if (out_table_append(o, t, rows, queued, e) < 0)
+                t = -1;
+            memset(rows, 0, BATCH * stride);
+            queued = 0;
+        }
     }
-    free(row);
+    free(rows);
     free(cols);
     return t < 0 ? -1 : 0;
 }
@@ -165,17 +171,27 @@ static int write_summary(out_file *o, const scenario *s, const res_share *sh, co
     int t = out_table_create(o, "/summary", cols, 6, sizeof(summary_row), 1024, e);
     if (t < 0)
         return -1;
-    for (uint64_t p = sh->point_lo; p < sh->point_hi; p++) {
+    /* Appends of a few thousand rows, not one per row: an HDF5 write has
+     * a fixed cost larger than a row's. */
+    size_t ns = (size_t)s->model->n_summaries, cap = ns * (4096 / (ns ? ns : 1) + 1), n = 0;
+    summary_row *rows = calloc(cap, sizeof *rows);
+    if (rows == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    int rc = 0;
+    for (uint64_t p = sh->point_lo; rc == 0 && p < sh->point_hi; p++) {
         if (acc_count(a, p) == 0)
             continue;
-        for (int i = 0; i < s->model->n_summaries; i++) {
-            summary_row row;
-            acc_summary(a, p, i, &row);
-            if (out_table_append(o, t, &row, 1, e) < 0)
-                return -1;
+        if (n + ns > cap) {
+            rc = out_table_append(o, t, rows, n, e);
+            n = 0;
         }
+        for (size_t i = 0; i < ns; i++)
+            acc_summary(a, p, (int)i, &rows[n++]);
     }
-    return 0;
+    if (rc == 0 && n > 0)
+        rc = out_table_append(o, t, rows, n, e);
+    free(rows);
+    return rc;
 }
 
 static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e)

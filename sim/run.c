@@ -45,7 +45,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { MAX_BLOCK_REPS = 1024, COPY_ROWS = 4096, TAG_SPAN = 32000 };
+enum { MAX_BLOCK_REPS = 1024, COPY_ROWS = 4096, WRITE_ROWS = 4096, TAG_SPAN = 32000 };
 
 /* Per-thread scratch, allocated once and reused for every replication. */
 typedef struct workspace {
@@ -251,7 +251,8 @@ typedef struct shared {
     uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */
-    unsigned char *rows;    /* [cap] packed rows */
+    unsigned char *rows;    /* [WRITE_ROWS + cap] packed rows waiting to be appended */
+    size_t pending;         /* rows in it */
 } shared;
 
 static void note_failure(shared *sh, const err *why)
@@ -278,17 +279,30 @@ static void report_progress(shared *sh, int last)
     o->progress(o->progress_ctx, sh->before + sh->done, sh->before + sh->round_end, t);
 }
 
-/* Rank 0: folds a block into the statistics and appends it to the file. */
+/* Rank 0: appends the packed rows waiting in sh->rows to the file. One
+ * append per few thousand rows, not per block: an HDF5 append costs about
+ * as much as a small block of replications. */
+static void flush_rows(shared *sh)
+{
+    err why;
+    if (sh->pending > 0 && !atomic_load(&sh->failed) &&
+        out_table_append(sh->o, sh->table, sh->rows, sh->pending, &why) < 0)
+        note_failure(sh, &why);
+    sh->pending = 0;
+}
+
+/* Rank 0: folds a block into the statistics and queues its rows. */
 static void fold_block(shared *sh, const slot *sl)
 {
     const model_def *m = sh->s->model;
     for (size_t i = 0; i < sl->n; i++)
         acc_add(sh->a, sl->point, sl->outcomes[i], sl->values + i * (size_t)m->n_measures);
-    res_pack(m, sl->point, sl->rep0, sl->n, sl->outcomes, sl->values, sh->rows);
-    err why;
-    if (out_table_append(sh->o, sh->table, sh->rows, sl->n, &why) < 0)
-        note_failure(sh, &why);
+    res_pack(m, sl->point, sl->rep0, sl->n, sl->outcomes, sl->values,
+             sh->rows + sh->pending * res_row_size(m));
+    sh->pending += sl->n;
     sh->done += sl->n;
+    if (sh->pending >= WRITE_ROWS)
+        flush_rows(sh);
 }
 
 static int send_block(shared *sh, uint64_t b, const slot *sl)
@@ -570,6 +584,8 @@ static void run_round(shared *sh)
                           : atomic_load(&sh->local_done) < sh->n_local))
         try_commit(sh);
     try_commit(sh); /* a stopped rank 0 keeps its ready prefix */
+    if (sh->rank == 0)
+        flush_rows(sh);
 }
 
 /* Sequential stopping, on rank 0 after a round: the widest 95% interval of
@@ -705,7 +721,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     if (rc == 0 && sh.rank == 0) {
         res_run_info ri = {.threads = opt->threads, .ranks = sh.ranks, .ov = opt->ov};
         sh.a = acc_alloc(s);
-        sh.rows = calloc((size_t)pl.cap, res_row_size(m));
+        sh.rows = calloc(WRITE_ROWS + (size_t)pl.cap, res_row_size(m));
         if (sh.a == NULL || sh.rows == NULL || slot_alloc(&sh.inbox, m, (size_t)pl.cap) < 0)
             rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
         if (rc == 0 && (sh.o = out_create(opt->out_path, e)) == NULL)

@@ -39,7 +39,7 @@ for sig in TERM INT; do
 done
 
 # A stop early in the run, certain to leave work: big blocks of slow points.
-$R run $S -n 40000 -j 2 -q -o "$T/early.h5" 2>/dev/null &
+$R run $S -n 20000 -j 2 -q -o "$T/early.h5" 2>/dev/null &
 pid=$!
 sleep 0.5
 kill -TERM $pid
@@ -47,25 +47,25 @@ wait $pid
 check "early stop: complete = 0" [ "$(attr "$T/early.h5" complete)" = 0 ]
 sum_before=$(md5 "$T/early.h5")
 expect_exit 2 "a run without --resume does not replace an interrupted result" \
-    $R run $S -n 40000 -q -o "$T/early.h5"
+    $R run $S -n 20000 -q -o "$T/early.h5"
 err_has "holds an interrupted run"
 check "the interrupted result is untouched" [ "$(md5 "$T/early.h5")" = "$sum_before" ]
-expect_exit 2 "--resume with another seed is refused" $R run $S -n 40000 -s 1 -q -o "$T/early.h5" --resume
+expect_exit 2 "--resume with another seed is refused" $R run $S -n 20000 -s 1 -q -o "$T/early.h5" --resume
 err_has "its seed differs"
-expect_exit 2 "--resume with another share is refused" $R run $S -n 40000 --points 0:9 -q \
+expect_exit 2 "--resume with another share is refused" $R run $S -n 20000 --points 0:9 -q \
     -o "$T/early.h5" --resume
 err_has "resume it with the same share"
 check "refusals leave the file untouched" [ "$(md5 "$T/early.h5")" = "$sum_before" ]
-$R run $S -n 40000 -j 2 -q -o "$T/early.h5" --resume &
+$R run $S -n 20000 -j 2 -q -o "$T/early.h5" --resume &
 pid=$!
 sleep 0.5
 kill -TERM $pid
 wait $pid
-expect_exit 0 "interrupted twice, resumed twice" $R run $S -n 40000 -j 2 -q -o "$T/early.h5" --resume
-expect_exit 0 "its reference" $R run $S -n 40000 -j 2 -q -o "$T/ref40.h5"
-check "twice-interrupted result equals the uninterrupted one" same_as "$T/ref40.h5" "$T/early.h5"
+expect_exit 0 "interrupted twice, resumed twice" $R run $S -n 20000 -j 2 -q -o "$T/early.h5" --resume
+expect_exit 0 "its reference" $R run $S -n 20000 -j 2 -q -o "$T/ref20.h5"
+check "twice-interrupted result equals the uninterrupted one" same_as "$T/ref20.h5" "$T/early.h5"
 sum=$(md5 "$T/early.h5")
-expect_exit 0 "--resume of a complete result does nothing" $R run $S -n 40000 -o "$T/early.h5" --resume
+expect_exit 0 "--resume of a complete result does nothing" $R run $S -n 20000 -o "$T/early.h5" --resume
 check "... and says so" grep -q "complete already" "$T/out"
 check "... and leaves it untouched" [ "$(md5 "$T/early.h5")" = "$sum" ]
 expect_exit 0 "--resume with no file runs from the start" $R run $S -n 300 -o "$T/fresh.h5" --resume
