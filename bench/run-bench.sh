@@ -19,13 +19,16 @@ events() { h5dump -a /events "$1" | sed -n 's/^ *(0): *//p'; }
 # runner_scaling NAME ARGS...: median wall seconds at -j 1 and -j 2.
 runner_scaling() {
     local name=$1; shift
-    local j
-    for j in 1 2; do
-        for i in $(seq "$REPEATS"); do
+    local i j
+    # -j 1 and -j 2 alternate, so a drift in the machine's speed (shared
+    # hosts) touches both alike.
+    for i in $(seq "$REPEATS"); do
+        for j in 1 2; do
             $R run "$@" -j $j -q -o "$T/$name-j$j.h5"
-            wall "$T/$name-j$j.h5"
-        done | median >"$T/$name-j$j.s"
+            wall "$T/$name-j$j.h5" >>"$T/$name-j$j.all"
+        done
     done
+    for j in 1 2; do median <"$T/$name-j$j.all" >"$T/$name-j$j.s"; done
     local s1 s2 ev
     s1=$(cat "$T/$name-j1.s"); s2=$(cat "$T/$name-j2.s"); ev=$(events "$T/$name-j1.h5")
     echo "${name}_events $ev"
@@ -54,19 +57,22 @@ done
 echo "debate_peak_rss_ratio_100k_vs_10k $(awk -v a="$(cat "$T/mem-10000")" -v b="$(cat "$T/mem-100000")" 'BEGIN{printf "%.3f", b/a}')"
 
 echo
-echo "== MPI: mpirun -np 1 vs -np 2 on the debate sweep, one thread per rank"
+echo "== MPI: mpirun -np 1 vs -np 2 on the debate sweep, one thread per rank (runs alternate)"
 echo "   (median of $REPEATS runs; target speedup >= 1.8 on 2 cores)"
 if ! command -v mpirun >/dev/null 2>&1 || ! nm "$R" | grep -q MPI_Init_thread; then
     echo "mpi: skipped (no mpirun, or $R built without MPI)"
 else
     MPIRUN="mpirun --oversubscribe --bind-to none"
     [ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
-    for np in 1 2; do
-        for i in $(seq "$REPEATS"); do
+    # np 1 and np 2 alternate, so a drift in the machine's speed (shared
+    # hosts) touches both alike.
+    for i in $(seq "$REPEATS"); do
+        for np in 1 2; do
             $MPIRUN -np $np $R run scenarios/debate.cfg -n 10000 -j 1 -q -o "$T/mpi-np$np.h5"
-            wall "$T/mpi-np$np.h5"
-        done | median >"$T/mpi-np$np.s"
+            wall "$T/mpi-np$np.h5" >>"$T/mpi-np$np.all"
+        done
     done
+    for np in 1 2; do median <"$T/mpi-np$np.all" >"$T/mpi-np$np.s"; done
     a=$(cat "$T/mpi-np1.s"); b=$(cat "$T/mpi-np2.s")
     echo "mpi_np1_seconds $a"
     echo "mpi_np2_seconds $b"

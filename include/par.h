@@ -33,6 +33,19 @@ int par_size(void);
 int par_send(const void *buf, size_t bytes, int to, int tag);
 int par_recv(void *buf, size_t bytes, int from, int tag);
 
+/* Non-blocking messages (bytes <= INT_MAX): the buffer belongs to MPI
+ * until par_test says 1 or par_wait returns. A request is a value the
+ * caller keeps. */
+typedef struct par_req {
+    _Alignas(8) unsigned char opaque[16];
+} par_req;
+
+int par_isend(const void *buf, size_t bytes, int to, int tag, par_req *req);
+int par_irecv(void *buf, size_t bytes, int from, int tag, par_req *req);
+/* 1 when the request has completed, 0 when not yet, -1 on failure. */
+int par_test(par_req *req);
+int par_wait(par_req *req);
+
 /* Rank root's bytes to every rank. */
 int par_bcast(void *buf, size_t bytes, int root);
 

@@ -6,6 +6,7 @@
 #ifdef REASSURE_MPI
 #include <limits.h>
 #include <mpi.h>
+#include <string.h>
 
 /* 1 when a launcher started us and MPI is initialised. Read from MPI's own
  * state (MPI_Initialized), so this file keeps none. */
@@ -88,6 +89,49 @@ int par_recv(void *buf, size_t bytes, int from, int tag)
     return 0;
 }
 
+_Static_assert(sizeof(MPI_Request) <= sizeof(par_req), "par_req too small for MPI_Request");
+
+int par_isend(const void *buf, size_t bytes, int to, int tag, par_req *req)
+{
+    MPI_Request r;
+    if (bytes > INT_MAX ||
+        MPI_Isend(buf, (int)bytes, MPI_BYTE, to, tag, MPI_COMM_WORLD, &r) != MPI_SUCCESS)
+        return -1;
+    memcpy(req->opaque, &r, sizeof r);
+    return 0;
+}
+
+int par_irecv(void *buf, size_t bytes, int from, int tag, par_req *req)
+{
+    MPI_Request r;
+    if (bytes > INT_MAX ||
+        MPI_Irecv(buf, (int)bytes, MPI_BYTE, from, tag, MPI_COMM_WORLD, &r) != MPI_SUCCESS)
+        return -1;
+    memcpy(req->opaque, &r, sizeof r);
+    return 0;
+}
+
+int par_test(par_req *req)
+{
+    MPI_Request r;
+    memcpy(&r, req->opaque, sizeof r);
+    int done = 0;
+    if (MPI_Test(&r, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS)
+        return -1;
+    memcpy(req->opaque, &r, sizeof r);
+    return done ? 1 : 0;
+}
+
+int par_wait(par_req *req)
+{
+    MPI_Request r;
+    memcpy(&r, req->opaque, sizeof r);
+    if (MPI_Wait(&r, MPI_STATUS_IGNORE) != MPI_SUCCESS)
+        return -1;
+    memcpy(req->opaque, &r, sizeof r);
+    return 0;
+}
+
 int par_bcast(void *buf, size_t bytes, int root)
 {
     if (!joined())
@@ -134,6 +178,30 @@ int par_send(const void *buf, size_t bytes, int to, int tag)
 int par_recv(void *buf, size_t bytes, int from, int tag)
 {
     (void)buf, (void)bytes, (void)from, (void)tag;
+    return -1;
+}
+
+int par_isend(const void *buf, size_t bytes, int to, int tag, par_req *req)
+{
+    (void)buf, (void)bytes, (void)to, (void)tag, (void)req;
+    return -1;
+}
+
+int par_irecv(void *buf, size_t bytes, int from, int tag, par_req *req)
+{
+    (void)buf, (void)bytes, (void)from, (void)tag, (void)req;
+    return -1;
+}
+
+int par_test(par_req *req)
+{
+    (void)req;
+    return -1;
+}
+
+int par_wait(par_req *req)
+{
+    (void)req;
     return -1;
 }
 

@@ -2,8 +2,8 @@
  *
  * The work list is the share's rows in (point, rep) order, from the first
  * row not yet in the file (0, or what --resume found), cut into blocks of
- * replications of one point. Blocks go round-robin to MPI ranks (block b to
- * rank b mod size), and within a rank OpenMP threads claim them
+ * replications of one point. Blocks are dealt to MPI ranks in fixed cycles
+ * (rank 0, which also writes, takes fewer), and within a rank OpenMP threads claim them
  * dynamically. Finished blocks wait in a small ring per rank; whichever
  * thread holds the commit lock commits them in order. On rank 0 committing
  * means folding the records into the accumulators and appending them to
@@ -193,6 +193,61 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
+/* ---- dealing blocks to ranks -------------------------------------------- */
+
+/* Blocks are dealt to ranks in cycles of `period`: rank 0 takes the first
+ * DEAL_W - (ranks - 1) of each cycle (none from DEAL_W + 1 ranks on), every
+ * other rank DEAL_W. Rank 0 folds and writes every rank's rows besides
+ * computing (about 1/DEAL_W of a rank's time per other rank, measured on
+ * the debate sweep with deflate level 1), so it is given that much less.
+ * The deal is a pure function of the block number: it decides who computes,
+ * never what — results do not depend on it. */
+enum { DEAL_W = 8 };
+
+static uint64_t deal_count(int rank, int ranks)
+{
+    if (rank != 0)
+        return DEAL_W;
+    return ranks - 1 >= DEAL_W ? 0 : (uint64_t)(DEAL_W - (ranks - 1));
+}
+
+static uint64_t deal_period(int ranks)
+{
+    return deal_count(0, ranks) + (uint64_t)(ranks - 1) * DEAL_W;
+}
+
+static uint64_t deal_start(int rank, int ranks)
+{
+    return rank == 0 ? 0 : deal_count(0, ranks) + (uint64_t)(rank - 1) * DEAL_W;
+}
+
+static int deal_owner(uint64_t b, int ranks)
+{
+    uint64_t o = b % deal_period(ranks), w0 = deal_count(0, ranks);
+    return o < w0 ? 0 : 1 + (int)((o - w0) / DEAL_W);
+}
+
+/* Rank's i-th block, and back. */
+static uint64_t deal_block(int rank, int ranks, uint64_t i)
+{
+    uint64_t cnt = deal_count(rank, ranks);
+    return (i / cnt) * deal_period(ranks) + deal_start(rank, ranks) + i % cnt;
+}
+
+static uint64_t deal_local(uint64_t b, int rank, int ranks)
+{
+    uint64_t per = deal_period(ranks);
+    return (b / per) * deal_count(rank, ranks) + (b % per - deal_start(rank, ranks));
+}
+
+/* Blocks of rank among n_blocks. */
+static uint64_t deal_n_local(uint64_t n_blocks, int rank, int ranks)
+{
+    uint64_t per = deal_period(ranks), cnt = deal_count(rank, ranks), st = deal_start(rank, ranks);
+    uint64_t rem = n_blocks % per, part = rem > st ? rem - st : 0;
+    return (n_blocks / per) * cnt + (part < cnt ? part : cnt);
+}
+
 /* ---- the ring of finished blocks --------------------------------------- */
 
 /* A finished block waiting for its turn to be committed. `block` is the
@@ -207,6 +262,7 @@ typedef struct slot {
     size_t n;
     int32_t *outcomes;   /* [cap] */
     double *values;      /* [cap][n_measures] */
+    par_req req[2];      /* MPI: its messages (outcomes, values) in flight */
 } slot;
 
 static void slot_free(slot *sl)
@@ -245,12 +301,16 @@ typedef struct shared {
     out_file *o;
     int table;
     acc *a;
-    uint64_t committed;     /* global blocks committed (a prefix) */
+    atomic_ullong committed;/* global blocks committed (a prefix); written under the lock */
     uint64_t done;          /* rows committed by this call */
     uint64_t before;        /* rows in the file before this call (resume) */
     uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */
+    int inbox_posted;       /* its receives are posted */
+    atomic_llong sent;      /* other ranks: local blocks whose sends are posted (written
+                             * under commit_lock; local_done counts those completed) */
+    int draining;           /* the threads are done: wait on messages, do not poll */
     unsigned char *rows;    /* [WRITE_ROWS + cap] packed rows waiting to be appended */
     size_t pending;         /* rows in it */
 } shared;
@@ -305,83 +365,154 @@ static void fold_block(shared *sh, const slot *sl)
         flush_rows(sh);
 }
 
-static int send_block(shared *sh, uint64_t b, const slot *sl)
+/* Messages of a block: its outcomes, then its values (tag = block mod
+ * TAG_SPAN; a rank's messages to rank 0 arrive in the order sent). They
+ * are non-blocking on both sides, so neither rank waits for the other while
+ * it has work: a rank posts the sends of a finished block and goes on;
+ * rank 0 posts the receives of the next block it needs from another rank
+ * and polls them between its own blocks. */
+static int post_sends(shared *sh, uint64_t b, slot *sl)
 {
     size_t nm = (size_t)sh->s->model->n_measures;
     int tag = (int)(b % TAG_SPAN);
-    if (par_send(sl->outcomes, sl->n * sizeof *sl->outcomes, 0, tag) < 0 ||
-        (nm > 0 && par_send(sl->values, sl->n * nm * sizeof *sl->values, 0, tag) < 0))
+    if (par_isend(sl->outcomes, sl->n * sizeof *sl->outcomes, 0, tag, &sl->req[0]) < 0 ||
+        (nm > 0 && par_isend(sl->values, sl->n * nm * sizeof *sl->values, 0, tag, &sl->req[1]) < 0))
         return -1;
     return 0;
 }
 
-static int recv_block(shared *sh, uint64_t b, slot *sl)
+static int post_receives(shared *sh, uint64_t b, slot *sl)
 {
     size_t nm = (size_t)sh->s->model->n_measures;
-    int from = (int)(b % (uint64_t)sh->ranks), tag = (int)(b % TAG_SPAN);
+    int from = deal_owner(b, sh->ranks), tag = (int)(b % TAG_SPAN);
     layout_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
-    if (par_recv(sl->outcomes, sl->n * sizeof *sl->outcomes, from, tag) < 0 ||
-        (nm > 0 && par_recv(sl->values, sl->n * nm * sizeof *sl->values, from, tag) < 0))
+    if (par_irecv(sl->outcomes, sl->n * sizeof *sl->outcomes, from, tag, &sl->req[0]) < 0 ||
+        (nm > 0 && par_irecv(sl->values, sl->n * nm * sizeof *sl->values, from, tag, &sl->req[1]) < 0))
         return -1;
     return 0;
+}
+
+/* 1 when both messages of the slot are done, 0 not yet, -1 failure; with
+ * `wait`, blocks until they are. */
+static int messages_done(shared *sh, slot *sl, int wait)
+{
+    int n = sh->s->model->n_measures > 0 ? 2 : 1;
+    for (int k = 0; k < n; k++) {
+        int rc = wait ? (par_wait(&sl->req[k]) < 0 ? -1 : 1) : par_test(&sl->req[k]);
+        if (rc <= 0)
+            return rc;
+    }
+    return 1;
+}
+
+/* Rank 0's turn at the commit lock: every ready block, in global order. */
+static void commit_rank0(shared *sh)
+{
+    while (atomic_load(&sh->committed) < sh->l.n_blocks && !atomic_load(&sh->failed)) {
+        uint64_t c = atomic_load(&sh->committed);
+        if (deal_owner(c, sh->ranks) == 0) {
+            long long i = (long long)deal_local(c, 0, sh->ranks);
+            slot *sl = &sh->ring[i % sh->ring_size];
+            if (atomic_load(&sl->block) != i)
+                break;
+            fold_block(sh, sl);
+            atomic_store(&sl->block, EMPTY);
+            atomic_fetch_add(&sh->local_done, 1);
+        } else {
+            if (atomic_load(&sh->stopping))
+                break; /* keep the prefix; the other ranks are ended */
+            int rc = sh->inbox_posted ? 0 : post_receives(sh, c, &sh->inbox);
+            sh->inbox_posted = rc == 0;
+            if (rc == 0)
+                rc = messages_done(sh, &sh->inbox, sh->draining);
+            if (rc == 0)
+                break; /* not here yet: compute, look again later */
+            if (rc < 0) {
+                err why;
+                err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: lost contact with rank %d",
+                        deal_owner(c, sh->ranks));
+                note_failure(sh, &why);
+                break;
+            }
+            sh->inbox_posted = 0;
+            fold_block(sh, &sh->inbox);
+        }
+        atomic_store(&sh->committed, c + 1);
+        report_progress(sh, 0);
+    }
+}
+
+/* Another rank's turn: post the sends of ready blocks, in order, and free
+ * the slots whose sends have completed. */
+static void commit_other(shared *sh)
+{
+    for (long long i = atomic_load(&sh->sent); i < sh->n_local && !atomic_load(&sh->failed);
+         i = atomic_load(&sh->sent)) {
+        slot *sl = &sh->ring[i % sh->ring_size];
+        if (atomic_load(&sl->block) != i)
+            break;
+        if (post_sends(sh, deal_block(sh->rank, sh->ranks, (uint64_t)i), sl) < 0) {
+            err why;
+            err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot send to rank 0");
+            note_failure(sh, &why);
+            return;
+        }
+        atomic_store(&sh->sent, i + 1);
+    }
+    long long i = atomic_load(&sh->local_done);
+    while (i < atomic_load(&sh->sent) && !atomic_load(&sh->failed)) {
+        slot *sl = &sh->ring[i % sh->ring_size];
+        int rc = messages_done(sh, sl, sh->draining);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            err why;
+            err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: a send to rank 0 failed");
+            note_failure(sh, &why);
+            return;
+        }
+        atomic_store(&sl->block, EMPTY);
+        atomic_store(&sh->local_done, ++i);
+    }
+}
+
+/* 1 when the committer has something to do that needs no other rank: the
+ * next block in order is one of this rank's and it is finished. */
+static int own_block_ready(shared *sh)
+{
+    if (atomic_load(&sh->failed))
+        return 0;
+    long long i;
+    if (sh->rank == 0) {
+        uint64_t c = atomic_load(&sh->committed);
+        if (c >= sh->l.n_blocks || deal_owner(c, sh->ranks) != 0)
+            return 0;
+        i = (long long)deal_local(c, 0, sh->ranks);
+    } else {
+        i = atomic_load(&sh->sent);
+        if (i >= sh->n_local)
+            return 0;
+    }
+    return atomic_load(&sh->ring[i % sh->ring_size].block) == i;
 }
 
 /* Commits every ready block in order, if no other thread is committing.
  * Never blocks on another thread: a thread that finds the lock taken
  * leaves its block to the holder, which looks again after releasing the
- * lock, so no ready block is ever stranded. (Rank 0 does block on another
- * rank's next block; that rank sends its blocks in order, so it comes.) */
+ * lock, so no ready block is ever stranded. Messages are waited for only
+ * when draining, after this rank's threads are done; before that a block
+ * still on its way from another rank is looked for again later. */
 static void try_commit(shared *sh)
 {
     for (;;) {
         if (!omp_test_lock(&sh->commit_lock))
             return;
-        if (sh->rank == 0) {
-            while (sh->committed < sh->l.n_blocks && !atomic_load(&sh->failed)) {
-                uint64_t c = sh->committed;
-                if (c % (uint64_t)sh->ranks == 0) {
-                    long long i = (long long)(c / (uint64_t)sh->ranks);
-                    slot *sl = &sh->ring[i % sh->ring_size];
-                    if (atomic_load(&sl->block) != i)
-                        break;
-                    fold_block(sh, sl);
-                    atomic_store(&sl->block, EMPTY);
-                    atomic_fetch_add(&sh->local_done, 1);
-                } else {
-                    if (atomic_load(&sh->stopping))
-                        break; /* keep the prefix; the other ranks are ended */
-                    err why;
-                    if (recv_block(sh, c, &sh->inbox) < 0) {
-                        err_set(&why, ERR_RUNTIME, NULL, 0, NULL,
-                                "MPI: lost contact with rank %d", (int)(c % (uint64_t)sh->ranks));
-                        note_failure(sh, &why);
-                        break;
-                    }
-                    fold_block(sh, &sh->inbox);
-                }
-                sh->committed = c + 1;
-                report_progress(sh, 0);
-            }
-        } else {
-            long long i = atomic_load(&sh->local_done);
-            while (i < sh->n_local && !atomic_load(&sh->failed)) {
-                slot *sl = &sh->ring[i % sh->ring_size];
-                if (atomic_load(&sl->block) != i)
-                    break;
-                if (send_block(sh, (uint64_t)i * (uint64_t)sh->ranks + (uint64_t)sh->rank, sl) < 0) {
-                    err why;
-                    err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot send to rank 0");
-                    note_failure(sh, &why);
-                    break;
-                }
-                atomic_store(&sl->block, EMPTY);
-                atomic_store(&sh->local_done, ++i);
-            }
-        }
+        if (sh->rank == 0)
+            commit_rank0(sh);
+        else
+            commit_other(sh);
         omp_unset_lock(&sh->commit_lock);
-        long long d = atomic_load(&sh->local_done);
-        if (d >= sh->n_local || atomic_load(&sh->failed) ||
-            atomic_load(&sh->ring[d % sh->ring_size].block) != d)
+        if (!own_block_ready(sh))
             return;
     }
 }
@@ -391,7 +522,7 @@ static int compute_block(shared *sh, workspace *w, long long i)
 {
     const scenario *s = sh->s;
     slot *sl = &sh->ring[i % sh->ring_size];
-    uint64_t b = (uint64_t)i * (uint64_t)sh->ranks + (uint64_t)sh->rank;
+    uint64_t b = deal_block(sh->rank, sh->ranks, (uint64_t)i);
     layout_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
     scn_point(s, (size_t)sl->point, w->params);
     size_t nm = (size_t)s->model->n_measures;
@@ -567,20 +698,21 @@ static int copy_previous(shared *sh, out_reader *prev, uint64_t rows, err *e)
  * the round's blocks of every rank. */
 static void run_round(shared *sh)
 {
-    sh->n_local = sh->l.n_blocks > (uint64_t)sh->rank
-                      ? (long long)((sh->l.n_blocks - (uint64_t)sh->rank + (uint64_t)sh->ranks - 1) /
-                                    (uint64_t)sh->ranks)
-                      : 0;
+    sh->n_local = (long long)deal_n_local(sh->l.n_blocks, sh->rank, sh->ranks);
     atomic_store(&sh->next, 0);
     atomic_store(&sh->local_done, 0);
-    sh->committed = 0;
+    atomic_store(&sh->committed, 0);
+    atomic_store(&sh->sent, 0);
+    sh->draining = 0;
     sh->round_end = sh->done + (sh->l.rows - sh->l.start);
 #pragma omp parallel num_threads(sh->opt->threads)
     worker(sh);
+    sh->draining = 1;
     /* Rank 0 still takes the other ranks' blocks; the others send the rest
      * of theirs. */
     while (!atomic_load(&sh->failed) &&
-           (sh->rank == 0 ? sh->committed < sh->l.n_blocks && !atomic_load(&sh->stopping)
+           (sh->rank == 0 ? atomic_load(&sh->committed) < sh->l.n_blocks &&
+                                !atomic_load(&sh->stopping)
                           : atomic_load(&sh->local_done) < sh->n_local))
         try_commit(sh);
     try_commit(sh); /* a stopped rank 0 keeps its ready prefix */
@@ -697,12 +829,16 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     r->resumed_rows = pl.start;
     r->resumed_from = prev != NULL;
     sh.before = pl.start;
-    sh.ring_size = 2LL * opt->threads + 2;
+    /* Slots per rank: two per thread, and with MPI a cycle of the deal more,
+     * so a rank can run ahead while rank 0 takes another rank's run. */
+    sh.ring_size = 2LL * opt->threads + 2 + (sh.ranks > 1 ? 2LL * DEAL_W : 0);
     atomic_init(&sh.next, 0);
     atomic_init(&sh.local_done, 0);
     atomic_init(&sh.failed, 0);
     atomic_init(&sh.stopping, 0);
     atomic_init(&sh.events, 0);
+    atomic_init(&sh.committed, 0);
+    atomic_init(&sh.sent, 0);
     err_clear(&sh.fail);
 
     /* The points of the share; a --precision run drops those done. */
@@ -754,7 +890,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
         for (;;) {
             run_round(&sh);
             if (atomic_load(&sh.failed) || atomic_load(&sh.stopping) ||
-                (sh.rank == 0 && sh.committed < sh.l.n_blocks))
+                (sh.rank == 0 && atomic_load(&sh.committed) < sh.l.n_blocks))
                 break;
             if (opt->precision <= 0) {
                 complete = 1;
