@@ -32,8 +32,9 @@ int stop_requested(const stop_watch *w);
  * the next call. NULL-safe. */
 void stop_cleanup(stop_watch *w, const char *path, const char *lock);
 
-/* Stops watching and restores the signal mask of the calling thread.
- * Signals that arrived are forgotten. NULL-safe. */
+/* Stops watching, for a process about to exit: SIGINT and SIGTERM stay
+ * blocked, so one arriving now leaves the run's exit status as it is.
+ * NULL-safe. */
 void stop_end(stop_watch *w);
 
 #endif

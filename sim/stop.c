@@ -20,7 +20,7 @@
 struct stop_watch {
     pthread_t thread;
     sigset_t set;       /* SIGINT, SIGTERM */
-    sigset_t old;       /* the starting thread's mask, restored by stop_end */
+    sigset_t old;       /* the starting thread's mask, restored if the watcher cannot start */
     atomic_int signal;  /* first signal, 0 = none */
     atomic_int quit;    /* stop_end: the next signal is ours, leave */
     _Atomic(const char *) cleanup;
@@ -107,12 +107,9 @@ void stop_end(stop_watch *w)
     atomic_store(&w->quit, 1);
     pthread_kill(w->thread, SIGTERM);
     pthread_join(w->thread, NULL);
-    /* Drop what is still pending before the old mask lets it through. */
-    sigset_t pending;
-    int sig;
-    while (sigpending(&pending) == 0 &&
-           (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1))
-        sigwait(&w->set, &sig);
-    pthread_sigmask(SIG_SETMASK, &w->old, NULL);
+    /* The signals stay blocked: the run is over and the process is on its
+     * way out with the run's own exit status; a signal that comes now
+     * (a second Ctrl-C just as the file was written) must not turn that
+     * into death by signal. It stays pending, and dies with the process. */
     free(w);
 }
