@@ -76,6 +76,32 @@ int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run
 int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a, uint64_t done,
                uint64_t events, double wall_seconds, int complete, err *e);
 
+/* Copies rows [first, first + n) of the /replications of the result `r`
+ * (at `path`, covering share `sh`) to table `table` of `o`, folding each
+ * into `a`. Each row must be the (point, rep) that its place in the share
+ * says, with a valid outcome: otherwise the file is damaged (ERR_RUNTIME).
+ * Reads and appends a few thousand rows at a time. --resume and merge
+ * both copy rows this way, so a copied row is folded exactly as a computed
+ * one. */
+int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t first,
+                  uint64_t n, const model_def *m, acc *a, out_file *o, int table, err *e);
+
+/* What --resume finds at path, for a run of s over share sh. */
+typedef enum res_previous {
+    RES_PREV_NONE,        /* no file: start from the beginning */
+    RES_PREV_PARTIAL,     /* an interrupted run of this one: *rows are done */
+    RES_PREV_COMPLETE     /* this run, finished: nothing to do */
+} res_previous;
+
+/* With resume: opens the earlier file at path, checks that it is this
+ * run's (scenario, overrides, seed, replications, share: ERR_INPUT if not)
+ * and whole (ERR_RUNTIME if damaged), and says what it holds; a partial
+ * file is left open in *prev for res_copy_rows. Without resume: refuses
+ * (ERR_INPUT) to let a new run replace an interrupted result, whose
+ * finished replications would be lost; any other file may be replaced. */
+int res_previous_find(const char *path, int resume, const scenario *s, const res_share *sh,
+                      out_reader **prev, res_previous *what, uint64_t *rows, err *e);
+
 /* ---- reading a file's identity back ------------------------------------- */
 
 /* What a result says of the run that made it: enough to check that a

@@ -18,7 +18,7 @@
 #include "scn.h"
 #include "stats.h"
 
-enum { CHUNK = 4096, MAX_ARGS = 256 };
+enum { MAX_ARGS = 256 };
 
 typedef struct input {
     const char *path;
@@ -168,21 +168,15 @@ static scenario *reload(const input *in, err *e)
     return s;
 }
 
-/* Copies every row in (point, rep) order, folding it into a. */
+/* Copies every row in (point, rep) order, folding it into a: for each
+ * point, the segments of the inputs that hold it, by first replication. */
 static int copy_rows(input *in, size_t n, const scenario *s, out_file *o, int table, acc *a,
                      uint64_t *rows, err *e)
 {
-    const model_def *m = s->model;
-    out_column cols[RES_MAX_COLS];
-    int nc = res_columns(m, cols);
-    size_t stride = res_row_size(m);
-    unsigned char *buf = malloc(CHUNK * stride);
-    double *values = calloc((size_t)m->n_measures + 1, sizeof *values);
     size_t *order = calloc(n, sizeof *order);
-    int rc = buf && values && order ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    int rc = order ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     *rows = 0;
     for (uint64_t p = 0; rc == 0 && p < s->n_points; p++) {
-        /* The inputs holding point p, by their first replication. */
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (p >= in[i].m.share.point_lo && p < in[i].m.share.point_hi)
@@ -197,33 +191,11 @@ static int copy_rows(input *in, size_t n, const scenario *s, out_file *o, int ta
         for (size_t x = 0; rc == 0 && x < k; x++) {
             input *f = &in[order[x]];
             uint64_t nr = f->m.share.rep_hi - f->m.share.rep_lo;
-            uint64_t first = (p - f->m.share.point_lo) * nr;
-            for (uint64_t done = 0; rc == 0 && done < nr; done += CHUNK) {
-                size_t c = nr - done < CHUNK ? (size_t)(nr - done) : CHUNK;
-                rc = out_read_table(f->r, "/replications", cols, nc, stride, first + done, c, buf,
-                                    e);
-                for (size_t i = 0; rc == 0 && i < c; i++) {
-                    uint64_t rp, rr;
-                    int32_t outcome;
-                    res_unpack(m, buf + i * stride, &rp, &rr, &outcome, values);
-                    if (rp != p || rr != f->m.share.rep_lo + done + i || outcome < 0 ||
-                        outcome >= m->n_outcomes)
-                        rc = err_set(e, ERR_RUNTIME, f->path, 0, NULL,
-                                     "row %llu of /replications is not (point %llu, rep %llu): "
-                                     "damaged", (unsigned long long)(first + done + i),
-                                     (unsigned long long)p,
-                                     (unsigned long long)(f->m.share.rep_lo + done + i));
-                    else
-                        acc_add(a, (size_t)p, outcome, values);
-                }
-                if (rc == 0)
-                    rc = out_table_append(o, table, buf, c, e);
-                *rows += c;
-            }
+            rc = res_copy_rows(f->r, f->path, &f->m.share, (p - f->m.share.point_lo) * nr, nr,
+                               s->model, a, o, table, e);
+            *rows += nr;
         }
     }
-    free(buf);
-    free(values);
     free(order);
     return rc;
 }

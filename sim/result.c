@@ -9,12 +9,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "run.h"
 #include "sensitivity.h"
 
-enum { STR_LEN = 32 };
+enum { STR_LEN = 32, COPY_ROWS = 4096 };
 
 res_share res_share_all(const scenario *s)
 {
@@ -402,4 +403,105 @@ int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *
         return 0;
     return err_set(e, ERR_INPUT, path, 0, NULL,
                    "was written by a different run: its %s differs from this one's", what);
+}
+
+/* ---- copying rows, and what --resume finds ------------------------------ */
+
+int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t first,
+                  uint64_t n, const model_def *m, acc *a, out_file *o, int table, err *e)
+{
+    out_column cols[RES_MAX_COLS];
+    int nc = res_columns(m, cols);
+    size_t stride = res_row_size(m);
+    unsigned char *buf = malloc(COPY_ROWS * stride);
+    double *values = calloc((size_t)m->n_measures + 1, sizeof *values);
+    int rc = buf && values && nc > 0 ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    for (uint64_t k = first; rc == 0 && k < first + n; k += COPY_ROWS) {
+        size_t c = first + n - k < COPY_ROWS ? (size_t)(first + n - k) : COPY_ROWS;
+        rc = out_read_table(r, "/replications", cols, nc, stride, k, c, buf, e);
+        for (size_t i = 0; rc == 0 && i < c; i++) {
+            uint64_t p, rep, want_p, want_rep;
+            int32_t outcome;
+            res_unpack(m, buf + i * stride, &p, &rep, &outcome, values);
+            res_share_at(sh, k + i, &want_p, &want_rep);
+            if (p != want_p || rep != want_rep || outcome < 0 || outcome >= m->n_outcomes)
+                rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
+                             "row %llu of /replications is not (point %llu, rep %llu): damaged",
+                             (unsigned long long)(k + i), (unsigned long long)want_p,
+                             (unsigned long long)want_rep);
+            else
+                acc_add(a, (size_t)p, outcome, values);
+        }
+        if (rc == 0)
+            rc = out_table_append(o, table, buf, c, e);
+    }
+    free(buf);
+    free(values);
+    return rc;
+}
+
+int res_previous_find(const char *path, int resume, const scenario *s, const res_share *sh,
+                      out_reader **prev, res_previous *what, uint64_t *rows, err *e)
+{
+    *prev = NULL;
+    *what = RES_PREV_NONE;
+    *rows = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    out_reader *r = out_read_open(path, e);
+    if (r == NULL) {
+        if (!resume)
+            return 0; /* not a result: replaced as any file would be */
+        err_wrap(e, "", "; --resume needs the interrupted result file");
+        return -1;
+    }
+    int rc = 0;
+    if (!resume) {
+        int64_t complete = 1, done = 0;
+        if (out_read_has_attr(r, "complete") && out_read_attr_i64(r, "complete", &complete, e) == 0 &&
+            complete == 0 && out_read_has_attr(r, "replications_done") &&
+            out_read_attr_i64(r, "replications_done", &done, e) == 0 && done > 0)
+            rc = err_set(e, ERR_INPUT, path, 0, NULL,
+                         "holds an interrupted run with %lld finished replications: finish it "
+                         "with --resume, or choose another -o (it is not replaced)",
+                         (long long)done);
+        out_read_close(r);
+        return rc;
+    }
+    res_meta m;
+    if (res_meta_read(r, path, &m, e) < 0) {
+        out_read_close(r);
+        return -1;
+    }
+    if (res_meta_match(&m, s, path, e) < 0) {
+        rc = -1;
+    } else if (memcmp(&m.share, sh, sizeof *sh) != 0) {
+        rc = err_set(e, ERR_INPUT, path, 0, NULL,
+                     "holds the share --points %llu:%llu --replications %llu:%llu; resume it "
+                     "with the same share", (unsigned long long)m.share.point_lo,
+                     (unsigned long long)m.share.point_hi, (unsigned long long)m.share.rep_lo,
+                     (unsigned long long)m.share.rep_hi);
+    } else if (m.complete) {
+        *what = RES_PREV_COMPLETE;
+    } else {
+        int64_t n = out_read_rows(r, "/replications", e);
+        if (n < 0)
+            rc = -1;
+        else if (n != m.done || (uint64_t)n > res_share_rows(sh))
+            rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
+                         "/replications holds %lld rows but the file records %lld done: damaged",
+                         (long long)n, (long long)m.done);
+        else {
+            *what = RES_PREV_PARTIAL;
+            *rows = (uint64_t)n;
+        }
+    }
+    res_meta_free(&m);
+    if (rc < 0 || *what != RES_PREV_PARTIAL) {
+        out_read_close(r);
+        return rc;
+    }
+    *prev = r;
+    return 0;
 }

@@ -35,7 +35,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,7 +44,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { MAX_BLOCK_REPS = 1024, COPY_ROWS = 4096, WRITE_ROWS = 4096, TAG_SPAN = 32000 };
+enum { MAX_BLOCK_REPS = 1024, WRITE_ROWS = 4096, TAG_SPAN = 32000 };
 
 /* Per-thread scratch, allocated once and reused for every replication. */
 typedef struct workspace {
@@ -578,119 +577,12 @@ static void worker(shared *sh)
     ws_free(w);
 }
 
-/* ---- resume ------------------------------------------------------------- */
-
 /* What rank 0 tells every rank before the work starts. */
 typedef struct plan {
     int64_t status;       /* 0 go, 1 nothing to do, -1 failed (rank 0 reports) */
     uint64_t start;       /* rows already in the file */
     uint64_t cap;
 } plan;
-
-static int file_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-/* Rank 0, before a run: with --resume, opens the earlier file, checks that
- * it is this run's, and says how many rows it holds; without, refuses to
- * replace an interrupted result (it would lose finished replications). */
-static int inspect_previous(const scenario *s, const run_options *opt, const res_share *sh,
-                            out_reader **prev, plan *pl, err *e)
-{
-    *prev = NULL;
-    if (!file_exists(opt->out_path))
-        return 0;
-    out_reader *r = out_read_open(opt->out_path, e);
-    if (r == NULL) {
-        if (!opt->resume)
-            return 0; /* not a result: replaced as any file would be */
-        err_wrap(e, "", "; --resume needs the interrupted result file");
-        return -1;
-    }
-    res_meta m;
-    int rc = 0;
-    if (!opt->resume) {
-        int64_t complete = 1, done = 0;
-        if (out_read_has_attr(r, "complete") && out_read_attr_i64(r, "complete", &complete, e) == 0 &&
-            complete == 0 && out_read_has_attr(r, "replications_done") &&
-            out_read_attr_i64(r, "replications_done", &done, e) == 0 && done > 0)
-            rc = err_set(e, ERR_INPUT, opt->out_path, 0, NULL,
-                         "holds an interrupted run with %lld finished replications: finish it "
-                         "with --resume, or choose another -o (it is not replaced)",
-                         (long long)done);
-        out_read_close(r);
-        return rc;
-    }
-    if (res_meta_read(r, opt->out_path, &m, e) < 0) {
-        out_read_close(r);
-        return -1;
-    }
-    if (res_meta_match(&m, s, opt->out_path, e) < 0) {
-        rc = -1;
-    } else if (memcmp(&m.share, sh, sizeof *sh) != 0) {
-        rc = err_set(e, ERR_INPUT, opt->out_path, 0, NULL,
-                     "holds the share --points %llu:%llu --replications %llu:%llu; resume it "
-                     "with the same share", (unsigned long long)m.share.point_lo,
-                     (unsigned long long)m.share.point_hi, (unsigned long long)m.share.rep_lo,
-                     (unsigned long long)m.share.rep_hi);
-    } else if (m.complete) {
-        pl->status = 1;
-    } else {
-        int64_t rows = out_read_rows(r, "/replications", e);
-        if (rows < 0)
-            rc = -1;
-        else if (rows != m.done || (uint64_t)rows > res_share_rows(sh))
-            rc = err_set(e, ERR_RUNTIME, opt->out_path, 0, NULL,
-                         "/replications holds %lld rows but the file records %lld done: damaged",
-                         (long long)rows, (long long)m.done);
-        else
-            pl->start = (uint64_t)rows;
-    }
-    res_meta_free(&m);
-    if (rc < 0 || pl->status == 1) {
-        out_read_close(r);
-        return rc;
-    }
-    *prev = r;
-    return 0;
-}
-
-/* Copies the earlier file's rows into the new one, folding them into the
- * statistics in the same order as when they were computed. */
-static int copy_previous(shared *sh, out_reader *prev, uint64_t rows, err *e)
-{
-    const model_def *m = sh->s->model;
-    out_column cols[RES_MAX_COLS];
-    int nc = res_columns(m, cols);
-    size_t stride = res_row_size(m);
-    unsigned char *buf = malloc(COPY_ROWS * stride);
-    double *values = calloc((size_t)m->n_measures + 1, sizeof *values);
-    int rc = buf && values ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
-    for (uint64_t k = 0; rc == 0 && k < rows; k += COPY_ROWS) {
-        size_t n = rows - k < COPY_ROWS ? (size_t)(rows - k) : COPY_ROWS;
-        rc = out_read_table(prev, "/replications", cols, nc, stride, k, n, buf, e);
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            uint64_t p, rep, want_p, want_rep;
-            int32_t outcome;
-            res_unpack(m, buf + i * stride, &p, &rep, &outcome, values);
-            layout_row(&sh->l, k + i, &want_p, &want_rep);
-            if (p != want_p || rep != want_rep || outcome < 0 || outcome >= m->n_outcomes)
-                rc = err_set(e, ERR_RUNTIME, sh->opt->out_path, 0, NULL,
-                             "row %llu of /replications is not (point %llu, rep %llu): damaged",
-                             (unsigned long long)(k + i), (unsigned long long)want_p,
-                             (unsigned long long)want_rep);
-            else
-                acc_add(sh->a, (size_t)p, outcome, values);
-        }
-        if (rc == 0)
-            rc = out_table_append(sh->o, sh->table, buf, n, e);
-    }
-    free(buf);
-    free(values);
-    return rc;
-}
 
 /* ---- the run ------------------------------------------------------------ */
 
@@ -812,9 +704,12 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     out_reader *prev = NULL;
     int rc = 0;
     if (sh.rank == 0) {
-        rc = inspect_previous(s, opt, &share, &prev, &pl, e);
+        res_previous what = RES_PREV_NONE;
+        rc = res_previous_find(opt->out_path, opt->resume, s, &share, &prev, &what, &pl.start, e);
         if (rc < 0)
             pl.status = -1;
+        else if (what == RES_PREV_COMPLETE)
+            pl.status = 1;
         pl.cap = block_reps(rows - pl.start, share.rep_hi - share.rep_lo,
                             opt->threads * sh.ranks);
     }
@@ -871,7 +766,8 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
              out_attr_i64(sh.o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
             rc = -1;
         if (rc == 0 && prev != NULL)
-            rc = copy_previous(&sh, prev, pl.start, e);
+            rc = res_copy_rows(prev, opt->out_path, &share, 0, pl.start, m, sh.a, sh.o, sh.table,
+                               e);
     }
     out_read_close(prev);
     if (rc < 0 && sh.ranks > 1) {
