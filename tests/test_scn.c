@@ -15,12 +15,7 @@ typedef struct mm1_view { double lambda, mu; int64_t customers; } mm1_view;
 
 static scenario *load_text(const char *text, const scn_overrides *ov, err *e)
 {
-    char path[256];
-    assert_non_null(tu_write(path, sizeof path, "s.cfg", text));
-    err_clear(e);
-    scenario *s = scn_load(path, ov, e);
-    tu_remove(path);
-    return s;
+    return tu_load_text(text, ov, e);
 }
 
 static const mm1_view *mm1(const scenario *s)

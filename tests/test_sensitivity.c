@@ -18,12 +18,7 @@
 
 static scenario *load_text(const char *text, const scn_overrides *ov, err *e)
 {
-    char path[256];
-    assert_non_null(tu_write(path, sizeof path, "s.cfg", text));
-    err_clear(e);
-    scenario *s = scn_load(path, ov, e);
-    tu_remove(path);
-    return s;
+    return tu_load_text(text, ov, e);
 }
 
 static scenario *must_load(const char *text, const scn_overrides *ov)

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scn.h"
+
 /* Writes text to a fresh file in a fresh folder under /tmp; returns its
  * path in buf (the caller removes it with tu_remove). */
 static inline const char *tu_write(char *buf, size_t n, const char *name, const char *text)
@@ -52,6 +54,21 @@ static inline void tu_remove(const char *path)
     snprintf(cmd, sizeof cmd, "rm -rf '%.*s'", (int)(slash - path), path);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", path);
+}
+
+/* Loads a scenario from text (written to a temporary file, removed after);
+ * NULL with e filled when it does not load or cannot be written. */
+static inline scenario *tu_load_text(const char *text, const scn_overrides *ov, err *e)
+{
+    char path[256];
+    err_clear(e);
+    if (tu_write(path, sizeof path, "s.cfg", text) == NULL) {
+        err_set(e, ERR_RUNTIME, "s.cfg", 0, NULL, "cannot write a temporary scenario");
+        return NULL;
+    }
+    scenario *s = scn_load(path, ov, e);
+    tu_remove(path);
+    return s;
 }
 
 #endif
