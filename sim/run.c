@@ -93,10 +93,19 @@ static workspace *ws_alloc(const model_def *m)
     return w;
 }
 
+/* Events between looks at a stop request inside one replication (about
+ * 40 ms of M/M/1): a run stops within a second however long a single
+ * replication is. Slicing des_run by its event limit changes nothing in
+ * the replication: the same events run in the same order. */
+enum { SLICE_EVENTS = 1 << 20 };
+
 /* One replication with w->params already set to the point's parameters;
- * trace (NULL but for `reassure trace`) is the model's story channel. */
+ * trace (NULL but for `reassure trace`) is the model's story channel;
+ * stop (NULL: none) is asked between slices of events. Returns 0, 1 when
+ * stopped before the end (nothing is filled), or -1 (out of memory). */
 static int replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *outcome,
-                     double *values, const model_trace *trace)
+                     double *values, const model_trace *trace, int (*stop)(void *),
+                     void *stop_ctx)
 {
     const model_def *m = w->m;
     des_reset(w->eng);
@@ -105,7 +114,19 @@ static int replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *out
     m->start(w->state, w->params, w->eng, w->streams);
     if (trace != NULL && m->narrate != NULL)
         m->narrate(w->state, trace);
-    if (des_run(w->eng, m->horizon(w->params)) == DES_ERROR)
+    double horizon = m->horizon(w->params);
+    des_status st;
+    for (;;) {
+        des_set_event_limit(w->eng, stop ? des_events(w->eng) + SLICE_EVENTS : 0);
+        st = des_run(w->eng, horizon);
+        if (st != DES_EVENT_LIMIT)
+            break;
+        if (stop(stop_ctx)) {
+            w->events += des_events(w->eng);
+            return 1;
+        }
+    }
+    if (st == DES_ERROR)
         return -1;
     *outcome = m->finish(w->state, w->eng, values);
     w->events += des_events(w->eng);
@@ -516,7 +537,24 @@ static void try_commit(shared *sh)
     }
 }
 
-/* Computes local block i into its ring slot. */
+/* Rank 0 watches for a signal; the others are ended by rank 0's abort once
+ * it has written what it has. */
+static int should_stop(shared *sh)
+{
+    if (sh->rank == 0 && !atomic_load(&sh->stopping) && stop_requested(sh->opt->stop))
+        atomic_store(&sh->stopping, 1);
+    return atomic_load(&sh->stopping);
+}
+
+static int stop_ask(void *ctx)
+{
+    return should_stop(ctx);
+}
+
+/* Computes local block i into its ring slot: 0, or 1 when a stop came
+ * before it was finished (looked for between replications, so a run stops
+ * within one replication: the block is dropped, the prefix before it
+ * kept), or -1 when the engine ran out of memory. */
 static int compute_block(shared *sh, workspace *w, long long i)
 {
     const scenario *s = sh->s;
@@ -525,19 +563,15 @@ static int compute_block(shared *sh, workspace *w, long long i)
     layout_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
     scn_point(s, (size_t)sl->point, w->params);
     size_t nm = (size_t)s->model->n_measures;
-    for (size_t k = 0; k < sl->n; k++)
-        if (replicate(w, s, sl->rep0 + k, &sl->outcomes[k], sl->values + k * nm, NULL) < 0)
-            return -1;
+    for (size_t k = 0; k < sl->n; k++) {
+        if (should_stop(sh))
+            return 1;
+        int rc = replicate(w, s, sl->rep0 + k, &sl->outcomes[k], sl->values + k * nm, NULL,
+                           stop_ask, sh);
+        if (rc != 0)
+            return rc;
+    }
     return 0;
-}
-
-/* Rank 0 watches for a signal; the others are ended by rank 0's abort once
- * it has written what it has. */
-static int should_stop(shared *sh)
-{
-    if (sh->rank == 0 && !atomic_load(&sh->stopping) && stop_requested(sh->opt->stop))
-        atomic_store(&sh->stopping, 1);
-    return atomic_load(&sh->stopping);
 }
 
 /* A worker: claims local blocks in order, computes each into its ring slot,
@@ -563,7 +597,10 @@ static void worker(shared *sh)
         }
         if (atomic_load(&sh->failed))
             break;
-        if (compute_block(sh, w, i) < 0) {
+        int rc = compute_block(sh, w, i);
+        if (rc > 0)
+            break; /* stopped: the block is dropped */
+        if (rc < 0) {
             err why;
             err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "out of memory in the event engine");
             note_failure(sh, &why);
@@ -847,7 +884,7 @@ int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double 
     if (w == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     scn_point(s, p, w->params);
-    int rc = replicate(w, s, rep, outcome, values, NULL);
+    int rc = replicate(w, s, rep, outcome, values, NULL, NULL, NULL);
     if (events != NULL)
         *events = w->events;
     ws_free(w);
@@ -890,7 +927,7 @@ int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
     scn_point(s, p, w->params);
     int32_t outcome = 0;
     double *values = calloc((size_t)m->n_measures, sizeof *values);
-    int rc = values ? replicate(w, s, rep, &outcome, values, &story) : -1;
+    int rc = values ? replicate(w, s, rep, &outcome, values, &story, NULL, NULL) : -1;
     if (rc == 0) {
         fprintf(f, "outcome: %s\n", m->outcomes[outcome]);
         for (int j = 0; j < m->n_measures; j++)

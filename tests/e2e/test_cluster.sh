@@ -71,6 +71,21 @@ check "... and leaves it untouched" [ "$(md5 "$T/early.h5")" = "$sum" ]
 expect_exit 0 "--resume with no file runs from the start" $R run $S -n 300 -o "$T/fresh.h5" --resume
 check "... and says so" grep -q "ran from the start" "$T/out"
 
+# ---- a stop does not wait for a long replication to end ----------------------
+# Each replication here takes several seconds; the stop is looked for between
+# slices of events, so the run ends well before the replication would.
+# (A generous bound: it guards the behaviour, not the speed.)
+$R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=100000000 -j 2 -q \
+    -o "$T/long.h5" 2>/dev/null &
+pid=$!
+sleep 1
+t0=$(date +%s%N)
+kill -TERM $pid
+wait $pid
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "a stop in the middle of a long replication takes ${ms} ms (< 3000)" [ "$ms" -lt 3000 ]
+check "... and keeps no half replication" [ "$(attr "$T/long.h5" replications_done)" = 0 ]
+
 # ---- a second signal exits at once and corrupts nothing ----------------------
 # Signals that arrive together count as one (POSIX does not queue them), so
 # either the second one ended the run at once — the earlier file untouched —
