@@ -1,4 +1,6 @@
-/* scn.c — loading and checking a scenario, overrides and sweeps.
+/* scn.c — loading and checking a scenario: the settings tree, lists of
+ * records, overrides, and building the sweep (the `sweep` block itself is
+ * read in scn_sweep.c; both share scn_private.h).
  *
  * Order of precedence, last wins: schema defaults, the file, --set, -n/-s.
  * A swept key takes its values from the sweep; --sweep replaces the file's
@@ -20,13 +22,10 @@
 #include <string.h>
 
 #include "scn_design.h"
+#include "scn_private.h"
 #include "scn_text.h"
 
-typedef struct scn_common {
-    int model;
-    int64_t replications;
-    int64_t seed;
-} scn_common;
+
 
 static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", "ishigami",
                                             NULL};
@@ -43,29 +42,18 @@ const sch_key scn_common_keys[] = {
 };
 const size_t scn_n_common_keys = sizeof scn_common_keys / sizeof scn_common_keys[0];
 
-static const char *const CLI = "<command line>";
 /* A grid's points are computed on demand; a design's are stored (limits in
  * scn_design.h). */
 enum { MAX_POINTS = 100000000 };
 
-/* Loader context: everything a check needs to name its place. */
-typedef struct loader {
-    scenario *s;
-    scn_text *text;
-    scn_common common;
-    err *e;
-    /* The file's sweep, for what is checked after the overrides. */
-    const char *sweep_file;
-    int sweep_line, params_line;
-    size_t points; /* lhs: sweep.points */
-} loader;
 
-static void where(const loader *L, const config_setting_t *st, const char **file, int *line)
+
+void scn_where(const loader *L, const config_setting_t *st, const char **file, int *line)
 {
     scn_text_where(L->text, (int)config_setting_source_line(st), file, line);
 }
 
-static const char *type_name(int t)
+const char *scn_type_name(int t)
 {
     switch (t) {
     case CONFIG_TYPE_GROUP: return "a group { ... }";
@@ -97,12 +85,12 @@ static int unknown_key(const loader *L, const char *file, int line, const char *
 }
 
 /* Reads one scalar setting as a value of k (type check, then range check). */
-static int read_value(const loader *L, const sch_key *k, const config_setting_t *st,
-                      sch_value *v)
+int scn_read_value(const loader *L, const sch_key *k, const config_setting_t *st,
+                   sch_value *v)
 {
     const char *file;
     int line;
-    where(L, st, &file, &line);
+    scn_where(L, st, &file, &line);
     int t = config_setting_type(st);
     switch (k->type) {
     case SCH_INT:
@@ -112,7 +100,7 @@ static int read_value(const loader *L, const sch_key *k, const config_setting_t 
                            config_setting_get_float(st));
         if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
             return err_set(L->e, ERR_INPUT, file, line, k->path,
-                           "expected an integer, found %s", type_name(t));
+                           "expected an integer, found %s", scn_type_name(t));
         v->i = config_setting_get_int64(st);
         break;
     case SCH_REAL:
@@ -122,18 +110,18 @@ static int read_value(const loader *L, const sch_key *k, const config_setting_t 
             v->r = config_setting_get_float(st);
         else
             return err_set(L->e, ERR_INPUT, file, line, k->path,
-                           "expected a number, found %s", type_name(t));
+                           "expected a number, found %s", scn_type_name(t));
         break;
     case SCH_BOOL:
         if (t != CONFIG_TYPE_BOOL)
             return err_set(L->e, ERR_INPUT, file, line, k->path,
-                           "expected true or false, found %s", type_name(t));
+                           "expected true or false, found %s", scn_type_name(t));
         v->b = config_setting_get_bool(st) != 0;
         break;
     case SCH_STRING:
         if (t != CONFIG_TYPE_STRING)
             return err_set(L->e, ERR_INPUT, file, line, k->path,
-                           "expected a string, found %s", type_name(t));
+                           "expected a string, found %s", scn_type_name(t));
         if (sch_parse(k, config_setting_get_string(st), v, file, "", L->e) < 0) {
             L->e->line = line;
             return -1;
@@ -144,7 +132,7 @@ static int read_value(const loader *L, const sch_key *k, const config_setting_t 
     case SCH_CHOICE:
         if (t != CONFIG_TYPE_STRING)
             return err_set(L->e, ERR_INPUT, file, line, k->path,
-                           "expected a string naming a choice, found %s", type_name(t));
+                           "expected a string naming a choice, found %s", scn_type_name(t));
         if (sch_parse(k, config_setting_get_string(st), v, file, "", L->e) < 0) {
             L->e->line = line;
             return -1;
@@ -152,421 +140,6 @@ static int read_value(const loader *L, const sch_key *k, const config_setting_t 
         break;
     }
     return sch_check(k, *v, file, line, L->e);
-}
-
-/* ---- sweeps -------------------------------------------------------------- */
-
-static const char *const DESIGNS[] = {"grid", "lhs", "sobol", NULL};
-
-const char *scn_design_name(scn_design d)
-{
-    return DESIGNS[d];
-}
-
-static scn_swept *find_swept(scenario *s, const sch_key *k)
-{
-    for (size_t j = 0; j < s->n_swept; j++)
-        if (s->swept[j].key == k)
-            return &s->swept[j];
-    return NULL;
-}
-
-static void drop_swept(scenario *s, const sch_key *k)
-{
-    scn_swept *w = find_swept(s, k);
-    if (w == NULL)
-        return;
-    free(w->values);
-    size_t j = (size_t)(w - s->swept);
-    memmove(w, w + 1, (s->n_swept - j - 1) * sizeof *w);
-    s->n_swept--;
-}
-
-/* Adds (or, from the command line, replaces) the sweep of k; takes values.
- * range (lhs, sobol) is [lo, hi], or NULL when the values are listed. */
-static int add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
-                     const sch_value *range, int replace, const char *file, int line)
-{
-    scenario *s = L->s;
-    scn_swept *w = find_swept(s, k);
-    if (w != NULL && !replace) {
-        free(values);
-        return err_set(L->e, ERR_INPUT, file, line, k->path, "key is swept twice");
-    }
-    for (size_t a = 0; a < n; a++)
-        for (size_t b = a + 1; b < n; b++)
-            if (sch_equal(k, values[a], values[b])) {
-                char text[64];
-                sch_format(k, values[a], text, sizeof text);
-                free(values);
-                return err_set(L->e, ERR_INPUT, file, line, k->path,
-                               "sweep lists the value %s twice", text);
-            }
-    if (w != NULL) {
-        free(w->values);
-    } else {
-        scn_swept *sw = realloc(s->swept, (s->n_swept + 1) * sizeof *sw);
-        if (sw == NULL) {
-            free(values);
-            return err_set(L->e, ERR_RUNTIME, file, line, k->path, "out of memory");
-        }
-        s->swept = sw;
-        w = &s->swept[s->n_swept++];
-        memset(w, 0, sizeof *w);
-        w->key = k;
-    }
-    w->values = values;
-    w->n_values = n;
-    w->ranged = range != NULL;
-    if (range != NULL) {
-        w->lo = range[0];
-        w->hi = range[1];
-    }
-    return 0;
-}
-
-static const sch_key *sweepable_key(loader *L, const char *path, const char *file, int line)
-{
-    const model_def *m = L->s->model;
-    const sch_key *k = sch_find(m->keys, m->n_keys, path);
-    if (k != NULL && (k->type == SCH_LIST || k->type == SCH_STRING)) {
-        err_set(L->e, ERR_INPUT, file, line, path,
-                "cannot be swept: a list is set in the scenario file only");
-        return NULL;
-    }
-    if (k != NULL)
-        return k;
-    if (sch_find(scn_common_keys, scn_n_common_keys, path) != NULL) {
-        err_set(L->e, ERR_INPUT, file, line, path,
-                "cannot be swept: it applies to the whole run, not to a point");
-        return NULL;
-    }
-    const char *hint = sch_suggest(m->keys, m->n_keys, path);
-    if (hint)
-        err_set(L->e, ERR_INPUT, file, line, path,
-                "sweep names an unknown key; did you mean \"%s\"?", hint);
-    else
-        err_set(L->e, ERR_INPUT, file, line, path, "sweep names an unknown key");
-    return NULL;
-}
-
-/* `values = [...]` of a sweep entry: values of k, one type, each checked. */
-static int read_sweep_values(loader *L, const sch_key *k, const config_setting_t *vals)
-{
-    const char *file;
-    int line;
-    where(L, vals, &file, &line);
-    int vt = config_setting_type(vals);
-    if (vt != CONFIG_TYPE_ARRAY && vt != CONFIG_TYPE_LIST)
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "sweep values must be an array [ ... ], found %s", type_name(vt));
-    int n = config_setting_length(vals);
-    if (n == 0)
-        return err_set(L->e, ERR_INPUT, file, line, k->path, "sweep lists no values");
-    sch_value *values = calloc((size_t)n, sizeof *values);
-    if (values == NULL)
-        return err_set(L->e, ERR_RUNTIME, file, line, k->path, "out of memory");
-    int first_type = config_setting_type(config_setting_get_elem(vals, 0));
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *el = config_setting_get_elem(vals, (unsigned)i);
-        int t = config_setting_type(el);
-        int same = t == first_type ||
-                   ((t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) &&
-                    (first_type == CONFIG_TYPE_INT || first_type == CONFIG_TYPE_INT64));
-        if (!same) {
-            where(L, el, &file, &line);
-            free(values);
-            return err_set(L->e, ERR_INPUT, file, line, k->path,
-                           "sweep values mix types: value %d is %s, value 1 is %s",
-                           i + 1, type_name(t), type_name(first_type));
-        }
-        if (read_value(L, k, el, &values[i]) < 0) {
-            free(values);
-            return -1;
-        }
-    }
-    where(L, vals, &file, &line);
-    return add_swept(L, k, values, (size_t)n, NULL, 0, file, line);
-}
-
-/* `range = [lo, hi]` of an lhs or sobol entry: two values of k, each in k's
- * own range, lo below hi; a boolean's range is [false, true]. */
-static int read_sweep_range(loader *L, const sch_key *k, const config_setting_t *r)
-{
-    const char *file;
-    int line;
-    where(L, r, &file, &line);
-    int t = config_setting_type(r);
-    if (k->type == SCH_CHOICE)
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "a choice key has no range: list the choices to draw from as "
-                       "values = [...]");
-    if ((t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) || config_setting_length(r) != 2)
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "range must be [lo, hi], two values; found %s%s",
-                       t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST ? "a list of " : "",
-                       t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST
-                           ? (config_setting_length(r) == 1 ? "1 value" : "another length")
-                           : type_name(t));
-    sch_value lohi[2];
-    for (int i = 0; i < 2; i++) {
-        if (read_value(L, k, config_setting_get_elem(r, (unsigned)i), &lohi[i]) < 0) {
-            err_wrap(L->e, i == 0 ? "range, low end: " : "range, high end: ", "");
-            return -1;
-        }
-    }
-    int empty = k->type == SCH_INT ? lohi[0].i >= lohi[1].i
-              : k->type == SCH_REAL ? !(lohi[0].r < lohi[1].r)
-              : !(lohi[0].b == 0 && lohi[1].b == 1);
-    if (k->type == SCH_BOOL && empty)
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "a boolean's range is [false, true] (or leave range out)");
-    if (empty) {
-        char lo[64], hi[64];
-        sch_format(k, lohi[0], lo, sizeof lo);
-        sch_format(k, lohi[1], hi, sizeof hi);
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "range [%s, %s] is empty: the low end must be below the high end", lo, hi);
-    }
-    return add_swept(L, k, NULL, 0, lohi, 0, file, line);
-}
-
-static int read_sweep_entry(loader *L, const config_setting_t *g, scn_design d)
-{
-    const char *file;
-    int line;
-    where(L, g, &file, &line);
-    const char *what = d == SCN_GRID ? "key and values" : "key and range (or values)";
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "each entry must be a group { key = \"...\"; %s; }, found %s",
-                       d == SCN_GRID ? "values = [...]" : "range = [lo, hi]",
-                       type_name(config_setting_type(g)));
-    const config_setting_t *key = NULL, *vals = NULL, *range = NULL;
-    for (int i = 0; i < config_setting_length(g); i++) {
-        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
-        const char *name = config_setting_name(c);
-        if (strcmp(name, "key") == 0) {
-            key = c;
-        } else if (strcmp(name, "values") == 0) {
-            vals = c;
-        } else if (strcmp(name, "range") == 0) {
-            range = c;
-        } else {
-            where(L, c, &file, &line);
-            return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                           "unknown entry \"%s\": an entry has %s", name, what);
-        }
-    }
-    if (key == NULL || (d == SCN_GRID && vals == NULL && range == NULL))
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       d == SCN_GRID ? "an entry needs both key = \"...\" and values = [...]"
-                                     : "an entry needs key = \"...\" and range = [lo, hi] "
-                                       "(or values = [...])");
-    where(L, key, &file, &line);
-    if (config_setting_type(key) != CONFIG_TYPE_STRING)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters.key",
-                       "expected a string naming a scenario key, found %s",
-                       type_name(config_setting_type(key)));
-    const sch_key *k = sweepable_key(L, config_setting_get_string(key), file, line);
-    if (k == NULL)
-        return -1;
-    if (range != NULL)
-        where(L, range, &file, &line);
-    if (d == SCN_GRID && range != NULL)
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "range = [lo, hi] is for lhs and sobol designs; a grid sweep lists "
-                       "values = [...]");
-    if (vals != NULL && range != NULL)
-        return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "give range = [lo, hi] or values = [...], not both");
-    if (vals != NULL)
-        return read_sweep_values(L, k, vals);
-    if (range != NULL)
-        return read_sweep_range(L, k, range);
-    if (k->type == SCH_BOOL) { /* lhs, sobol: a boolean without range splits evenly */
-        sch_value both[2] = {{.b = 0}, {.b = 1}};
-        return add_swept(L, k, NULL, 0, both, 0, file, line);
-    }
-    return err_set(L->e, ERR_INPUT, file, line, k->path,
-                   "an %s design draws this key from range = [lo, hi] (or from values = [...]); "
-                   "the entry gives neither", DESIGNS[d]);
-}
-
-/* sweep.points or sweep.samples: a whole number >= 1. */
-static int read_count(loader *L, const config_setting_t *c, const char *path, size_t *n)
-{
-    const char *file;
-    int line;
-    where(L, c, &file, &line);
-    int t = config_setting_type(c);
-    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-        return err_set(L->e, ERR_INPUT, file, line, path, "expected a whole number, found %s",
-                       type_name(t));
-    long long v = config_setting_get_int64(c);
-    if (v < 1 || v > SCN_MAX_DESIGN_POINTS)
-        return err_set(L->e, ERR_INPUT, file, line, path,
-                       "%lld is out of range: valid values are [1, %d]", v, SCN_MAX_DESIGN_POINTS);
-    *n = (size_t)v;
-    return 0;
-}
-
-/* sweep.outputs: names of /summary rows of the model, each once. */
-static int read_outputs(loader *L, const config_setting_t *c)
-{
-    const char *file;
-    int line;
-    where(L, c, &file, &line);
-    const model_def *m = L->s->model;
-    int t = config_setting_type(c);
-    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
-                       "expected an array of /summary row names [\"...\", ...], found %s",
-                       type_name(t));
-    int n = config_setting_length(c);
-    if (n == 0)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs", "the list is empty");
-    scenario *s = L->s;
-    s->outputs = calloc((size_t)n, sizeof *s->outputs);
-    if (s->outputs == NULL)
-        return err_set(L->e, ERR_RUNTIME, file, line, "sweep.outputs", "out of memory");
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *el = config_setting_get_elem(c, (unsigned)i);
-        where(L, el, &file, &line);
-        if (config_setting_type(el) != CONFIG_TYPE_STRING)
-            return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
-                           "expected a string naming a /summary row, found %s",
-                           type_name(config_setting_type(el)));
-        const char *name = config_setting_get_string(el);
-        int found = -1;
-        for (int r = 0; r < m->n_summaries && found < 0; r++)
-            if (strcmp(m->summaries[r].name, name) == 0)
-                found = r;
-        if (found < 0) {
-            char rows[512];
-            size_t used = 0;
-            rows[0] = '\0';
-            for (int r = 0; r < m->n_summaries && used < sizeof rows - 1; r++) {
-                int w = snprintf(rows + used, sizeof rows - used, "%s%s", r ? ", " : "",
-                                 m->summaries[r].name);
-                used += w > 0 ? (size_t)w : 0;
-            }
-            return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
-                           "\"%s\" is not a /summary row of model \"%s\" (its rows: %s)", name,
-                           m->name, rows);
-        }
-        for (size_t j = 0; j < s->n_outputs; j++)
-            if (s->outputs[j] == found)
-                return err_set(L->e, ERR_INPUT, file, line, "sweep.outputs",
-                               "\"%s\" is listed twice", name);
-        s->outputs[s->n_outputs++] = found;
-    }
-    return 0;
-}
-
-static int read_sweep(loader *L, const config_setting_t *sw)
-{
-    const char *file;
-    int line;
-    where(L, sw, &file, &line);
-    if (config_setting_type(sw) != CONFIG_TYPE_GROUP)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep",
-                       "expected a group { design = \"grid\"; parameters = (...); }, found %s",
-                       type_name(config_setting_type(sw)));
-    L->sweep_file = file;
-    L->sweep_line = line;
-    const config_setting_t *params = NULL, *points = NULL, *samples = NULL, *outputs = NULL;
-    scn_design d = SCN_GRID;
-    for (int i = 0; i < config_setting_length(sw); i++) {
-        const config_setting_t *c = config_setting_get_elem(sw, (unsigned)i);
-        const char *name = config_setting_name(c);
-        where(L, c, &file, &line);
-        if (strcmp(name, "design") == 0) {
-            if (config_setting_type(c) != CONFIG_TYPE_STRING)
-                return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
-                               "expected a string, found %s", type_name(config_setting_type(c)));
-            const char *v = config_setting_get_string(c);
-            int found = -1;
-            for (int j = 0; DESIGNS[j] != NULL; j++)
-                if (strcmp(v, DESIGNS[j]) == 0)
-                    found = j;
-            if (found < 0)
-                return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
-                               "\"%s\" is not one of \"grid\", \"lhs\", \"sobol\"", v);
-            d = (scn_design)found;
-        } else if (strcmp(name, "parameters") == 0) {
-            params = c;
-        } else if (strcmp(name, "points") == 0) {
-            points = c;
-        } else if (strcmp(name, "samples") == 0) {
-            samples = c;
-        } else if (strcmp(name, "outputs") == 0) {
-            outputs = c;
-        } else {
-            return err_set(L->e, ERR_INPUT, file, line, "sweep",
-                           "unknown key \"sweep.%s\"; a sweep has design and parameters, "
-                           "an lhs sweep points, a sobol sweep samples and outputs", name);
-        }
-    }
-    L->s->design = d;
-    const struct {
-        const config_setting_t *c;
-        const char *path;
-        scn_design only;
-        const char *why;
-    } extra[] = {
-        {points, "sweep.points", SCN_LHS,
-         "only an lhs design has points (a sobol design has samples; a grid's points are "
-         "the product of its values)"},
-        {samples, "sweep.samples", SCN_SOBOL, "only a sobol design has samples"},
-        {outputs, "sweep.outputs", SCN_SOBOL,
-         "only a sobol design has outputs (the /summary rows whose sensitivity it computes)"},
-    };
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
-        if (extra[i].c == NULL || extra[i].only == d)
-            continue;
-        where(L, extra[i].c, &file, &line);
-        return err_set(L->e, ERR_INPUT, file, line, extra[i].path, "%s; this sweep's design is "
-                       "\"%s\"", extra[i].why, DESIGNS[d]);
-    }
-    where(L, sw, &file, &line);
-    if (d == SCN_LHS && points == NULL)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.points",
-                       "an lhs design needs points = N: how many points to draw");
-    if (d == SCN_SOBOL && samples == NULL)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.samples",
-                       "a sobol design needs samples = N: base samples (N (k + 2) points "
-                       "for k keys)");
-    if (points != NULL && read_count(L, points, "sweep.points", &L->points) < 0)
-        return -1;
-    if (samples != NULL && read_count(L, samples, "sweep.samples", &L->s->samples) < 0)
-        return -1;
-    if (outputs != NULL && read_outputs(L, outputs) < 0)
-        return -1;
-    if (params == NULL)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       d == SCN_GRID
-                           ? "a sweep needs parameters = ( { key = ...; values = [...]; }, ... )"
-                           : "a sweep needs parameters = ( { key = ...; range = [lo, hi]; }, "
-                             "... )");
-    where(L, params, &file, &line);
-    L->params_line = line;
-    int pt = config_setting_type(params);
-    if (pt != CONFIG_TYPE_LIST)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "expected a list ( { ... }, ... ), found %s", type_name(pt));
-    if (config_setting_length(params) == 0)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "the sweep names no parameters");
-    if (d == SCN_SOBOL && config_setting_length(params) > SCN_MAX_SOBOL_KEYS)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
-                       "a sobol design takes at most %d keys (GSL's Sobol sequence has 40 "
-                       "dimensions, two per key); this one has %d",
-                       SCN_MAX_SOBOL_KEYS, config_setting_length(params));
-    for (int i = 0; i < config_setting_length(params); i++)
-        if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i), d) < 0)
-            return -1;
-    return 0;
 }
 
 /* ---- lists of records ------------------------------------------------------ */
@@ -579,10 +152,10 @@ static int read_record(loader *L, const sch_key *k, const config_setting_t *g, c
     const sch_list *l = k->list;
     const char *file;
     int line;
-    where(L, g, &file, &line);
+    scn_where(L, g, &file, &line);
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
         return err_set(L->e, ERR_INPUT, file, line, at, "expected a group { ... }, found %s",
-                       type_name(config_setting_type(g)));
+                       scn_type_name(config_setting_type(g)));
     sch_defaults(l->fields, l->n_fields, rec);
     for (size_t f = 0; f < l->n_fields; f++) {
         const sch_key *fk = &l->fields[f];
@@ -596,7 +169,7 @@ static int read_record(loader *L, const sch_key *k, const config_setting_t *g, c
             continue;
         }
         sch_value v;
-        if (read_value(L, fk, c, &v) < 0) {
+        if (scn_read_value(L, fk, c, &v) < 0) {
             /* Name the field by its place in the list. */
             size_t na = strnlen(at, 100), nf = strnlen(fk->path, 26);
             memcpy(L->e->key, at, na);
@@ -610,7 +183,7 @@ static int read_record(loader *L, const sch_key *k, const config_setting_t *g, c
     for (int i = 0; i < config_setting_length(g); i++) {
         const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
         if (sch_find(l->fields, l->n_fields, config_setting_name(c)) == NULL) {
-            where(L, c, &file, &line);
+            scn_where(L, c, &file, &line);
             const char *hint = sch_suggest(l->fields, l->n_fields, config_setting_name(c));
             char path[400];
             snprintf(path, sizeof path, "%s.%s", at, config_setting_name(c));
@@ -628,11 +201,11 @@ static int read_list(loader *L, const sch_key *k, const config_setting_t *st)
     const sch_list *l = k->list;
     const char *file;
     int line;
-    where(L, st, &file, &line);
+    scn_where(L, st, &file, &line);
     int t = config_setting_type(st);
     if (t != CONFIG_TYPE_LIST)
         return err_set(L->e, ERR_INPUT, file, line, k->path,
-                       "expected a list ( { ... }, ... ), found %s", type_name(t));
+                       "expected a list ( { ... }, ... ), found %s", scn_type_name(t));
     int n = config_setting_length(st);
     if (n == 0)
         return err_set(L->e, ERR_INPUT, file, line, k->path, "the list is empty");
@@ -678,17 +251,17 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
                  config_setting_name(c));
         const char *file;
         int line;
-        where(L, c, &file, &line);
+        scn_where(L, c, &file, &line);
         if (prefix[0] == '\0') {
             if (strcmp(path, "sweep") == 0) {
-                if (read_sweep(L, c) < 0)
+                if (scn_read_sweep(L, c) < 0)
                     return -1;
                 continue;
             }
             const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, path);
             if (k != NULL) {
                 sch_value v;
-                if (read_value(L, k, c, &v) < 0)
+                if (scn_read_value(L, k, c, &v) < 0)
                     return -1;
                 sch_store(k, &L->common, v);
                 continue;
@@ -699,7 +272,7 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
             if (config_setting_type(c) != CONFIG_TYPE_GROUP)
                 return err_set(L->e, ERR_INPUT, file, line, path,
                                "expected a group { ... } of %s.* keys, found %s", path,
-                               type_name(config_setting_type(c)));
+                               scn_type_name(config_setting_type(c)));
             if (walk(L, c, path) < 0)
                 return -1;
             continue;
@@ -712,7 +285,7 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
             continue;
         }
         sch_value v;
-        if (read_value(L, k, c, &v) < 0)
+        if (scn_read_value(L, k, c, &v) < 0)
             return -1;
         sch_store(k, L->s->base, v);
     }
@@ -726,7 +299,7 @@ static int split_assignment(loader *L, const char *opt, const char *arg, char *k
 {
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg || (size_t)(eq - arg) >= n)
-        return err_set(L->e, ERR_INPUT, CLI, 0, NULL,
+        return err_set(L->e, ERR_INPUT, SCN_CLI, 0, NULL,
                        "%s \"%s\": expected KEY=VALUE", opt, arg);
     memcpy(key, arg, (size_t)(eq - arg));
     key[eq - arg] = '\0';
@@ -745,24 +318,24 @@ static int apply_set(loader *L, const char *arg)
     const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, path);
     if (k != NULL) {
         if (strcmp(path, "model") == 0)
-            return err_set(L->e, ERR_INPUT, CLI, 0, path,
+            return err_set(L->e, ERR_INPUT, SCN_CLI, 0, path,
                            "--set cannot change the model; edit the scenario file");
-        if (sch_parse(k, text, &v, CLI, "--set: ", L->e) < 0 ||
-            sch_check(k, v, CLI, 0, L->e) < 0)
+        if (sch_parse(k, text, &v, SCN_CLI, "--set: ", L->e) < 0 ||
+            sch_check(k, v, SCN_CLI, 0, L->e) < 0)
             return -1;
         sch_store(k, &L->common, v);
         return 0;
     }
     k = sch_find(m->keys, m->n_keys, path);
     if (k == NULL) {
-        unknown_key(L, CLI, 0, path);
+        unknown_key(L, SCN_CLI, 0, path);
         err_wrap(L->e, "--set: ", "");
         return -1;
     }
-    if (sch_parse(k, text, &v, CLI, "--set: ", L->e) < 0 || sch_check(k, v, CLI, 0, L->e) < 0)
+    if (sch_parse(k, text, &v, SCN_CLI, "--set: ", L->e) < 0 || sch_check(k, v, SCN_CLI, 0, L->e) < 0)
         return -1;
     sch_store(k, L->s->base, v);
-    drop_swept(L->s, k);
+    scn_drop_swept(L->s, k);
     return 0;
 }
 
@@ -772,11 +345,11 @@ static int apply_sweep(loader *L, const char *arg)
     const char *text;
     if (split_assignment(L, "--sweep", arg, path, sizeof path, &text) < 0)
         return -1;
-    const sch_key *k = sweepable_key(L, path, CLI, 0);
+    const sch_key *k = scn_sweepable_key(L, path, SCN_CLI, 0);
     if (k == NULL)
         return -1;
     if (L->s->design != SCN_GRID)
-        return err_set(L->e, ERR_INPUT, CLI, 0, path,
+        return err_set(L->e, ERR_INPUT, SCN_CLI, 0, path,
                        "--sweep lists grid values, but the file's sweep is a%s %s design; add "
                        "{ key = \"%s\"; range = [lo, hi]; } to its sweep.parameters instead",
                        L->s->design == SCN_LHS ? "n" : "", scn_design_name(L->s->design), path);
@@ -785,7 +358,7 @@ static int apply_sweep(loader *L, const char *arg)
         n += *p == ',';
     sch_value *values = calloc(n, sizeof *values);
     if (values == NULL)
-        return err_set(L->e, ERR_RUNTIME, CLI, 0, path, "out of memory");
+        return err_set(L->e, ERR_RUNTIME, SCN_CLI, 0, path, "out of memory");
     const char *p = text;
     for (size_t i = 0; i < n; i++) {
         const char *comma = strchr(p, ',');
@@ -793,23 +366,23 @@ static int apply_sweep(loader *L, const char *arg)
         char word[256];
         if (len >= sizeof word) {
             free(values);
-            return err_set(L->e, ERR_INPUT, CLI, 0, path, "--sweep: value too long");
+            return err_set(L->e, ERR_INPUT, SCN_CLI, 0, path, "--sweep: value too long");
         }
         memcpy(word, p, len);
         word[len] = '\0';
         if (len == 0) {
             free(values);
-            return err_set(L->e, ERR_INPUT, CLI, 0, path,
+            return err_set(L->e, ERR_INPUT, SCN_CLI, 0, path,
                            "--sweep: value %zu is empty (write --sweep KEY=V1,V2,...)", i + 1);
         }
-        if (sch_parse(k, word, &values[i], CLI, "--sweep: ", L->e) < 0 ||
-            sch_check(k, values[i], CLI, 0, L->e) < 0) {
+        if (sch_parse(k, word, &values[i], SCN_CLI, "--sweep: ", L->e) < 0 ||
+            sch_check(k, values[i], SCN_CLI, 0, L->e) < 0) {
             free(values);
             return -1;
         }
         p = comma ? comma + 1 : p + len;
     }
-    return add_swept(L, k, values, n, NULL, 1, CLI, 0);
+    return scn_add_swept(L, k, values, n, NULL, 1, SCN_CLI, 0);
 }
 
 static int apply_overrides(loader *L, const scn_overrides *ov)
@@ -832,7 +405,7 @@ static int apply_overrides(loader *L, const scn_overrides *ov)
             continue;
         const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, nums[i].key);
         sch_value v = {.i = nums[i].v};
-        if (sch_check(k, v, CLI, 0, L->e) < 0)
+        if (sch_check(k, v, SCN_CLI, 0, L->e) < 0)
             return -1;
         sch_store(k, &L->common, v);
     }
@@ -873,7 +446,7 @@ static int choose_model(loader *L, config_t *cfg)
     const sch_key *k = sch_find(scn_common_keys, scn_n_common_keys, "model");
     sch_value v = sch_default(k);
     const config_setting_t *st = config_lookup(cfg, "model");
-    if (st != NULL && read_value(L, k, st, &v) < 0)
+    if (st != NULL && scn_read_value(L, k, st, &v) < 0)
         return -1;
     L->common.model = v.c;
     const char *name = model_choices[v.c];
@@ -882,7 +455,7 @@ static int choose_model(loader *L, config_t *cfg)
         const char *file = L->s->path;
         int line = 0;
         if (st != NULL)
-            where(L, st, &file, &line);
+            scn_where(L, st, &file, &line);
         return err_set(L->e, ERR_INPUT, file, line, "model",
                        "model \"%s\" is not in this build yet; this version runs the "
                        "validation models \"mm1\" and \"lanchester\"%s",
@@ -1167,7 +740,7 @@ void scn_print(const scenario *s, FILE *f)
             print_list(s, k, w, f);
             continue;
         }
-        if (find_swept((scenario *)s, k) != NULL)
+        if (scn_find_swept((scenario *)s, k) != NULL)
             snprintf(val, sizeof val, "(swept)");
         else
             sch_format(k, sch_load(k, s->base), val, sizeof val);

@@ -15,7 +15,7 @@ else
 fi
 B=build/fuzz
 mkdir -p $B/corpus tests/fuzz/crashes
-LIBSRC="sim/scn.c sim/scn_text.c sim/scn_design.c sim/schema.c sim/err.c sim/rng.c sim/model.c
+LIBSRC="sim/scn.c sim/scn_sweep.c sim/scn_text.c sim/scn_design.c sim/schema.c sim/err.c sim/rng.c sim/model.c
         sim/model_mm1.c sim/model_lanchester.c sim/model_ishigami.c sim/model_reassurance.c
         sim/reassurance_keys.c sim/reassurance_force.c sim/reassurance_fight.c sim/battle.c
         sim/des.c"

@@ -1,0 +1,58 @@
+/* scn_private.h — what the scenario loader's files (scn.c, the settings
+ * tree, overrides and loading; scn_sweep.c, the sweep block) share, and
+ * nobody else. */
+#ifndef REASSURE_SCN_PRIVATE_H
+#define REASSURE_SCN_PRIVATE_H
+
+#include <libconfig.h>
+
+#include "scn.h"
+#include "scn_text.h"
+
+/* The file name in messages about command-line options. */
+#define SCN_CLI "<command line>"
+
+typedef struct scn_common {
+    int model;
+    int64_t replications;
+    int64_t seed;
+} scn_common;
+
+/* Loader context: everything a check needs to name its place. */
+typedef struct loader {
+    scenario *s;
+    scn_text *text;
+    scn_common common;
+    err *e;
+    /* The file's sweep, for what is checked after the overrides. */
+    const char *sweep_file;
+    int sweep_line, params_line;
+    size_t points; /* lhs: sweep.points */
+} loader;
+
+/* File and line of a setting, through the @include map. */
+void scn_where(const loader *L, const config_setting_t *st, const char **file, int *line);
+
+/* "an integer", "a group", ... for messages. */
+const char *scn_type_name(int t);
+
+/* Reads setting st as a value of key k (type checked, range checked). */
+int scn_read_value(const loader *L, const sch_key *k, const config_setting_t *st, sch_value *v);
+
+/* ---- scn_sweep.c ---- */
+
+/* Reads the file's `sweep` group. */
+int scn_read_sweep(loader *L, const config_setting_t *sw);
+
+/* The sweep of key k, or NULL; removes it (a --set pins the key). */
+scn_swept *scn_find_swept(scenario *s, const sch_key *k);
+void scn_drop_swept(scenario *s, const sch_key *k);
+
+/* Adds (or, from the command line, replaces) the sweep of k; takes values. */
+int scn_add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
+                  const sch_value *range, int replace, const char *file, int line);
+
+/* The key a sweep names, if it may be swept; else fills L->e. */
+const sch_key *scn_sweepable_key(loader *L, const char *path, const char *file, int line);
+
+#endif
