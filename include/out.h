@@ -59,6 +59,9 @@ void out_abort(out_file *o);
 /* Path of the temporary file (for messages and tests). */
 const char *out_temp_path(const out_file *o);
 
+/* 1 when paths a and b name the same existing file (the same inode). */
+int out_same_file(const char *a, const char *b);
+
 /* Path of the lock file beside the target (NULL when there is none). */
 const char *out_lock_path(const out_file *o);
 

@@ -12,8 +12,8 @@
  * see run.c for why this and not parallel HDF5.
  *
  * Thread-safety: MPI is initialised with MPI_THREAD_SERIALIZED; callers
- * make sure one thread at a time calls par_send/par_recv (the runner's
- * commit lock). The state lives in the MPI library, not here.
+ * make sure one thread at a time calls par_isend/par_irecv/par_test/par_wait
+ * (the runner's commit lock). The state lives in the MPI library, not here.
  */
 #ifndef REASSURE_PAR_H
 #define REASSURE_PAR_H
@@ -28,10 +28,6 @@ void par_finalize(void);
 
 int par_rank(void);
 int par_size(void);
-
-/* Point-to-point messages of raw bytes (MPI_BYTE), blocking. */
-int par_send(const void *buf, size_t bytes, int to, int tag);
-int par_recv(void *buf, size_t bytes, int from, int tag);
 
 /* Non-blocking messages (bytes <= INT_MAX): the buffer belongs to MPI
  * until par_test says 1 or par_wait returns. A request is a value the

@@ -121,8 +121,12 @@ typedef struct res_meta {
 int res_meta_read(out_reader *r, const char *path, res_meta *m, err *e);
 void res_meta_free(res_meta *m);
 
-/* 0 when the file's meta matches scenario s and share sh; else fills e
- * (ERR_INPUT) naming what differs. */
+/* What differs between the runs that wrote a and b ("seed", "scenario",
+ * ...), or NULL when they are the same run (shares and progress aside). */
+const char *res_meta_difference(const res_meta *a, const res_meta *b);
+
+/* 0 when the file's meta is a run of scenario s; else fills e (ERR_INPUT)
+ * naming what differs. */
 int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *e);
 
 #endif

@@ -57,7 +57,7 @@ typedef struct run_report {
     double wall_seconds;
     int interrupted;        /* the signal that stopped the run (file has complete = 0) */
     int already_complete;   /* --resume found nothing to do; the file is untouched */
-    int resumed_from;       /* --resume: rows found in the file (0 = started afresh) */
+    int resumed_from;       /* --resume found an interrupted file (0: started afresh) */
     uint64_t resumed_rows;
 } run_report;
 

@@ -19,6 +19,7 @@
 
 #include "err.h"
 #include "merge.h"
+#include "out.h"
 #include "par.h"
 #include "report.h"
 #include "run.h"
@@ -284,13 +285,6 @@ static int default_output(const char *scenario, char *buf, size_t n)
     return 0;
 }
 
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 /* Progress on a terminal: one line, redrawn in place. */
 static void show_progress(void *ctx, uint64_t done, uint64_t total, double seconds)
 {
@@ -351,7 +345,7 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
             default_output_name(c->scenario, path, sizeof path);
         out = path;
     }
-    if (same_file(out, c->scenario)) {
+    if (out_same_file(out, c->scenario)) {
         err_set(&e, ERR_RUNTIME, out, 0, NULL,
                 "the output would overwrite the scenario file; choose another -o");
         return fail(&e);

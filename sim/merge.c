@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -28,13 +27,6 @@ typedef struct input {
     double wall;
 } input;
 
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 /* Inputs must be complete results of one run. */
 static int check_together(input *in, size_t n, err *e)
 {
@@ -44,18 +36,7 @@ static int check_together(input *in, size_t n, err *e)
             return err_set(e, ERR_INPUT, in[i].path, 0, NULL,
                            "is an interrupted run (%lld replications done): finish it with "
                            "reassure run ... --resume before merging", (long long)b->done);
-        const char *what = NULL;
-        if (strcmp(a->model, b->model) != 0)
-            what = "model";
-        else if (strcmp(a->scenario_text, b->scenario_text) != 0 ||
-                 strcmp(a->scenario_loaded, b->scenario_loaded) != 0)
-            what = "scenario";
-        else if (a->seed != b->seed)
-            what = "seed";
-        else if (a->replications != b->replications)
-            what = "replications per point";
-        else if (strcmp(a->overrides, b->overrides) != 0)
-            what = "command-line overrides";
+        const char *what = res_meta_difference(a, b);
         if (what != NULL)
             return err_set(e, ERR_INPUT, in[i].path, 0, NULL,
                            "is not a share of the same run as %s: the %s differs", in[0].path,
@@ -209,7 +190,7 @@ int merge_results(const char *const *inputs, size_t n, const char *out, merge_re
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         in[i].path = inputs[i];
-        if (same_file(inputs[i], out))
+        if (out_same_file(inputs[i], out))
             rc = err_set(e, ERR_INPUT, out, 0, NULL,
                          "is also an input: the merged file must be a new one");
         else if ((in[i].r = out_read_open(inputs[i], e)) == NULL)

@@ -415,6 +415,13 @@ const char *out_temp_path(const out_file *o)
     return o != NULL ? o->tmp : NULL;
 }
 
+int out_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 const char *out_lock_path(const out_file *o)
 {
     return o ? o->lock : NULL;

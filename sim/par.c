@@ -62,33 +62,6 @@ int par_size(void)
     return n;
 }
 
-/* Messages larger than INT_MAX bytes go in pieces. */
-int par_send(const void *buf, size_t bytes, int to, int tag)
-{
-    const char *p = buf;
-    do {
-        int n = bytes > INT_MAX ? INT_MAX : (int)bytes;
-        if (MPI_Send(p, n, MPI_BYTE, to, tag, MPI_COMM_WORLD) != MPI_SUCCESS)
-            return -1;
-        p += n;
-        bytes -= (size_t)n;
-    } while (bytes > 0);
-    return 0;
-}
-
-int par_recv(void *buf, size_t bytes, int from, int tag)
-{
-    char *p = buf;
-    do {
-        int n = bytes > INT_MAX ? INT_MAX : (int)bytes;
-        if (MPI_Recv(p, n, MPI_BYTE, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS)
-            return -1;
-        p += n;
-        bytes -= (size_t)n;
-    } while (bytes > 0);
-    return 0;
-}
-
 _Static_assert(sizeof(MPI_Request) <= sizeof(par_req), "par_req too small for MPI_Request");
 
 int par_isend(const void *buf, size_t bytes, int to, int tag, par_req *req)
@@ -168,18 +141,6 @@ int par_init(int *argc, char ***argv)
 void par_finalize(void) {}
 int par_rank(void) { return 0; }
 int par_size(void) { return 1; }
-
-int par_send(const void *buf, size_t bytes, int to, int tag)
-{
-    (void)buf, (void)bytes, (void)to, (void)tag;
-    return -1;
-}
-
-int par_recv(void *buf, size_t bytes, int from, int tag)
-{
-    (void)buf, (void)bytes, (void)from, (void)tag;
-    return -1;
-}
 
 int par_isend(const void *buf, size_t bytes, int to, int tag, par_req *req)
 {

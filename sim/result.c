@@ -382,23 +382,34 @@ fail:
     return -1;
 }
 
+const char *res_meta_difference(const res_meta *a, const res_meta *b)
+{
+    if (strcmp(a->model, b->model) != 0)
+        return "model";
+    if (strcmp(a->scenario_text, b->scenario_text) != 0)
+        return "scenario";
+    if (strcmp(a->scenario_loaded, b->scenario_loaded) != 0)
+        return "scenario (an @include'd file changed)";
+    if (a->seed != b->seed)
+        return "seed";
+    if (a->replications != b->replications)
+        return "replications per point";
+    if (strcmp(a->overrides, b->overrides) != 0)
+        return "command-line overrides";
+    if (a->points != b->points)
+        return "number of sweep points";
+    return NULL;
+}
+
 int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *e)
 {
-    const char *what = NULL;
-    if (strcmp(m->model, s->model->name) != 0)
-        what = "model";
-    else if (strcmp(m->scenario_text, s->text) != 0)
-        what = "scenario text";
-    else if (strcmp(m->scenario_loaded, s->expanded) != 0)
-        what = "scenario text (an @include'd file changed)";
-    else if (m->seed != (int64_t)s->seed)
-        what = "seed";
-    else if (m->replications != s->replications)
-        what = "replications per point";
-    else if (strcmp(m->overrides, s->overrides) != 0)
-        what = "command-line overrides";
-    else if (m->points != (int64_t)s->n_points)
-        what = "number of sweep points";
+    /* The scenario seen as the meta its run would write (a read-only view:
+     * res_meta_difference only reads). */
+    const res_meta now = {.model = (char *)s->model->name, .scenario_text = s->text,
+                          .scenario_loaded = s->expanded, .overrides = s->overrides,
+                          .seed = (int64_t)s->seed, .replications = s->replications,
+                          .points = (int64_t)s->n_points};
+    const char *what = res_meta_difference(m, &now);
     if (what == NULL)
         return 0;
     return err_set(e, ERR_INPUT, path, 0, NULL,

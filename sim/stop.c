@@ -20,7 +20,6 @@
 struct stop_watch {
     pthread_t thread;
     sigset_t set;       /* SIGINT, SIGTERM */
-    sigset_t old;       /* the starting thread's mask, restored if the watcher cannot start */
     atomic_int signal;  /* first signal, 0 = none */
     atomic_int quit;    /* stop_end: the next signal is ours, leave */
     _Atomic(const char *) cleanup;
@@ -75,12 +74,13 @@ stop_watch *stop_start(void)
     atomic_init(&w->quit, 0);
     atomic_init(&w->cleanup, NULL);
     atomic_init(&w->lock, NULL);
-    if (pthread_sigmask(SIG_BLOCK, &w->set, &w->old) != 0) {
+    sigset_t old;
+    if (pthread_sigmask(SIG_BLOCK, &w->set, &old) != 0) {
         free(w);
         return NULL;
     }
     if (pthread_create(&w->thread, NULL, watch, w) != 0) {
-        pthread_sigmask(SIG_SETMASK, &w->old, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         free(w);
         return NULL;
     }
