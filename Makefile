@@ -48,6 +48,12 @@ $(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW
 $(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) $(wildcard sim/*.h) Makefile $(FLAGS_STAMP) | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The reassurance model's key table predates the basis and prior columns of
+# sch_key (schema.h) and leaves them to zero (basis NONE, no prior) until its
+# priors are filled in; this one object is spared the warning meanwhile.
+# Remove this line when sim/reassurance_keys.c gives every row its basis.
+$(BUILD)/obj/reassurance_keys.o: CFLAGS += -Wno-missing-field-initializers
+
 $(BUILD)/libreassure.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $^

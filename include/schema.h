@@ -17,6 +17,13 @@
  * contributor's share is). Lists are set in the file only: they cannot be swept or set with
  * --set.
  *
+ * Priors: a judgement parameter also says how its default was reached (its
+ * basis: evidence, calibrated or assumption) and, for a numeric key, a prior
+ * — a plausible range, a distribution over it and one sentence on why —
+ * from which assumption uncertainty can later be sampled. A structural or
+ * contract key (a horizon, a validation model's parameters) has basis NONE
+ * and no prior. sch_prior_check says when a row's prior is malformed.
+ *
  * Thread-safety: the tables are read-only.
  */
 #ifndef REASSURE_SCHEMA_H
@@ -32,6 +39,21 @@ typedef enum sch_type { SCH_INT, SCH_REAL, SCH_BOOL, SCH_CHOICE, SCH_STRING, SCH
 enum { SCH_STR = 32 }; /* bytes of a SCH_STRING, NUL included */
 
 typedef struct sch_key sch_key;
+
+/* How a judgement parameter's default was reached. */
+typedef enum sch_basis { SCH_BASIS_NONE = 0, SCH_EVIDENCE, SCH_CALIBRATED, SCH_ASSUMPTION } sch_basis;
+
+typedef enum sch_dist { SCH_DIST_NONE = 0, SCH_UNIFORM, SCH_TRIANGULAR, SCH_LOGUNIFORM } sch_dist;
+
+/* A plausible range of a numeric key, in the key's unit, and how belief is
+ * spread over it: uniform on [lo, hi], triangular on [lo, hi] peaking at
+ * mode, or log-uniform (uniform in log x, lo > 0) for a quantity known only
+ * to within a factor. */
+typedef struct sch_prior {
+    sch_dist dist;
+    double lo, mode, hi;   /* mode is used by SCH_TRIANGULAR only */
+    const char *why;       /* one sentence: why this range and shape */
+} sch_prior;
 
 /* SCH_LIST only. */
 typedef struct sch_list {
@@ -59,6 +81,8 @@ struct sch_key {
     const char *description;
     const char *source;
     const sch_list *list;         /* SCH_LIST */
+    sch_basis basis;       /* NONE: structural or contract keys (horizon, validation models) */
+    sch_prior prior;       /* dist NONE: no prior */
 };
 
 /* One value of a key, as read from a file, --set or a sweep list. */
@@ -102,5 +126,26 @@ void sch_format(const sch_key *k, sch_value v, char *buf, size_t n);
 
 /* Writes every key's default into params. */
 void sch_defaults(const sch_key *keys, size_t n, void *params);
+
+/* "", "evidence", "calibrated", "assumption" (static strings). */
+const char *sch_basis_name(sch_basis b);
+
+/* "", "uniform", "triangular", "log-uniform" (static strings). */
+const char *sch_dist_name(sch_dist d);
+
+/* 0 when k's basis and prior are well formed; otherwise -1 with e filled
+ * (ERR_INPUT, key = k->path) naming the fault. A prior must sit on a
+ * SCH_INT or SCH_REAL key, have lo < hi (lo <= mode <= hi for triangular,
+ * lo > 0 for log-uniform), lie within the key's valid range, contain the
+ * key's default, and give its why; a numeric key whose basis is calibrated
+ * or assumption must have a prior. A key without a prior and with basis
+ * NONE or evidence passes. e may be NULL. */
+int sch_prior_check(const sch_key *k, err *e);
+
+/* The u-quantile (inverse CDF) of p, u in [0, 1]: lo at 0, hi at 1, and
+ * monotone between, so uniform u (a Latin hypercube, a Sobol sequence)
+ * becomes draws from the prior. u outside [0, 1] is clamped; a prior with
+ * dist NONE gives NaN. Pure: safe from any thread. */
+double sch_prior_quantile(const sch_prior *p, double u);
 
 #endif

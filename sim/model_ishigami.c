@@ -38,15 +38,15 @@ typedef struct ishigami_params {
 #define SRC "Ishigami & Homma 1990; validation model"
 static const sch_key ishigami_keys[] = {
     {"ishigami.x1", SCH_REAL, offsetof(ishigami_params, x1), 0, -ISHIGAMI_PI, ISHIGAMI_PI, 0, 0,
-     NULL, "", "first input (sweep it uniformly over [-pi, pi])", SRC, NULL},
+     NULL, "", "first input (sweep it uniformly over [-pi, pi])", SRC, NULL, SCH_BASIS_NONE, {0}},
     {"ishigami.x2", SCH_REAL, offsetof(ishigami_params, x2), 0, -ISHIGAMI_PI, ISHIGAMI_PI, 0, 0,
-     NULL, "", "second input (sweep it uniformly over [-pi, pi])", SRC, NULL},
+     NULL, "", "second input (sweep it uniformly over [-pi, pi])", SRC, NULL, SCH_BASIS_NONE, {0}},
     {"ishigami.x3", SCH_REAL, offsetof(ishigami_params, x3), 0, -ISHIGAMI_PI, ISHIGAMI_PI, 0, 0,
-     NULL, "", "third input (sweep it uniformly over [-pi, pi])", SRC, NULL},
+     NULL, "", "third input (sweep it uniformly over [-pi, pi])", SRC, NULL, SCH_BASIS_NONE, {0}},
     {"ishigami.a", SCH_REAL, offsetof(ishigami_params, a), 7, -1e6, 1e6, 0, 0, NULL, "",
-     "weight of sin^2 x2", SRC, NULL},
+     "weight of sin^2 x2", SRC, NULL, SCH_BASIS_NONE, {0}},
     {"ishigami.b", SCH_REAL, offsetof(ishigami_params, b), 0.1, -1e6, 1e6, 0, 0, NULL, "",
-     "weight of x3^4 sin x1", SRC, NULL},
+     "weight of x3^4 sin x1", SRC, NULL, SCH_BASIS_NONE, {0}},
 };
 
 enum { ISHIGAMI_EVALUATE, ISHIGAMI_N_EVENTS };

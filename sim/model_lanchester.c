@@ -26,17 +26,17 @@ static const char *const laws[] = {"square", "linear", NULL};
 static const sch_key lan_keys[] = {
     {"lanchester.law", SCH_CHOICE, offsetof(lan_params, law), 0, 0, 0, 0, 0, laws, "",
      "square: aimed fire (X loses at rate b*y); linear: area fire (rate b*x*y)",
-     "Lanchester (1916); Brown (1963)", NULL},
+     "Lanchester (1916); Brown (1963)", NULL, SCH_BASIS_NONE, {0}},
     {"lanchester.x0", SCH_INT, offsetof(lan_params, x0), 12, 1, 1e9, 0, 0, NULL, "units",
-     "units of side X at the start", "validation model (PRODUCT.md)", NULL},
+     "units of side X at the start", "validation model (PRODUCT.md)", NULL, SCH_BASIS_NONE, {0}},
     {"lanchester.y0", SCH_INT, offsetof(lan_params, y0), 10, 1, 1e9, 0, 0, NULL, "units",
-     "units of side Y at the start", "validation model (PRODUCT.md)", NULL},
+     "units of side Y at the start", "validation model (PRODUCT.md)", NULL, SCH_BASIS_NONE, {0}},
     {"lanchester.a", SCH_REAL, offsetof(lan_params, a), 0.8, 0, 1e9, 1, 0, NULL, "1/time",
      "X's effectiveness: rate at which Y loses units per X unit (square law)",
-     "validation model (PRODUCT.md)", NULL},
+     "validation model (PRODUCT.md)", NULL, SCH_BASIS_NONE, {0}},
     {"lanchester.b", SCH_REAL, offsetof(lan_params, b), 1.0, 0, 1e9, 1, 0, NULL, "1/time",
      "Y's effectiveness: rate at which X loses units per Y unit (square law)",
-     "validation model (PRODUCT.md)", NULL},
+     "validation model (PRODUCT.md)", NULL, SCH_BASIS_NONE, {0}},
 };
 
 enum { LAN_LOSS, LAN_N_EVENTS };

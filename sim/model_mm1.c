@@ -27,12 +27,14 @@ typedef struct mm1_params {
 
 static const sch_key mm1_keys[] = {
     {"mm1.lambda", SCH_REAL, offsetof(mm1_params, lambda), 0.9, 0, 1e9, 1, 0, NULL,
-     "1/time", "arrival rate of customers (Poisson)", "validation model (PRODUCT.md)", NULL},
+     "1/time", "arrival rate of customers (Poisson)", "validation model (PRODUCT.md)", NULL,
+     SCH_BASIS_NONE, {0}},
     {"mm1.mu", SCH_REAL, offsetof(mm1_params, mu), 1.0, 0, 1e9, 1, 0, NULL, "1/time",
-     "service rate of the single server (exponential)", "validation model (PRODUCT.md)", NULL},
+     "service rate of the single server (exponential)", "validation model (PRODUCT.md)", NULL,
+     SCH_BASIS_NONE, {0}},
     {"mm1.customers", SCH_INT, offsetof(mm1_params, customers), 100000, 1, 1e10, 0, 0, NULL,
      "customers", "customers admitted and served in each replication",
-     "validation model (PRODUCT.md)", NULL},
+     "validation model (PRODUCT.md)", NULL, SCH_BASIS_NONE, {0}},
 };
 
 enum { MM1_ARRIVAL, MM1_DEPARTURE, MM1_N_EVENTS };

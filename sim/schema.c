@@ -5,6 +5,7 @@
  */
 #include "schema.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -381,4 +382,142 @@ void sch_defaults(const sch_key *keys, size_t n, void *params)
         int count = (int)l->n_defaults;
         memcpy((char *)params + l->count_offset, &count, sizeof count);
     }
+}
+
+const char *sch_basis_name(sch_basis b)
+{
+    switch (b) {
+    case SCH_BASIS_NONE: return "";
+    case SCH_EVIDENCE: return "evidence";
+    case SCH_CALIBRATED: return "calibrated";
+    case SCH_ASSUMPTION: return "assumption";
+    }
+    return "";
+}
+
+const char *sch_dist_name(sch_dist d)
+{
+    switch (d) {
+    case SCH_DIST_NONE: return "";
+    case SCH_UNIFORM: return "uniform";
+    case SCH_TRIANGULAR: return "triangular";
+    case SCH_LOGUNIFORM: return "log-uniform";
+    }
+    return "";
+}
+
+static int is_numeric(const sch_key *k)
+{
+    return k->type == SCH_INT || k->type == SCH_REAL;
+}
+
+/* A prior's bound must itself be a value the loader would accept, so that
+ * every draw from the prior is a valid scenario. */
+static int within_valid_range(const sch_key *k, double x)
+{
+    int below = k->lo_open ? x <= k->lo : x < k->lo;
+    int above = k->hi_open ? x >= k->hi : x > k->hi;
+    return !below && !above;
+}
+
+static int prior_fault(const sch_key *k, err *e, const char *what)
+{
+    return err_set(e, ERR_INPUT, NULL, 0, k->path, "malformed prior: %s", what);
+}
+
+/* The checks run from the row's own fields only, so one loop over a model's
+ * table (and its list fields) proves every prior sound before any sampling
+ * code trusts it. */
+int sch_prior_check(const sch_key *k, err *e)
+{
+    const sch_prior *p = &k->prior;
+    if (k->basis < SCH_BASIS_NONE || k->basis > SCH_ASSUMPTION)
+        return prior_fault(k, e, "unknown basis");
+    if (p->dist == SCH_DIST_NONE) {
+        /* A judgement on a number is exactly what the later uncertainty
+         * analysis varies: it cannot be left without a range. Evidence may
+         * stand without one; choices and booleans are varied by level. */
+        if (is_numeric(k) && (k->basis == SCH_CALIBRATED || k->basis == SCH_ASSUMPTION))
+            return err_set(e, ERR_INPUT, NULL, 0, k->path,
+                           "malformed prior: a %s key needs a prior (a plausible range "
+                           "and a distribution)", sch_basis_name(k->basis));
+        return 0;
+    }
+    if (p->dist < SCH_UNIFORM || p->dist > SCH_LOGUNIFORM)
+        return prior_fault(k, e, "unknown distribution");
+    if (!is_numeric(k))
+        return prior_fault(k, e, "only an integer or real key can have a prior");
+    /* A prior with no basis would be listed without saying where it comes
+     * from, and the model-wide check could not tell it from a structural key. */
+    if (k->basis == SCH_BASIS_NONE)
+        return prior_fault(k, e, "a prior needs a basis (evidence, calibrated or assumption)");
+    int tri = p->dist == SCH_TRIANGULAR;
+    if (!isfinite(p->lo) || !isfinite(p->hi) || (tri && !isfinite(p->mode)))
+        return prior_fault(k, e, "bounds must be finite numbers");
+    if (!(p->lo < p->hi))
+        return err_set(e, ERR_INPUT, NULL, 0, k->path,
+                       "malformed prior: lo (%g) must be below hi (%g)", p->lo, p->hi);
+    if (tri && (p->mode < p->lo || p->mode > p->hi))
+        return err_set(e, ERR_INPUT, NULL, 0, k->path,
+                       "malformed prior: the triangular mode %g is outside [%g, %g]", p->mode,
+                       p->lo, p->hi);
+    if (p->dist == SCH_LOGUNIFORM && p->lo <= 0)
+        return err_set(e, ERR_INPUT, NULL, 0, k->path,
+                       "malformed prior: a log-uniform range must be positive (lo is %g)",
+                       p->lo);
+    if (!within_valid_range(k, p->lo) || !within_valid_range(k, p->hi)) {
+        char range[96];
+        format_range(k, range, sizeof range);
+        return err_set(e, ERR_INPUT, NULL, 0, k->path,
+                       "malformed prior: [%g, %g] reaches outside the valid values %s",
+                       p->lo, p->hi, range);
+    }
+    /* The default is the model's best single guess: a range that excludes it
+     * says the guess itself is implausible. */
+    if (k->def < p->lo || k->def > p->hi)
+        return err_set(e, ERR_INPUT, NULL, 0, k->path,
+                       "malformed prior: the default %g is outside [%g, %g]", k->def, p->lo,
+                       p->hi);
+    int said = 0;
+    for (const char *c = p->why ? p->why : ""; *c && !said; c++)
+        said = !isspace((unsigned char)*c);
+    if (!said)
+        return prior_fault(k, e, "say why (one sentence on the range and shape)");
+    return 0;
+}
+
+/* Closed forms, so that a stratified u (Latin hypercube, Sobol) keeps its
+ * stratification through the transform. The endpoints are returned exactly:
+ * lo + 1 * (hi - lo) can round past hi, and a draw outside the prior could
+ * fall outside the key's valid range. */
+double sch_prior_quantile(const sch_prior *p, double u)
+{
+    if (p->dist == SCH_DIST_NONE || isnan(u))
+        return NAN;
+    if (u <= 0)
+        return p->lo;
+    if (u >= 1)
+        return p->hi;
+    double lo = p->lo, hi = p->hi, x = NAN;
+    switch (p->dist) {
+    case SCH_DIST_NONE:
+        return NAN;
+    case SCH_UNIFORM:
+        x = lo + u * (hi - lo);
+        break;
+    case SCH_TRIANGULAR: {
+        /* F(x) = (x-lo)^2 / ((hi-lo)(mode-lo)) up to the mode, where
+         * F = (mode-lo)/(hi-lo); the mirror image above it. */
+        double width = hi - lo, at_mode = (p->mode - lo) / width;
+        if (u < at_mode)
+            x = lo + sqrt(u * width * (p->mode - lo));
+        else
+            x = hi - sqrt((1 - u) * width * (hi - p->mode));
+        break;
+    }
+    case SCH_LOGUNIFORM:
+        x = exp(log(lo) + u * (log(hi) - log(lo)));
+        break;
+    }
+    return x < lo ? lo : x > hi ? hi : x;
 }

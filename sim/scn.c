@@ -33,12 +33,12 @@ static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", 
 const sch_key scn_common_keys[] = {
     {"model", SCH_CHOICE, offsetof(scn_common, model), 0, 0, 0, 0, 0, model_choices, "",
      "which model the scenario runs: the reassurance model or a validation model",
-     "PRODUCT.md", NULL},
+     "PRODUCT.md", NULL, SCH_BASIS_NONE, {0}},
     {"replications", SCH_INT, offsetof(scn_common, replications), 1000, 1, 1e12, 0, 0, NULL,
-     "", "independent replications at each sweep point", "PRODUCT.md", NULL},
+     "", "independent replications at each sweep point", "PRODUCT.md", NULL, SCH_BASIS_NONE, {0}},
     {"seed", SCH_INT, offsetof(scn_common, seed), 1, 0, 9223372036854775807.0, 0, 0, NULL,
      "", "master seed: with the same scenario, identical results bit for bit",
-     "PRODUCT.md", NULL},
+     "PRODUCT.md", NULL, SCH_BASIS_NONE, {0}},
 };
 const size_t scn_n_common_keys = sizeof scn_common_keys / sizeof scn_common_keys[0];
 
