@@ -680,6 +680,71 @@ static void print_list(const scenario *s, const sch_key *k, int w, FILE *f)
     }
 }
 
+/* A prior's range as "[lo, hi]", or "[lo, mode, hi]" for a triangular one
+ * (the order of its parameters, as in docs/scenarios.md). */
+static void format_prior_range(const sch_prior *p, char *buf, size_t n)
+{
+    if (p->dist == SCH_TRIANGULAR)
+        snprintf(buf, n, "[%g, %g, %g]", p->lo, p->mode, p->hi);
+    else
+        snprintf(buf, n, "[%g, %g]", p->lo, p->hi);
+}
+
+static void print_prior(const sch_key *k, const char *path, int w, FILE *f)
+{
+    char range[96];
+    format_prior_range(&k->prior, range, sizeof range);
+    fprintf(f, "  %-*s  %-10s  %-24s %-11s  %s\n", w, path, sch_basis_name(k->basis), range,
+            sch_dist_name(k->prior.dist), k->prior.why ? k->prior.why : "");
+}
+
+/* Calls visit(key, dotted path) for every key of m and every field of its
+ * lists ("coalition.contributors[].share"): priors sit on both. */
+static void each_key(const model_def *m, void (*visit)(const sch_key *, const char *, void *),
+                     void *ctx)
+{
+    for (size_t i = 0; i < m->n_keys; i++) {
+        const sch_key *k = &m->keys[i];
+        visit(k, k->path, ctx);
+        if (k->type != SCH_LIST)
+            continue;
+        for (size_t j = 0; j < k->list->n_fields; j++) {
+            char path[160];
+            snprintf(path, sizeof path, "%s[].%s", k->path, k->list->fields[j].path);
+            visit(&k->list->fields[j], path, ctx);
+        }
+    }
+}
+
+static void widest_prior(const sch_key *k, const char *path, void *ctx)
+{
+    int *w = ctx;
+    if (k->prior.dist != SCH_DIST_NONE && (int)strlen(path) > *w)
+        *w = (int)strlen(path);
+}
+
+typedef struct prior_print { int w; FILE *f; } prior_print;
+
+static void print_one_prior(const sch_key *k, const char *path, void *ctx)
+{
+    const prior_print *pp = ctx;
+    if (k->prior.dist != SCH_DIST_NONE)
+        print_prior(k, path, pp->w, pp->f);
+}
+
+/* The priors block: after the parameters' blank line, so that a reader of
+ * the parameter lines (tests/e2e/test_docs.sh) stops before it. Nothing when
+ * the model has no priors (the validation models). */
+static void print_priors(const model_def *m, FILE *f)
+{
+    prior_print pp = {0, f};
+    each_key(m, widest_prior, &pp.w);
+    if (pp.w == 0)
+        return;
+    fprintf(f, "\npriors (basis, plausible range, distribution, why):\n");
+    each_key(m, print_one_prior, &pp);
+}
+
 /* lhs, sobol: where each key is drawn from, and the sobol outputs. */
 static void print_design(const scenario *s, FILE *f)
 {
@@ -745,9 +810,13 @@ void scn_print(const scenario *s, FILE *f)
         else
             sch_format(k, sch_load(k, s->base), val, sizeof val);
         sch_format(k, sch_default(k), def, sizeof def);
-        fprintf(f, "  %-*s  %-12s %-8s default %-10s %s\n", w, k->path, val, k->unit, def,
+        fprintf(f, "  %-*s  %-12s %-8s default %-10s %s", w, k->path, val, k->unit, def,
                 k->description);
+        if (k->basis != SCH_BASIS_NONE)
+            fprintf(f, "  [%s]", sch_basis_name(k->basis));
+        fprintf(f, "\n");
     }
+    print_priors(m, f);
     fprintf(f, "\nsweep: %zu key%s, %zu point%s", s->n_swept, s->n_swept == 1 ? "" : "s",
             s->n_points, s->n_points == 1 ? "" : "s");
     if (s->design == SCN_LHS)
