@@ -439,8 +439,8 @@ int sch_prior_check(const sch_key *k, err *e)
          * stand without one; choices and booleans are varied by level. */
         if (is_numeric(k) && (k->basis == SCH_CALIBRATED || k->basis == SCH_ASSUMPTION))
             return err_set(e, ERR_INPUT, NULL, 0, k->path,
-                           "malformed prior: a %s key needs a prior (a plausible range "
-                           "and a distribution)", sch_basis_name(k->basis));
+                           "malformed prior: a number whose basis is %s needs a prior "
+                           "(a plausible range and a distribution)", sch_basis_name(k->basis));
         return 0;
     }
     if (p->dist < SCH_UNIFORM || p->dist > SCH_LOGUNIFORM)

@@ -278,7 +278,11 @@ static char *printed(const scenario *s)
     FILE *f = open_memstream(&buf, &n);
     scn_print(s, f);
     fclose(f);
-    return buf;
+    /* A copy: gcc's -Wdangling-pointer takes pointers into buf, once inlined
+     * here, for pointers to the local variable whose address escaped. */
+    char *copy = strdup(buf);
+    free(buf);
+    return copy;
 }
 
 static void check_prints_the_design(void **st)
@@ -318,6 +322,51 @@ static void check_prints_the_design(void **st)
     scn_free(s);
 }
 
+/* The priors block of `reassure check`, on mm1 given a prior as a judgement
+ * model would have one: it follows the parameters' blank line (readers of
+ * the parameter lines stop there), and the key's line is marked. */
+static void check_prints_the_priors(void **st)
+{
+    (void)st;
+    err e;
+    scenario *s = load_text("model = \"mm1\";\n", NULL, &e);
+    assert_non_null(s);
+    const model_def *mm1_def = s->model;
+    sch_key keys[8];
+    assert_true(mm1_def->n_keys <= 8);
+    memcpy(keys, mm1_def->keys, mm1_def->n_keys * sizeof keys[0]);
+    keys[1].basis = SCH_ASSUMPTION; /* mm1.mu, default 1 */
+    keys[1].prior = (sch_prior){SCH_TRIANGULAR, 0.5, 1, 2.5, "within a factor of two"};
+    assert_string_equal(keys[1].path, "mm1.mu");
+    assert_int_equal(sch_prior_check(&keys[1], &e), 0);
+    model_def with_prior = *mm1_def;
+    with_prior.keys = keys;
+    s->model = &with_prior;
+    char *text = printed(s);
+    s->model = mm1_def;
+    char *params = strstr(text, "\nparameters (");
+    char *blank = params ? strstr(params + 1, "\n\n") : NULL;
+    char *priors = strstr(text, "\npriors (basis, plausible range, distribution, why):\n");
+    assert_non_null(blank);
+    assert_non_null(priors);
+    assert_ptr_equal(priors, blank + 1);
+    /* The parameter line keeps its columns and gains the basis at its end. */
+    assert_non_null(strstr(text, "\n  mm1.mu         1            1/time   default 1          "
+                                 "service rate of the single server (exponential)  "
+                                 "[assumption]\n"));
+    assert_non_null(strstr(text, "\n  mm1.lambda     0.9          1/time   default 0.9        "
+                                 "arrival rate of customers (Poisson)\n"));
+    assert_non_null(strstr(priors, "\n  mm1.mu  assumption  [0.5, 1, 2.5]            "
+                                   "triangular   within a factor of two\n"));
+    assert_null(strstr(priors, "mm1.lambda")); /* keys without a prior are not listed */
+    free(text);
+    /* The real mm1 has no priors: no block at all. */
+    text = printed(s);
+    assert_null(strstr(text, "priors ("));
+    free(text);
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +381,7 @@ int main(void)
         cmocka_unit_test(format_round_trips),
         cmocka_unit_test(design_and_the_command_line),
         cmocka_unit_test(check_prints_the_design),
+        cmocka_unit_test(check_prints_the_priors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
