@@ -5,7 +5,9 @@
 #   make test     every unit (cmocka) and end-to-end test, then the same under
 #                 ASan + UBSan, then a short deterministic fuzz of the loader
 #   make bench    engine and runner benchmarks (figures, never pass/fail)
-#   make docs     docs/scenarios.md from the schema tables; make chart: docs/debate-risk.png
+#   make docs     docs/scenarios.md from the schema tables, and the run-derived
+#                 numbers of docs/model.md (tools/docblocks); make chart: docs/debate-risk.png
+#   make golden   tests/golden/*.csv, the pinned results of a small run of each model
 #   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every test
 #   make valgrind run a small scenario of each model under memcheck
 #   make clean
@@ -37,7 +39,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run chart test unit e2e bench deps docs asan valgrind fuzz clean
+.PHONY: all run chart test unit e2e bench deps docs golden asan valgrind fuzz clean
 all: $(BUILD)/reassure
 
 # Objects are rebuilt when the compiler or flags change (MPI on or off).
@@ -70,10 +72,18 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(B
 $(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libreassure.a $(wildcard include/*.h)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libreassure.a $(LDLIBS) -o $@
 
-# docs/scenarios.md is generated from the schema tables; `make test` fails
-# when the committed copy is stale.
-docs: $(BUILD)/gendocs
+# docs/scenarios.md is generated from the schema tables, and every number of
+# docs/model.md that comes from a run from the commands it shows (the runs
+# and tables are in docs/model.blocks); `make test` fails when either
+# committed file is stale.
+docs: $(BUILD)/gendocs $(BUILD)/reassure
 	$(BUILD)/gendocs > docs/scenarios.md
+	REASSURE=$(BUILD)/reassure tools/docblocks --write docs/model.md
+
+# Golden results (tests/golden/runs.txt): `make test` compares a rerun with
+# them byte for byte; regenerate them only for a deliberate change of results.
+golden: $(BUILD)/reassure
+	R=$(BUILD)/reassure bash tests/golden/update.sh
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/bench:
 	mkdir -p $@

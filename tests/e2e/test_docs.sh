@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# docs/scenarios.md is generated from the schema tables: it must be up to
-# date, complete, and the same every time it is generated.
+# docs/scenarios.md is generated from the schema tables, and the run-derived
+# numbers of docs/model.md from their runs: both must be up to date;
+# scenarios.md also complete and the same every time it is generated.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 G=build/gendocs
@@ -13,6 +14,16 @@ if cmp -s "$T/a.md" docs/scenarios.md; then
 else
     notok "docs/scenarios.md is stale: run make docs"
     diff docs/scenarios.md "$T/a.md" | head -10
+fi
+# Every number of docs/model.md that comes from a run is regenerated from
+# the commands it shows (tools/docblocks, docs/model.blocks). The runs use
+# build/reassure even under ASan: staleness is a property of the document.
+if tools/docblocks --check docs/model.md >"$T/model.diff" 2>"$T/model.err"; then
+    ok "docs/model.md's generated numbers are up to date"
+else
+    notok "docs/model.md is stale or its blocks are broken: run make docs"
+    head -20 "$T/model.diff" | sed 's/^/    /'
+    sed 's/^/    /' "$T/model.err" | head -5
 fi
 # Every key that `reassure check` knows is documented (keys read from check,
 # not from gendocs).
