@@ -44,8 +44,38 @@ echo "   cores: $(nproc)"
 runner_scaling mm1 scenarios/validation/mm1.cfg -n 64 --set mm1.customers=500000
 runner_scaling lanchester scenarios/validation/lanchester.cfg -n 2000000
 runner_scaling debate scenarios/debate.cfg -n 10000
-echo "debate_replications $((18 * 10000))"
-echo "debate_j2_replications_per_s $(awk -v s="$(cat "$T/debate-j2.s")" 'BEGIN{printf "%.3g", 180000/s}')"
+npts=$(h5dump -a /points "$T/debate-j1.h5" | sed -n 's/^ *(0): *//p')
+echo "debate_replications $((npts * 10000))"
+echo "debate_j2_replications_per_s $(awk -v n="$((npts * 10000))" -v s="$(cat "$T/debate-j2.s")" 'BEGIN{printf "%.3g", n/s}')"
+
+echo
+echo "== model v2 vs v1: the debate sweep, 10,000 replications per point, -j 2 (runs alternate)"
+# v1 is the last commit before model v2 (V1_COMMIT), built once into
+# build/v1 from a detached worktree; its debate.cfg is its own (18 points;
+# v2's has 24, the no-force points added), so the time per replication is
+# compared. Target: v2 within 1.5x of v1.
+V1_COMMIT=${V1_COMMIT:-857d1c1}
+if git rev-parse -q --verify "$V1_COMMIT^{commit}" >/dev/null 2>&1; then
+    if [ ! -x build/v1/src/build/reassure ]; then
+        rm -rf build/v1; git worktree prune
+        git worktree add -q --detach build/v1/src "$V1_COMMIT" &&
+            make -s -C build/v1/src MPI=0 build/reassure >/dev/null
+    fi
+    for i in $(seq "$REPEATS"); do
+        (cd build/v1/src && build/reassure run scenarios/debate.cfg -n 10000 -j 2 -q -o "$T/v1.h5")
+        wall "$T/v1.h5" >>"$T/v1.all"
+        $R run scenarios/debate.cfg -n 10000 -j 2 -q -o "$T/v2.h5"
+        wall "$T/v2.h5" >>"$T/v2.all"
+    done
+    v1=$(median <"$T/v1.all"); v2=$(median <"$T/v2.all")
+    p1=$(h5dump -a /points "$T/v1.h5" | sed -n 's/^ *(0): *//p')
+    p2=$(h5dump -a /points "$T/v2.h5" | sed -n 's/^ *(0): *//p')
+    echo "debate_v1_j2_seconds $v1 ($p1 points)"
+    echo "debate_v2_j2_seconds $v2 ($p2 points)"
+    echo "debate_v2_vs_v1_time_per_replication $(awk -v a="$v1" -v b="$v2" -v p="$p1" -v q="$p2" 'BEGIN{printf "%.2f", (b/q)/(a/p)}')"
+else
+    echo "   (no git history with $V1_COMMIT here: skipped)"
+fi
 
 echo
 echo "== peak memory (max RSS) of the debate sweep, -j 2: 10,000 vs 100,000 replications per point"

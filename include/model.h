@@ -40,7 +40,11 @@ typedef struct measure_def {
 typedef enum summary_kind {
     SUMMARY_MEAN,       /* mean of measure `index` (Student t interval) */
     SUMMARY_P_OUTCOME,  /* share of replications with outcome `index` (Wilson) */
-    SUMMARY_P_GE        /* share with measure `index` >= threshold (Wilson) */
+    SUMMARY_P_GE,       /* share with measure `index` >= threshold (Wilson) */
+    SUMMARY_P_GIVEN,    /* the same among replications where `index` is not NaN */
+    SUMMARY_QUANTILE    /* the `threshold` quantile of measure `index`, from its
+                           histogram (hist_bins > 0): bin centres, with a
+                           distribution-free interval from order statistics */
 } summary_kind;
 
 typedef struct summary_def {

@@ -16,6 +16,8 @@ enum { MAX_CONTRIBUTORS = 16 };
 
 typedef enum mandate { MANDATE_DETERRENCE, MANDATE_MONITORING, MANDATE_PEACEKEEPING } mandate;
 typedef enum regime { REGIME_HIGH, REGIME_LOW } regime;
+/* How Russia weighs an attack (docs/model.md, section 5.2). */
+typedef enum deterrence_form { DETER_BOTH, DETER_DENIAL, DETER_PUNISHMENT, DETER_V1 } deterrence_form;
 
 typedef struct contributor {
     char name[SCH_STR];
@@ -55,26 +57,41 @@ typedef struct reassurance_params {
 
     double border_distance_km;
 
-    double decision_rate_per_day;
-    double offensive_probability;
-    double probe_probability;
-    double harass_probability;
+    int deterrence;                 /* deterrence_form */
+    double decision_scale_days;     /* Weibull epochs: cumulative hazard (t / scale)^shape */
+    double decision_shape;
+    double offensive_intent;        /* chance an epoch brings each intent */
+    double probe_intent;
+    double harass_intent;
     double deescalate_probability;
+    double rationality;             /* beta of the logistic choice */
+    double offensive_threshold;     /* kappa: net value at which go-ahead is even */
+    double probe_threshold;
+    double cost_europe;             /* c_eu, c_us, c_war: in units of a success */
+    double cost_us;
+    double cost_war;
+    double resolve_prior;           /* Russia's belief that the force will fight */
+    double violation_pull;          /* logit shifts from the state */
+    double escalation_pull;
+    double territory_pull;
     int64_t offensive_battalions;
     int64_t probe_battalions;
     double fait_accompli_days;
+    int64_t fait_accompli_stages;
     double regeneration_days;
     double probe_gain_km2;
     double breakthrough_gain_km2;
-    double deterrence_troops_half;
-    double deterrence_response_days;
     double credibility_step;
     double fires_range_km;
     double harass_casualty_probability;
     int64_t harass_casualties;
-    double base_strike_probability;
+    double base_strike_per_loss;
     double nato_strike_factor;
-    double us_war_probability;
+    double war_per_loss_europe;
+    double war_per_loss_us;
+    /* v1's perceived deterrence (russia.deterrence = "v1" only) */
+    double deterrence_troops_half;
+    double deterrence_response_days;
 
     int64_t holding_battalions;
     int64_t local_battalions;
@@ -95,7 +112,7 @@ typedef struct reassurance_params {
 
 /* The count is checked by the compiler: the definition's initializer must
  * have exactly this many rows. */
-#define REASSURANCE_N_KEYS 57
+#define REASSURANCE_N_KEYS 71
 extern const sch_key reassurance_keys[REASSURANCE_N_KEYS];
 
 /* Checks that span keys (none of one key's range can express). */

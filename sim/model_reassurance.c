@@ -1,15 +1,17 @@
 /* model_reassurance.c — the reassurance escalation model on the engine.
  *
  * One replication is the ceasefire's first horizon_days. State: the rung of
- * the escalation ladder (0-9), the violation regime, Russia's perceived
- * deterrence (force size x response time x mandate x cohesion x credibility,
- * and the US backstop), the force by contributor, an engagement when one is
- * under way, and the measures. docs/model.md states every formula.
+ * the escalation ladder (0-9) and the states it climbed from, the violation
+ * regime, Russia's belief in the force's resolve, the force by contributor,
+ * an engagement when one is under way, and the measures. Russia decides at
+ * the epochs of a Weibull process whose intensity declines with time, on
+ * the expected outcome of each option (reassurance_choice.c).
+ * docs/model.md states every formula.
  *
  * Events and their payloads:
  *   EV_START        t = 0: the story begins
  *   EV_REGIME       the violation regime switches (spell ends)
- *   EV_DECISION     a Russian decision epoch
+ *   EV_DECISION     a Russian decision epoch (Weibull: each schedules the next)
  *   EV_ARRIVE       a contingent deploys; i0 = contributor
  *   EV_FORCE_JOINS  force battalions reach an engagement; i0 = battalions,
  *                   i1 = 1 for contingents whose parliaments just consented,
@@ -21,14 +23,16 @@
  * Streams (common random numbers: each kind of randomness has its own, so
  * a parameter that does not touch a kind leaves its draws as they were):
  *   0 violations (counts), 1 decisions, 2 combat, 3 backstop (engage or
- *   not), 4 base strikes, 5 harassment, 6 regimes (switch times), 7 US war,
- *   8 interposition. Counts come from a rejection sampler that uses a
+ *   not), 4 base strikes, 5 harassment, 6 regimes (switch times), 7
+ *   escalation (war in combat), 8 interposition, 9 probe clock (time to a
+ *   fait accompli). Counts come from a rejection sampler that uses a
  *   varying number of draws, so they have a stream of their own: changing a
  *   count's mean moves nothing else.
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,10 +64,30 @@ void rs_set_rung(state *s)
         s->first_breach = des_now(s->e);
 }
 
+/* Climbs to `rung` if higher, remembering the state it left, so that
+ * de-escalation returns only to states that happened. */
 void rs_climb(state *s, int rung)
 {
-    if (rung > s->tension)
+    if (rung > s->tension) {
+        if (s->depth == MAX_LADDER) { /* forget the oldest */
+            memmove(s->ladder, s->ladder + 1, (MAX_LADDER - 1) * sizeof s->ladder[0]);
+            s->depth--;
+            if (s->fight_depth > 0)
+                s->fight_depth--;
+        }
+        s->ladder[s->depth++] = s->tension;
         s->tension = rung;
+    }
+    rs_set_rung(s);
+}
+
+/* Back down the ladder to the state it stood in `depth` climbs ago. */
+void rs_step_down(state *s, int depth)
+{
+    if (depth < s->depth) {
+        s->tension = s->ladder[depth];
+        s->depth = depth;
+    }
     rs_set_rung(s);
 }
 
@@ -79,8 +103,11 @@ void rs_war(state *s, const char *why)
 static double spell_rate(const state *s, int regime)
 {
     const reassurance_params *p = s->p;
-    return regime == REGIME_HIGH ? p->recommitment_rate_per_day * (1.0 + rs_deterrence(s))
-                                 : p->relapse_rate_per_day;
+    if (regime == REGIME_LOW)
+        return p->relapse_rate_per_day;
+    /* v1 hastened recommitment with its perceived deterrence; v2 does not. */
+    return p->recommitment_rate_per_day *
+           (p->deterrence == DETER_V1 ? 1.0 + rs_v1_deterrence(s) : 1.0);
 }
 
 /* Violations of a whole spell: the sum of its daily negative-binomial
@@ -158,32 +185,43 @@ static void harass(state *s)
     }
 }
 
+/* The next epoch after t of a Weibull process with cumulative hazard
+ * (t / scale)^shape: exact, by inverting the hazard at Lambda(t) + E. */
+static double next_epoch(const reassurance_params *p, double t, gsl_rng *r)
+{
+    double e = -log(gsl_rng_uniform_pos(r));
+    return p->decision_scale_days *
+           pow(pow(t / p->decision_scale_days, p->decision_shape) + e, 1.0 / p->decision_shape);
+}
+
 /* Each option has its own uniform, drawn every time, so that under common
- * random numbers higher deterrence can only remove escalations at the same
- * epoch, never move them. */
+ * random numbers a lower go-ahead can only remove escalations at the same
+ * epoch, never move them. The go-ahead is computed only when the intent's
+ * uniform could pass (it cannot exceed 1). */
 static void on_decision(des_engine *e, void *st, const des_event *ev)
 {
     (void)ev;
     state *s = st;
     const reassurance_params *p = s->p;
     gsl_rng *r = s->rng[S_DECISIONS];
-    double wait = -log(gsl_rng_uniform_pos(r)) / p->decision_rate_per_day;
+    double next = next_epoch(p, des_now(e), r);
     double u_off = gsl_rng_uniform(r), u_probe = gsl_rng_uniform(r);
     double u_harass = gsl_rng_uniform(r), u_calm = gsl_rng_uniform(r);
-    des_schedule_in(e, wait, EV_DECISION, NONE);
+    des_schedule(e, next, EV_DECISION, NONE);
     if (s->fight != FIGHT_NONE)
         return;
-    double d = rs_deterrence(s);
-    if (u_off < p->offensive_probability * (1 - d) && des_now(e) >= s->offensive_ready)
+    if (u_off < p->offensive_intent && des_now(e) >= s->offensive_ready &&
+        u_off < p->offensive_intent * rs_go_ahead(s, ATTACK_OFFENSIVE))
         rs_offensive(s);
-    else if (u_probe < p->probe_probability * (1 - d))
+    else if (u_probe < p->probe_intent &&
+             u_probe < p->probe_intent * rs_go_ahead(s, ATTACK_PROBE))
         rs_probe(s);
-    else if (u_harass < p->harass_probability * (1 - d))
+    else if (u_harass < p->harass_intent *
+                            (p->deterrence == DETER_V1 ? 1.0 - rs_v1_deterrence(s) : 1.0))
         harass(s);
-    else if (u_calm < p->deescalate_probability && s->tension > 0) {
+    else if (u_calm < p->deescalate_probability && s->depth > 0) {
         int before = s->rung;
-        s->tension = s->tension > 3 ? s->tension - 1 : 0;
-        rs_set_rung(s);
+        rs_step_down(s, s->depth - 1);
         if (s->rung < before)
             rs_say(s, "tension eases: rung %d", s->rung);
     }
@@ -197,18 +235,23 @@ static void on_start(des_engine *e, void *st, const des_event *ev)
     (void)ev;
     state *s = st;
     const reassurance_params *p = s->p;
-    if (p->troops > 0)
+    if (p->troops > 0) {
+        const outlook_entry *o = rs_outlook(s, ATTACK_OFFENSIVE);
         rs_say(s, "ceasefire; %lld troops, based %.0f km from the line (%s), response %.1f days, "
-            "mandate %s, US backstop %s; perceived deterrence %.2f",
+            "mandate %s, US backstop %s; Russia reckons an offensive succeeds with chance %.2f "
+            "if the force is sent, %.2f if not, and believes it will be sent with chance %.2f",
             (long long)p->troops, p->basing_distance_km,
             p->basing_distance_km > p->border_distance_km ? "on NATO territory" : "in Ukraine",
             rs_response_days(s),
             p->mandate == MANDATE_DETERRENCE ? "deterrence"
             : p->mandate == MANDATE_MONITORING ? "monitoring" : "peacekeeping",
-            p->us_enabled ? "on" : "off", rs_deterrence(s));
-    else
-        rs_say(s, "ceasefire with no reassurance force; US backstop %s",
-            p->us_enabled ? "on (but nothing to back)" : "off");
+            p->us_enabled ? "on" : "off", o->ps_force, s->memo.ps_none[ATTACK_OFFENSIVE],
+            rs_force_fights(s) && o->n1 + o->n2 > 0 ? s->resolve : 0.0);
+    } else {
+        rs_say(s, "ceasefire with no reassurance force; US backstop %s; Russia reckons an "
+            "offensive succeeds with chance %.2f", p->us_enabled ? "on (but nothing to back)" : "off",
+            rs_outlook(s, ATTACK_OFFENSIVE)->ps_force);
+    }
 }
 
 static const des_handler handlers[N_EVENTS] = {
@@ -220,9 +263,17 @@ static void start(void *st, const void *params, des_engine *e, gsl_rng *const *s
 {
     state *s = st;
     const reassurance_params *p = params;
-    *s = (state){.p = p, .rng = streams, .e = e, .regime = p->initial_regime,
-                 .credibility = 1.0, .first_breach = NAN,
-                 .worst_attacker_rate = NAN, .worst_defender_rate = NAN};
+    /* Everything but the outlook cache, which outlives the replication. */
+    memset(s, 0, offsetof(state, memo));
+    s->p = p;
+    s->rng = streams;
+    s->e = e;
+    s->regime = p->initial_regime;
+    s->credibility = 1.0;
+    s->resolve = p->resolve_prior;
+    s->first_breach = NAN;
+    s->worst_attacker_rate = NAN;
+    s->worst_defender_rate = NAN;
     rs_set_rung(s);
     s->max_rung = s->rung;
     for (int i = 0; i < p->n_contributors && p->troops > 0; i++) {
@@ -233,8 +284,7 @@ static void start(void *st, const void *params, des_engine *e, gsl_rng *const *s
     }
     des_schedule(e, 0.0, EV_START, NONE);
     schedule_regime(s);
-    des_schedule(e, -log(gsl_rng_uniform_pos(s->rng[S_DECISIONS])) / p->decision_rate_per_day,
-                 EV_DECISION, NONE);
+    des_schedule(e, next_epoch(p, 0.0, s->rng[S_DECISIONS]), EV_DECISION, NONE);
 }
 
 static void narrate(void *st, const model_trace *t)
@@ -263,6 +313,10 @@ static int32_t finish(void *st, const des_engine *e, double *v)
     v[M_HIGH_DAYS] = s->high_days;
     v[M_ATTACKER_LOSS_RATE] = s->worst_attacker_rate;
     v[M_DEFENDER_LOSS_RATE] = s->worst_defender_rate;
+    v[M_OFFENSIVE] = s->offensive;
+    v[M_OFFENSIVE_SUCCEEDED] = s->offensive ? (double)s->breakthrough : NAN;
+    v[M_COLLAPSED] = s->collapsed;
+    v[M_WAR] = s->max_rung >= 9;
     if (s->max_rung >= 9)
         return O_WAR;
     if (s->breakthrough)
@@ -284,6 +338,15 @@ static void hist_range(const void *params, int m, double *lo, double *hi)
     if (m == M_MAX_RUNG) {
         *lo = -0.5;
         *hi = 9.5;
+    } else if (m == M_FORCE_CAS) {
+        /* Bins of w whole troops centred on multiples of w, so that no
+         * casualties is a bin of its own: quantiles to within w / 2. */
+        const reassurance_params *p = params;
+        double w = ceil(1.2 * (double)p->troops / 1000.0);
+        if (w < 1)
+            w = 1;
+        *lo = -w / 2;
+        *hi = *lo + 1000 * w;
     } else {
         *lo = 0;
         *hi = horizon(params);
@@ -292,14 +355,14 @@ static void hist_range(const void *params, int m, double *lo, double *hi)
 
 static const char *const stream_names[N_STREAMS] = {
     "violations", "decisions", "combat", "backstop", "base_strikes", "harassment",
-    "regimes", "us_war", "interposition"};
+    "regimes", "escalation", "interposition", "probe_clock"};
 static const char *const outcomes[N_OUTCOMES] = {"held_quiet", "held_contested",
                                                  "offensive_repelled", "breakthrough",
                                                  "coalition_collapse", "nato_russia_war"};
 static const measure_def measures[N_MEASURES] = {
     {"max_rung", MEASURE_INT, "rung", "highest rung of the ladder reached", 10},
     {"first_breach_day", MEASURE_REAL, "days", "day of the first rung >= 4 (NaN: none)", 73},
-    {"force_casualties", MEASURE_INT, "troops", "reassurance force casualties", 0},
+    {"force_casualties", MEASURE_INT, "troops", "reassurance force casualties", 1000},
     {"ukraine_casualties", MEASURE_INT, "troops", "Ukrainian casualties in engagements", 0},
     {"russia_casualties", MEASURE_INT, "troops", "Russian casualties in engagements", 0},
     {"territory_lost_km2", MEASURE_REAL, "km2", "territory Russia takes", 0},
@@ -313,6 +376,11 @@ static const measure_def measures[N_MEASURES] = {
      "highest attackers' daily loss fraction over the offensives (NaN: none)", 0},
     {"defender_loss_per_day", MEASURE_REAL, "1/day",
      "highest defenders' daily loss fraction over the offensives (NaN: none)", 0},
+    {"offensive_attempted", MEASURE_INT, "", "1 if Russia launched a large offensive", 0},
+    {"offensive_succeeded", MEASURE_REAL, "",
+     "1 if the offensive broke through, 0 if not (NaN: no offensive)", 0},
+    {"coalition_collapsed", MEASURE_INT, "", "1 if the coalition collapsed at any time", 0},
+    {"nato_russia_war", MEASURE_INT, "", "1 if the replication ended in a NATO-Russia war", 0},
 };
 
 static const summary_def summaries[] = {
@@ -320,14 +388,22 @@ static const summary_def summaries[] = {
     {"p_held_contested", SUMMARY_P_OUTCOME, O_CONTESTED, 0},
     {"p_offensive_repelled", SUMMARY_P_OUTCOME, O_REPELLED, 0},
     {"p_breakthrough", SUMMARY_P_OUTCOME, O_BREAKTHROUGH, 0},
-    {"p_coalition_collapse", SUMMARY_P_OUTCOME, O_COLLAPSE, 0},
+    {"p_outcome_coalition_collapse", SUMMARY_P_OUTCOME, O_COLLAPSE, 0},
     {"p_nato_russia_war", SUMMARY_P_OUTCOME, O_WAR, 0},
     {"p_rung_ge_4", SUMMARY_P_GE, M_MAX_RUNG, 4},
     {"p_rung_ge_7", SUMMARY_P_GE, M_MAX_RUNG, 7},
     {"p_rung_ge_9", SUMMARY_P_GE, M_MAX_RUNG, 9},
+    {"p_probe_attempted", SUMMARY_P_GE, M_PROBES, 1},
+    {"p_offensive_attempted", SUMMARY_P_GE, M_OFFENSIVE, 1},
+    {"p_offensive_succeeds", SUMMARY_P_GIVEN, M_OFFENSIVE_SUCCEEDED, 1},
+    {"p_coalition_collapse", SUMMARY_P_GE, M_COLLAPSED, 1},
+    {"p_war", SUMMARY_P_GE, M_WAR, 1},
     {"mean_max_rung", SUMMARY_MEAN, M_MAX_RUNG, 0},
     {"mean_first_breach_day", SUMMARY_MEAN, M_FIRST_BREACH, 0},
     {"mean_force_casualties", SUMMARY_MEAN, M_FORCE_CAS, 0},
+    {"median_force_casualties", SUMMARY_QUANTILE, M_FORCE_CAS, 0.5},
+    {"p90_force_casualties", SUMMARY_QUANTILE, M_FORCE_CAS, 0.9},
+    {"p99_force_casualties", SUMMARY_QUANTILE, M_FORCE_CAS, 0.99},
     {"mean_ukraine_casualties", SUMMARY_MEAN, M_UKRAINE_CAS, 0},
     {"mean_russia_casualties", SUMMARY_MEAN, M_RUSSIA_CAS, 0},
     {"mean_territory_lost_km2", SUMMARY_MEAN, M_TERRITORY, 0},
@@ -339,6 +415,12 @@ static const summary_def summaries[] = {
     {"mean_high_regime_days", SUMMARY_MEAN, M_HIGH_DAYS, 0},
     {"mean_attacker_loss_per_day", SUMMARY_MEAN, M_ATTACKER_LOSS_RATE, 0},
     {"mean_defender_loss_per_day", SUMMARY_MEAN, M_DEFENDER_LOSS_RATE, 0},
+    /* PRODUCT.md: a mean for every measure, the flags' too (their shares
+     * with Wilson intervals are the p_ rows above). */
+    {"mean_offensive_attempted", SUMMARY_MEAN, M_OFFENSIVE, 0},
+    {"mean_offensive_succeeded", SUMMARY_MEAN, M_OFFENSIVE_SUCCEEDED, 0},
+    {"mean_coalition_collapsed", SUMMARY_MEAN, M_COLLAPSED, 0},
+    {"mean_nato_russia_war", SUMMARY_MEAN, M_WAR, 0},
 };
 
 const model_def model_reassurance = {

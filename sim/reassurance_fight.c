@@ -1,7 +1,9 @@
 /* reassurance_fight.c — engagements: probes and large offensives fought as
  * square-law Lanchester battles in battalions (battle.h, the code of the
- * lanchester validation model) with breakpoints; the force joining after
- * its response time; the US backstop; strikes on the force's bases.
+ * lanchester validation model) with breakpoints; a probe's fait-accompli
+ * clock; the force joining after its response time; the US backstop; and
+ * escalation in combat (strikes on the bases, NATO-Russia war), a chance
+ * per battalion lost while the coalition fights.
  * Formulas: docs/model.md. (Part of the reassurance model: reassurance_sim.h.)
  */
 #include <gsl/gsl_randist.h>
@@ -50,6 +52,8 @@ static void start_fight(state *s, fight kind, int64_t attackers, int64_t defende
     s->force_in = 0;
     s->us_in_this_fight = 0;
     s->us_engaged = 0;
+    s->eu_in = 0;
+    s->struck = 0;
     s->fight_id++;
     s->fight_start = des_now(s->e);
     rs_relapse(s);
@@ -77,10 +81,10 @@ static void end_fight(state *s, int repelled)
     des_cancel(s->e, s->deadline);
     s->next_loss = s->deadline = 0;
     int with_force = s->force_in > 0;
-    if (repelled && with_force) {
+    if (repelled && with_force)
         s->successes++;
-        s->credibility += p->credibility_step;
-    }
+    if (s->eu_in)
+        rs_resolve(s, 1);
     if (s->fight == FIGHT_PROBE) {
         if (repelled) {
             s->probes_repelled++;
@@ -88,16 +92,16 @@ static void end_fight(state *s, int repelled)
                 with_force ? " with the force" : " by Ukrainian troops");
         } else {
             s->territory += p->probe_gain_km2;
-            if (rs_present_troops(s) > 0 && !s->collapsed)
-                s->credibility -= p->credibility_step;
+            s->faits_accomplis++;
+            int answerable = rs_present_troops(s) > 0 && !s->collapsed && !s->eu_in;
+            if (answerable)
+                rs_resolve(s, 0);
             rs_say(s, "fait accompli: Russia holds %.0f km2 more%s", p->probe_gain_km2,
-                rs_present_troops(s) > 0 ? "; the force's credibility falls" : "");
+                answerable ? "; Russia doubts the force's resolve more" : "");
         }
-        s->tension = 3;
     } else if (repelled) {
         rs_say(s, "the offensive culminates and is repelled (Russia lost %lld of %lld battalions)",
             (long long)(s->x0 - s->bt.x), (long long)s->x0);
-        s->tension = 4;
         s->offensive_ready = des_now(s->e) + p->regeneration_days;
     } else {
         s->breakthrough = 1;
@@ -106,14 +110,46 @@ static void end_fight(state *s, int repelled)
             des_now(s->e) - s->fight_start, p->breakthrough_gain_km2);
         des_stop(s->e);
     }
-    /* Credibility multiplies the force's deterrence: from none to twice. */
-    if (s->credibility < 0)
-        s->credibility = 0;
-    if (s->credibility > 2)
-        s->credibility = 2;
     s->fight = FIGHT_NONE;
     s->force_in = 0;
-    rs_set_rung(s);
+    s->eu_in = 0;
+    s->us_engaged = 0;
+    if (!s->breakthrough)
+        rs_step_down(s, s->fight_depth); /* back to where the ladder stood */
+}
+
+/* Escalation in combat, after each battalion lost while the coalition
+ * fights: a NATO-Russia war with a chance per loss for European
+ * contingents and for US air power; and (once per engagement) a strike on
+ * the force's rear bases, which is war when they stand on NATO soil.
+ * Returns 1 when the replication has ended in war. */
+static int escalate(state *s)
+{
+    const reassurance_params *p = s->p;
+    if (!s->eu_in && !s->us_engaged)
+        return 0;
+    double pw = (s->eu_in ? p->war_per_loss_europe : 0) + (s->us_engaged ? p->war_per_loss_us : 0);
+    if (gsl_rng_uniform(s->rng[S_ESCALATION]) < pw) {
+        rs_war(s, s->us_engaged ? "Russia strikes US aircraft and their bases on NATO soil"
+                                : "the fighting with European forces spreads to NATO territory");
+        return 1;
+    }
+    if (!s->eu_in)
+        return 0;
+    int nato_soil = p->basing_distance_km > p->border_distance_km;
+    double u = gsl_rng_uniform(s->rng[S_BASE_STRIKES]);
+    if (s->struck || u >= p->base_strike_per_loss * (nato_soil ? p->nato_strike_factor : 1.0))
+        return 0;
+    s->struck = 1;
+    if (nato_soil) {
+        rs_war(s, "Russian missiles strike the force's bases on NATO territory");
+        return 1;
+    }
+    rs_climb(s, 8);
+    rs_say(s, "Russian missiles strike the force's rear bases, %.0f km from the line",
+        p->basing_distance_km);
+    rs_force_casualties(s, 10.0 * (double)p->harass_casualties, 0);
+    return 0;
 }
 
 /* Battles end at breakpoints: an attack culminates, or a defence breaks,
@@ -140,6 +176,8 @@ void rs_on_loss(des_engine *e, void *st, const des_event *ev)
         }
         battle_apply(&s->bt, BATTLE_Y);
     }
+    if (escalate(s))
+        return;
     if ((double)s->bt.x <= (double)s->x0 * (1.0 - p->attacker_break_fraction))
         end_fight(s, 1);
     else if ((double)s->bt.y <= (double)s->y0 * (1.0 - p->defender_break_fraction))
@@ -151,7 +189,6 @@ void rs_on_loss(des_engine *e, void *st, const des_event *ev)
 void rs_on_us_engages(des_engine *e, void *st, const des_event *ev)
 {
     (void)e;
-    (void)ev;
     state *s = st;
     if (!current(s, ev))
         return;
@@ -160,18 +197,17 @@ void rs_on_us_engages(des_engine *e, void *st, const des_event *ev)
     rs_say(s, "US air power engages: the attackers' losses are multiplied by %g",
         s->p->us_air_attrition_multiplier);
     schedule_loss(s);
-    if (gsl_rng_uniform(s->rng[S_US_WAR]) < s->p->us_war_probability)
-        rs_war(s, "Russia strikes US aircraft and their bases");
 }
 
-/* The coalition's first combat in this engagement: rung 6, the backstop's
- * decision, and (in an offensive) Russia's choice to strike the bases. */
+/* The coalition's first combat in this engagement: rung 6 and the
+ * backstop's decision. */
 static void coalition_fights(state *s)
 {
     const reassurance_params *p = s->p;
     if (s->us_in_this_fight)
         return;
     s->us_in_this_fight = 1;
+    s->eu_in = 1;
     rs_climb(s, 6);
     if (p->us_enabled) {
         double u = gsl_rng_uniform(s->rng[S_BACKSTOP]);
@@ -182,20 +218,6 @@ static void coalition_fights(state *s)
         } else {
             rs_say(s, "the US declines to engage");
         }
-    }
-    if (s->fight != FIGHT_OFFENSIVE)
-        return;
-    int nato_soil = p->basing_distance_km > p->border_distance_km;
-    double chance = p->base_strike_probability * (nato_soil ? p->nato_strike_factor : 1.0);
-    if (gsl_rng_uniform(s->rng[S_BASE_STRIKES]) < chance) {
-        if (nato_soil) {
-            rs_war(s, "Russian missiles strike the force's bases on NATO territory");
-            return;
-        }
-        rs_climb(s, 8);
-        rs_say(s, "Russian missiles strike the force's rear bases, %.0f km from the line",
-            p->basing_distance_km);
-        rs_force_casualties(s, 10.0 * (double)p->harass_casualties, 0);
     }
 }
 
@@ -212,12 +234,13 @@ void rs_on_force_joins(des_engine *e, void *st, const des_event *ev)
     if (bn <= 0)
         return;
     if (s->fight == FIGHT_PROBE && p->mandate == MANDATE_PEACEKEEPING && s->force_in == 0) {
-        /* Interposition: Russia halts rather than fight the force, as far
-         * as it believes the force will be backed. */
-        if (gsl_rng_uniform(s->rng[S_INTERPOSITION]) < rs_deterrence(s)) {
+        /* Interposition: with the force in the way, Russia decides again
+         * whether to press on (reassurance_choice.c). */
+        if (gsl_rng_uniform(s->rng[S_INTERPOSITION]) >= rs_press_on(s)) {
             rs_say(s, "the force interposes with %lld battalions; Russia halts the probe",
                 (long long)bn);
             s->force_in = bn;
+            s->eu_in = 1;
             end_fight(s, 1);
             return;
         }
@@ -245,51 +268,63 @@ void rs_on_deadline(des_engine *e, void *st, const des_event *ev)
         end_fight(s, 0);
 }
 
-/* Sends the force to the engagement under way: the battalions that may
- * fight after the response time; the others once their parliaments consent
- * (combat_approval_days), if that is later. Returns when the first
- * battalions arrive (INFINITY: none will). With send = 0 it only says when. */
-static double send_force(state *s, double share_of_force, int send)
+int rs_force_fights(const state *s)
+{
+    return !s->collapsed && s->p->mandate != MANDATE_MONITORING && s->p->troops > 0;
+}
+
+int64_t rs_qrf_battalions(const state *s)
+{
+    return rs_force_fights(s) ? rs_battalions(s, rs_strength(s, 1) * s->p->qrf_fraction) : 0;
+}
+
+void rs_offensive_battalions(const state *s, int64_t *n1, int64_t *n2)
+{
+    *n1 = *n2 = 0;
+    if (!rs_force_fights(s))
+        return;
+    *n1 = rs_battalions(s, rs_strength(s, 1));
+    *n2 = rs_battalions(s, rs_strength(s, 0) - rs_strength(s, 1));
+}
+
+/* Sends the force to the engagement under way: n1 battalions that may
+ * fight after the response time R, and n2 whose parliaments must first
+ * consent at max(R, combat_approval_days). A wave that arrives after the
+ * engagement has ended is void. */
+static void send_force(state *s, int64_t n1, int64_t n2)
 {
     const reassurance_params *p = s->p;
-    if (s->collapsed || p->mandate == MANDATE_MONITORING)
-        return INFINITY;
     double r = rs_response_days(s);
     double later_t = r > p->combat_approval_days ? r : p->combat_approval_days;
-    int64_t now_bn = rs_battalions(s, rs_strength(s, 1) * share_of_force);
-    int64_t later_bn = rs_battalions(s, (rs_strength(s, 0) - rs_strength(s, 1)) * share_of_force);
-    if (send && now_bn > 0)
-        des_schedule_in(s->e, r, EV_FORCE_JOINS,
-                        (des_payload){.i0 = (int32_t)now_bn, .x = s->fight_id});
-    if (send && later_bn > 0)
+    if (n1 > 0)
+        des_schedule_in(s->e, r, EV_FORCE_JOINS, (des_payload){.i0 = (int32_t)n1, .x = s->fight_id});
+    if (n2 > 0)
         des_schedule_in(s->e, later_t, EV_FORCE_JOINS,
-                        (des_payload){.i0 = (int32_t)later_bn, .i1 = 1, .x = s->fight_id});
-    return now_bn > 0 ? r : later_bn > 0 ? later_t : INFINITY;
+                        (des_payload){.i0 = (int32_t)n2, .i1 = 1, .x = s->fight_id});
 }
 
 void rs_probe(state *s)
 {
     const reassurance_params *p = s->p;
     s->probes++;
+    s->fight_depth = s->depth;
     rs_climb(s, 4);
     start_fight(s, FIGHT_PROBE, p->probe_battalions, p->local_battalions);
-    double arrives = send_force(s, p->qrf_fraction, 0);
-    int answers = arrives <= p->fait_accompli_days;
-    if (answers)
-        rs_say(s, "Russian probe of %lld battalions; the force, %.0f km away, arrives day %.1f",
-               (long long)p->probe_battalions, p->basing_distance_km, des_now(s->e) + arrives);
-    else if (rs_present_troops(s) > 0 && !s->collapsed && p->mandate != MANDATE_MONITORING)
-        rs_say(s, "Russian probe of %lld battalions; the force, %.0f km away, needs %.1f days: "
-               "too late", (long long)p->probe_battalions, p->basing_distance_km,
-               rs_response_days(s));
+    int64_t qrf = rs_qrf_battalions(s);
+    double r = rs_response_days(s);
+    /* The time to a fait accompli: Erlang, mean fait_accompli_days. */
+    double fa = gsl_ran_gamma(s->rng[S_PROBE_CLOCK], (double)p->fait_accompli_stages,
+                              p->fait_accompli_days / (double)p->fait_accompli_stages);
+    if (qrf > 0)
+        rs_say(s, "Russian probe of %lld battalions; %lld force battalion%s set off, %.0f km away, "
+               "due in %.1f days (the objective falls in %.1f)", (long long)p->probe_battalions,
+               (long long)qrf, qrf == 1 ? "" : "s", p->basing_distance_km, r, fa);
     else
         rs_say(s, "Russian probe of %lld battalions against %lld Ukrainian battalions",
                (long long)p->probe_battalions, (long long)p->local_battalions);
-    /* The force first: arriving at the deadline's very moment, it is in time. */
-    if (answers)
-        send_force(s, p->qrf_fraction, 1);
-    s->deadline = des_schedule_in(s->e, p->fait_accompli_days, EV_DEADLINE, NONE);
-    if (s->bt.y == 0 && !answers)
+    send_force(s, qrf, 0);
+    s->deadline = des_schedule_in(s->e, fa, EV_DEADLINE, NONE);
+    if (s->bt.y == 0 && !(qrf > 0 && r == 0))
         end_fight(s, 0);
 }
 
@@ -297,10 +332,12 @@ void rs_offensive(state *s)
 {
     const reassurance_params *p = s->p;
     s->offensive = 1;
+    s->fight_depth = s->depth;
     rs_climb(s, 7);
     rs_say(s, "large Russian offensive: %lld battalions against %lld Ukrainian battalions",
         (long long)p->offensive_battalions, (long long)p->holding_battalions);
     start_fight(s, FIGHT_OFFENSIVE, p->offensive_battalions, p->holding_battalions);
-    send_force(s, 1.0, 1);
+    int64_t n1, n2;
+    rs_offensive_battalions(s, &n1, &n2);
+    send_force(s, n1, n2);
 }
-

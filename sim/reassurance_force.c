@@ -1,6 +1,7 @@
 /* reassurance_force.c — the reassurance force as Russia sees it and as its
- * parliaments do: response time, exposure to fires, perceived deterrence,
- * contingents arriving and consenting to combat, casualties and support.
+ * parliaments do: response time, exposure to fires, Russia's belief in its
+ * resolve (and v1's perceived deterrence), contingents arriving and
+ * consenting to combat, casualties and support.
  * Formulas: docs/model.md. (Part of the reassurance model: reassurance_sim.h.)
  */
 #include <math.h>
@@ -97,9 +98,9 @@ static double mandate_weight(const reassurance_params *p)
                                                 : p->monitoring_deterrence;
 }
 
-/* Perceived deterrence in [0, 1]: what Russia expects the force and the
- * backstop to do. See docs/model.md. */
-double rs_deterrence(const state *s)
+/* v1's perceived deterrence in [0, 1] (russia.deterrence = "v1" only):
+ * superseded, kept for comparison. See docs/model.md, 5.2. */
+double rs_v1_deterrence(const state *s)
 {
     const reassurance_params *p = s->p;
     double troops = s->collapsed ? 0 : rs_present_troops(s);
@@ -179,3 +180,23 @@ void rs_consent(state *s)
             s->nations[i].consents = 1;
 }
 
+
+/* Russia's belief that the force will fight moves a step of the way to 1
+ * when it fights (force battalions joined an engagement) and to 0 when a
+ * fait accompli goes unanswered while it could have been; v1's
+ * credibility moves by the same step, within [0, 2]. */
+void rs_resolve(state *s, int fought)
+{
+    double step = s->p->credibility_step;
+    if (fought) {
+        s->resolve += step * (1.0 - s->resolve);
+        s->credibility += step;
+    } else {
+        s->resolve -= step * s->resolve;
+        s->credibility -= step;
+    }
+    if (s->credibility < 0)
+        s->credibility = 0;
+    if (s->credibility > 2)
+        s->credibility = 2;
+}

@@ -304,7 +304,7 @@ static void percent(const summary_row *s, FILE *f)
 }
 
 static const char *const CLASSES[] = {"p_held_quiet", "p_held_contested", "p_offensive_repelled",
-                                      "p_breakthrough", "p_coalition_collapse",
+                                      "p_breakthrough", "p_outcome_coalition_collapse",
                                       "p_nato_russia_war"};
 static const char *const CLASS_HEAD[] = {"quiet", "cont.", "repel", "break", "coll.", "war"};
 

@@ -656,7 +656,10 @@ static double widest_half_width(const shared *sh, uint64_t p)
     const model_def *m = sh->s->model;
     double w = 0;
     for (int i = 0; i < m->n_summaries; i++) {
-        if (m->summaries[i].kind == SUMMARY_MEAN)
+        /* Shares of all replications only: a conditional share (its n is
+         * the replications where it applies) and a quantile (in the
+         * measure's unit) do not set the stopping rule. */
+        if (m->summaries[i].kind != SUMMARY_P_OUTCOME && m->summaries[i].kind != SUMMARY_P_GE)
             continue;
         summary_row row;
         acc_summary(sh->a, (size_t)p, i, &row);

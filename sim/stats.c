@@ -117,7 +117,7 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
         moments *st = &a->stats[p * ns + i];
         /* A NaN measure means "does not apply" (e.g. no breach): a mean is
          * over the replications where it applies, and n says how many. */
-        if (d->kind == SUMMARY_MEAN && isnan(values[d->index]))
+        if (d->kind != SUMMARY_P_OUTCOME && d->kind != SUMMARY_P_GE && isnan(values[d->index]))
             continue;
         st->n++;
         switch (d->kind) {
@@ -131,7 +131,10 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
             st->hits += outcome == d->index;
             break;
         case SUMMARY_P_GE:
+        case SUMMARY_P_GIVEN:
             st->hits += values[d->index] >= d->threshold;
+            break;
+        case SUMMARY_QUANTILE: /* from the histogram below */
             break;
         }
     }
@@ -149,6 +152,46 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
         else
             gsl_histogram_increment(h, x);
     }
+}
+
+/* The value of the k-th smallest of n (1-based) from a histogram: the
+ * centre of its bin; -inf / +inf below / above the range. */
+static double order_stat(const gsl_histogram *h, uint64_t below, uint64_t k)
+{
+    if (k <= below)
+        return -INFINITY;
+    uint64_t c = below;
+    for (size_t b = 0; b < h->n; b++) {
+        c += (uint64_t)h->bin[b];
+        if (k <= c)
+            return 0.5 * (h->range[b] + h->range[b + 1]);
+    }
+    return INFINITY;
+}
+
+/* The q quantile of n values (NaN skipped) and its 95% interval: order
+ * statistics of ranks n q -+ z sqrt(n q (1 - q)), which cover the true
+ * quantile with about 95% probability whatever the distribution (the
+ * normal approximation to the binomial count below the quantile). */
+static void quantile(const gsl_histogram *h, uint64_t below, uint64_t above, uint64_t n,
+                     double q, summary_row *row)
+{
+    (void)above;
+    if (n == 0) {
+        row->estimate = row->ci_low = row->ci_high = NAN;
+        return;
+    }
+    double nq = (double)n * q, half = 1.959963984540054 * sqrt(nq * (1.0 - q));
+    double k = ceil(nq), lo = floor(nq - half), hi = ceil(nq + half) + 1;
+    if (k < 1)
+        k = 1;
+    if (lo < 1)
+        lo = 1;
+    if (hi > (double)n)
+        hi = (double)n;
+    row->estimate = order_stat(h, below, (uint64_t)k);
+    row->ci_low = order_stat(h, below, (uint64_t)lo);
+    row->ci_high = order_stat(h, below, (uint64_t)hi);
 }
 
 uint64_t acc_count(const acc *a, size_t p)
@@ -169,6 +212,9 @@ void acc_summary(const acc *a, size_t p, int i, summary_row *row)
         row->estimate = st->n ? st->mean : NAN;
         double sd = st->n > 1 ? sqrt(st->m2 / (double)(st->n - 1)) : NAN;
         stats_t_interval(row->estimate, sd, st->n, &row->ci_low, &row->ci_high);
+    } else if (d->kind == SUMMARY_QUANTILE) {
+        size_t nm = (size_t)a->m->n_measures, j = p * nm + (size_t)d->index;
+        quantile(a->hist[j], a->below[j], a->above[j], st->n, d->threshold, row);
     } else {
         row->estimate = st->n ? (double)st->hits / (double)st->n : NAN;
         stats_wilson(st->hits, st->n, &row->ci_low, &row->ci_high);

@@ -119,9 +119,9 @@ err_has "truncated"
 
 # ---- shares and merge --------------------------------------------------------
 expect_exit 0 "share: points 0:7" $R run $S -n 4000 -q --points 0:7 -o "$T/a.h5"
-expect_exit 0 "share: points 7:18, replications 0:2500" $R run $S -n 4000 -q --points 7:18 \
+expect_exit 0 "share: points 7:24, replications 0:2500" $R run $S -n 4000 -q --points 7:24 \
     --replications 0:2500 -o "$T/b.h5"
-expect_exit 0 "share: points 7:18, replications 2500:4000" $R run $S -n 4000 -q --points 7:18 \
+expect_exit 0 "share: points 7:24, replications 2500:4000" $R run $S -n 4000 -q --points 7:24 \
     --replications 2500:4000 -o "$T/c.h5"
 expect_exit 0 "merge in any order" $R merge "$T/c.h5" "$T/a.h5" "$T/b.h5" -o "$T/m.h5"
 check "merged shares equal a single run" same_as "$T/ref.h5" "$T/m.h5"
@@ -130,7 +130,7 @@ expect_exit 2 "merge refuses overlapping shares" $R merge "$T/a.h5" "$T/a.h5" "$
 err_has "overlaps"
 expect_exit 2 "merge refuses a missing share" $R merge "$T/a.h5" "$T/b.h5" -o "$T/x.h5"
 err_has "merge every share"
-expect_exit 0 "a share with another seed" $R run $S -n 4000 -s 9 -q --points 7:18 -o "$T/d.h5"
+expect_exit 0 "a share with another seed" $R run $S -n 4000 -s 9 -q --points 7:24 -o "$T/d.h5"
 expect_exit 2 "merge refuses another seed" $R merge "$T/a.h5" "$T/d.h5" -o "$T/x.h5"
 err_has "the seed differs"
 expect_exit 0 "a share of another scenario" $R run scenarios/baseline.cfg -n 4000 -q -o "$T/e.h5"
@@ -140,8 +140,8 @@ expect_exit 2 "merge refuses an interrupted input" $R merge "$T/TERM/r.h5" "$T/e
 expect_exit 2 "merge refuses to write over an input" $R merge "$T/a.h5" "$T/b.h5" "$T/c.h5" -o "$T/a.h5"
 check "no merged file from refusals" [ ! -e "$T/x.h5" ]
 expect_exit 2 "--points 5:3" $R run $S -n 10 -q --points 5:3 -o "$T/x.h5"
-expect_exit 2 "--points beyond the sweep" $R run $S -n 10 -q --points 0:19 -o "$T/x.h5"
-err_has "the scenario has 18 points"
+expect_exit 2 "--points beyond the sweep" $R run $S -n 10 -q --points 0:25 -o "$T/x.h5"
+err_has "the scenario has 24 points"
 expect_exit 2 "--replications beyond -n" $R run $S -n 10 -q --replications 5:11 -o "$T/x.h5"
 expect_exit 0 "--replications N is still -n N" $R run scenarios/validation/mm1.cfg --replications 3 \
     --set mm1.customers=100 -q -o "$T/n.h5"

@@ -37,4 +37,12 @@ done
 check "every one of the $n keys of the three models is documented" [ $missing -eq 0 -a $n -gt 60 ]
 check "contributor fields documented" grep -qF '| `coalition.contributors[].casualty_tolerance` |' docs/scenarios.md
 check "common keys documented" grep -qF '| `replications` |' docs/scenarios.md
+# scenarios/baseline.cfg is generated from the reassurance schema too.
+$G --baseline >"$T/baseline.cfg"
+if cmp -s "$T/baseline.cfg" scenarios/baseline.cfg; then
+    ok "scenarios/baseline.cfg is up to date"
+else
+    notok "scenarios/baseline.cfg is stale: run make docs"
+    diff scenarios/baseline.cfg "$T/baseline.cfg" | head -10
+fi
 [ $fails -eq 0 ]

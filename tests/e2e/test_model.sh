@@ -28,8 +28,8 @@ check "baseline.cfg covers the schema (56 scalar keys)" bash -c "[ \$(sed -n 's/
 check "baseline.cfg: four contributors by default" grep -q "coalition.contributors *4 records" "$T/out"
 
 expect_exit 0 "check debate.cfg" $R check scenarios/debate.cfg
-check "debate: 18 points" grep -q "sweep: 3 keys, 18 points" "$T/out"
-check "debate: 180000 replications" grep -q "total replications: 180000 (18 points x 10000)" "$T/out"
+check "debate: 24 points" grep -q "sweep: 3 keys, 24 points" "$T/out"
+check "debate: 240000 replications" grep -q "total replications: 240000 (24 points x 10000)" "$T/out"
 
 # A small debate run: the contract's names.
 expect_exit 0 "run debate.cfg -n 300" $R run scenarios/debate.cfg -n 300 -q -o "$T/d.h5"
@@ -39,24 +39,30 @@ f = h5py.File(sys.argv[1], "r")
 s = lambda x: x.decode() if isinstance(x, bytes) else str(x)
 classes = ["held_quiet", "held_contested", "offensive_repelled", "breakthrough",
            "coalition_collapse", "nato_russia_war"]
+# The class shares are p_<class>, but for collapse, whose p_ row is the flag
+# (a collapse in any replication, docs/model.md section 6).
+class_row = lambda c: "p_outcome_coalition_collapse" if c == "coalition_collapse" else f"p_{c}"
 r = f["/replications"]
 assert h5py.check_enum_dtype(r.dtype["outcome"]) == {c: i for i, c in enumerate(classes)}
 measures = [n for n in r.dtype.names if n not in ("point", "rep", "outcome")]
 sm = f["/summary"][...]
 names = {s(x) for x in sm["name"]}
-want = {f"p_{c}" for c in classes} | {"p_rung_ge_4", "p_rung_ge_7", "p_rung_ge_9"} \
-       | {f"mean_{m}" for m in measures}
+want = {class_row(c) for c in classes} | {"p_rung_ge_4", "p_rung_ge_7", "p_rung_ge_9"} \
+       | {f"mean_{m}" for m in measures} \
+       | {"p_coalition_collapse", "p_probe_attempted", "p_offensive_attempted",
+          "p_offensive_succeeds", "p_war"} \
+       | {f"{q}_force_casualties" for q in ("median", "p90", "p99")}
 assert want == names, (want ^ names)
 pts = f["/points"][...]
 assert list(pts.dtype.names) == ["point", "force.troops", "force.basing_distance_km",
                                  "us_backstop.enabled"]
-assert len(pts) == 18 and len(r) == 18 * 300
+assert len(pts) == 24 and len(r) == 24 * 300
 for row in sm:
     if s(row["name"]).startswith("p_"):
         assert 0 <= row["ci_low"] <= row["estimate"] <= row["ci_high"] <= 1, row
 # Outcome classes partition the replications at every point.
-for p in range(18):
-    tot = sum(sm[(sm["point"] == p) & (np.char.decode(sm["name"]) == f"p_{c}")]["estimate"][0]
+for p in range(24):
+    tot = sum(sm[(sm["point"] == p) & (np.char.decode(sm["name"]) == class_row(c))]["estimate"][0]
               for c in classes)
     assert abs(tot - 1) < 1e-12, tot
 print("names ok")
@@ -66,14 +72,14 @@ check "histograms of max rung and first breach day" bash -c \
     "h5ls '$T/d.h5/histograms' | grep -q max_rung && h5ls '$T/d.h5/histograms' | grep -q first_breach_day"
 
 # The trace: one line per event, in plain words, ending with the outcome.
-expect_exit 0 "trace debate point 13, rep 7" $R trace scenarios/debate.cfg --point 13 --rep 7
+expect_exit 0 "trace debate point 19, rep 7" $R trace scenarios/debate.cfg --point 19 --rep 7
 check "trace lines start with day and rung" grep -qE "^day +[0-9]+\.[0-9]  rung [0-9]  " "$T/out"
 check "trace opens with the set-up" grep -q "ceasefire; 30000 troops, based 100 km" "$T/out"
 check "trace ends with the outcome" grep -qE "^outcome: (held_quiet|held_contested|offensive_repelled|breakthrough|coalition_collapse|nato_russia_war)$" "$T/out"
 n=0; found=0
 while [ $n -lt 40 ]; do
     $R trace scenarios/baseline.cfg --rep $n --set force.troops=10000 --set force.basing_distance_km=50 >"$T/t" 2>&1
-    if grep -q "Russian probe of 4 battalions; the force, 50 km away, arrives day" "$T/t"; then found=1; break; fi
+    if grep -qE "Russian probe of 4 battalions; [0-9]* force battalions? set off, 50 km away, due in" "$T/t"; then found=1; break; fi
     n=$((n + 1))
 done
 check "a trace tells a probe with the force's distance and arrival day" [ $found -eq 1 ]
@@ -81,8 +87,8 @@ expect_exit 0 "trace is reproducible" $R trace scenarios/baseline.cfg --rep 3
 cp "$T/out" "$T/t1"
 $R trace scenarios/baseline.cfg --rep 3 >"$T/t2"
 check "same trace twice" cmp -s "$T/t1" "$T/t2"
-expect_exit 2 "trace --point 18 of 18" $R trace scenarios/debate.cfg --point 18
-err_has "the scenario has 18 points (0 to 17)"
+expect_exit 2 "trace --point 24 of 24" $R trace scenarios/debate.cfg --point 24
+err_has "the scenario has 24 points (0 to 23)"
 
 # The smallest valid values run and give sane results.
 expect_exit 0 "edges: 0 troops, 0 km, 1 day, 1 replication" $R run scenarios/baseline.cfg \

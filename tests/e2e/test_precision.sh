@@ -17,12 +17,17 @@ f = h5py.File(sys.argv[1], "r")
 P, cap = float(sys.argv[2]), int(sys.argv[3])
 used = f["/replications_used"][:, 0]
 s = f["/summary"][...]
+# Conditional shares (p_offensive_succeeds: its n is the replications with
+# an offensive) do not set the stopping rule.
+cond = {"p_offensive_succeeds"}
+uncond = lambda r: r["name"].decode().startswith("p_") and r["name"].decode() not in cond
 bad = [(int(r["point"]), r["name"].decode(), (r["ci_high"] - r["ci_low"]) / 2)
-       for r in s if r["name"].decode().startswith("p_")
+       for r in s if uncond(r)
        and (r["ci_high"] - r["ci_low"]) / 2 > P + 1e-12 and used[r["point"]] < cap]
 assert not bad, bad[:5]
 # n of every summary row is the replications used at its point
-assert all(r["n"] == used[r["point"]] for r in s if r["name"].decode().startswith("p_"))
+assert all(r["n"] == used[r["point"]] for r in s if uncond(r))
+assert all(r["n"] <= used[r["point"]] for r in s if r["name"].decode() in cond)
 # /replications holds exactly the replications used, reps 0..n-1 at each point
 import numpy as np
 reps = f["/replications"][...]

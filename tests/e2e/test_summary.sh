@@ -11,7 +11,7 @@ check "run prints the key means" grep -q "^key means" "$T/out"
 check "run prints the path written" grep -q "^wrote $T/d.h5" "$T/out"
 check "no progress when stderr is not a terminal" [ ! -s "$T/err" ]
 check "table within 100 columns" bash -c "[ \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/out') -le 100 ]"
-check "18 rows in the outcome table" bash -c "[ \$(grep -cE '^ +[0-9]+ +[0-9]+ +[0-9]+ +o(n|ff)  0\.[0-9]{3} \[' '$T/out') -eq 18 ]"
+check "24 rows in the outcome table" bash -c "[ \$(grep -cE '^ +[0-9]+ +[0-9]+ +[0-9]+ +o(n|ff)  0\.[0-9]{3} \[' '$T/out') -eq 24 ]"
 
 expect_exit 0 "summary of the file" $R summary "$T/d.h5"
 sed -n '/^reassurance:/,/^wrote/p' "$T/out" >/dev/null
