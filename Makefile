@@ -31,15 +31,22 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 LDFLAGS += -fopenmp $(SAN)
 
 BUILD   := build
-SRC     := $(wildcard sim/*.c)
-LIBSRC  := $(filter-out sim/main.c,$(SRC))
+# sim/ by layer (docs/architecture.md): engine, scenario, models, results,
+# run, cli. Every source but the CLI's goes into the library.
+SRC     := $(sort $(wildcard sim/*/*.c sim/*/*/*.c))
+SIMHDR  := $(wildcard sim/*/*.h sim/*/*/*.h)
+LIBSRC  := $(filter-out sim/cli/%,$(SRC))
+CLISRC  := $(filter sim/cli/%,$(SRC))
+# What the scenario loader needs (the layers below results and runner):
+# the fuzz harness links exactly these (make print-fuzzsrc).
+FUZZSRC := $(filter sim/engine/% sim/scenario/% sim/models/%,$(SRC))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/obj/%.o)
 TESTSRC := $(wildcard tests/test_*.c)
 TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run chart test unit e2e bench deps docs golden asan valgrind fuzz clean
+.PHONY: all run chart test bench deps docs golden asan valgrind fuzz clean print-fuzzsrc
 all: $(BUILD)/reassure
 
 # Objects are rebuilt when the compiler or flags change (MPI on or off).
@@ -47,14 +54,15 @@ FLAGS_STAMP := $(BUILD)/.flags
 FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 
-$(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) $(wildcard sim/*.h) Makefile $(FLAGS_STAMP) | $(BUILD)/obj
+$(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) $(SIMHDR) Makefile $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libreassure.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/reassure: $(BUILD)/obj/main.o $(BUILD)/libreassure.a
+$(BUILD)/reassure: $(CLISRC:sim/%.c=$(BUILD)/obj/%.o) $(BUILD)/libreassure.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(BUILD)/tests
@@ -127,6 +135,9 @@ valgrind: all
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
+
+print-fuzzsrc:
+	@echo $(FUZZSRC)
 
 clean:
 	rm -rf build

@@ -1,8 +1,8 @@
 /* reassurance.h — parameters of the reassurance escalation model.
  *
- * One struct, filled from the schema table in sim/reassurance_keys.c (the
+ * One struct, filled from the schema table in sim/models/reassurance/keys.c (the
  * only place keys, defaults, ranges, units and sources are written down);
- * the simulation in sim/model_reassurance.c reads it. Units are in the
+ * the simulation in sim/models/reassurance/model.c reads it. Units are in the
  * names: days, km, troops, battalions, km2, 1/day.
  */
 #ifndef REASSURE_REASSURANCE_H

@@ -1,4 +1,4 @@
-/* test_out.c — the HDF5 results writer (sim/out.c).
+/* test_out.c — the HDF5 results writer (sim/results/out.c).
  *
  * Every file is written through out.h and read back with the plain HDF5 C
  * API, using types the test builds itself, so a mistake in the writer's

@@ -27,7 +27,7 @@
 #include "stats.h"
 #include "testutil.h"
 
-/* Must match include/reassurance_sim.h (run_reps checks the count). */
+/* Must match sim/models/reassurance/reassurance_sim.h (run_reps checks the count). */
 enum { O_QUIET, O_CONTESTED, O_REPELLED, O_BREAKTHROUGH, O_COLLAPSE, O_WAR };
 enum { M_MAX_RUNG, M_FIRST_BREACH, M_FORCE_CAS, M_UKRAINE_CAS, M_RUSSIA_CAS, M_TERRITORY,
        M_WITHDRAWN, M_US_ENGAGED, M_PROBES, M_PROBES_REPELLED, M_VIOLATIONS, M_HIGH_DAYS,

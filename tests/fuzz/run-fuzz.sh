@@ -15,11 +15,8 @@ else
 fi
 B=build/fuzz
 mkdir -p $B/corpus tests/fuzz/crashes
-LIBSRC="sim/scn.c sim/scn_sweep.c sim/scn_text.c sim/scn_design.c sim/schema.c sim/err.c sim/rng.c sim/model.c
-        sim/model_mm1.c sim/model_lanchester.c sim/model_ishigami.c sim/model_reassurance.c
-        sim/reassurance_keys.c sim/reassurance_force.c sim/reassurance_fight.c sim/battle.c
-        sim/reassurance_choice.c sim/outlook.c
-        sim/des.c"
+# The loader and everything below it, as the Makefile lists them.
+LIBSRC=$(make -s --no-print-directory print-fuzzsrc)
 clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude $(pkg-config --cflags gsl libconfig) \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     tests/fuzz/fuzz_scenario.c $LIBSRC $(pkg-config --libs gsl libconfig) -lm -o $B/fuzz_scenario
