@@ -111,22 +111,28 @@ chart: all
 	tools/plot results/debate.h5 -o results
 	cp results/debate-risk.png docs/debate-risk.png
 
+# Builds inside test and asan use every core (JOBS=1 for a serial build).
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	$(MAKE) all $(TESTBIN) $(GENDOCS)
+	$(MAKE) -j$(JOBS) all $(TESTBIN) $(GENDOCS)
 	bash tests/all.sh $(TESTBIN)
 
 bench: all $(BUILD)/bench/bench_engine
 	bash bench/run-bench.sh
 
-# Sanitizers: the same tests, on binaries built with ASan and UBSan (any
-# report aborts the test that caused it).
+# Sanitizers: every unit test and a smoke subset of the end-to-end tests
+# (the ones that drive C code paths the unit tests do not: the CLI, the
+# writer, resume and merge, precision rounds, the golden runs), on binaries
+# built with ASan and UBSan; any report aborts the test that caused it. The
+# others (documents, plots) run Python over the normal build's results.
+ASAN_E2E ?= cli results model golden precision cluster faults
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps
-	$(MAKE) BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
+	$(MAKE) -j$(JOBS) BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
 	    $(TESTSRC:tests/%.c=build/asan/tests/%)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \
-	    bash tests/run-tests.sh $(TESTSRC:tests/%.c=build/asan/tests/%)
+	    E2E="$(ASAN_E2E)" bash tests/run-tests.sh $(TESTSRC:tests/%.c=build/asan/tests/%)
 
 valgrind: all
 	bash tests/valgrind.sh

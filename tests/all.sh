@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: every check, in three phases, and one total at the end.
 #  1. unit (cmocka) and end-to-end tests on the normal build
-#  2. the same tests on a build with AddressSanitizer + UBSan (make asan)
+#  2. the unit tests and a smoke subset of the end-to-end tests on a build
+#     with AddressSanitizer + UBSan (make asan; ASAN_E2E in the Makefile)
 #  3. a deterministic fuzz of the scenario loader (fixed seed, 20,000 inputs)
 set -u
 cd "$(dirname "$0")/.."

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every cmocka test binary given as arguments, then every end-to-end
-# script in tests/e2e/, and closes with one line "N passed, M failed".
+# script in tests/e2e/ (or those E2E names), and closes with one line
+# "N passed, M failed".
 # e2e scripts print "ok - what" or "not ok - what" per check (TAP style).
 set -u
 cd "$(dirname "$0")/.."
@@ -26,8 +27,14 @@ for t in "$@"; do
     echo "-- $t: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 done
 
-for s in tests/e2e/*.sh; do
+# E2E="cli results ..." runs only those scripts (tests/e2e/test_NAME.sh):
+# the sanitizer phase runs a smoke subset.
+for s in tests/e2e/test_*.sh; do
     [ -e "$s" ] || continue
+    if [ -n "${E2E:-}" ]; then
+        name=${s#tests/e2e/test_}; name=${name%.sh}
+        case " $E2E " in *" $name "*) ;; *) continue ;; esac
+    fi
     echo "== $s"
     start=$(date +%s.%N)
     bash "$s" >"$log" 2>&1
