@@ -10,10 +10,15 @@
 #   make golden   tests/golden/*.csv, the pinned results of a small run of each model
 #   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every test
 #   make valgrind run a small scenario of each model under memcheck
+#   make install  PREFIX=/usr/local DESTDIR= (make uninstall removes it)
 #   make clean
 
+# Flags: what the build needs is kept apart from the user's CFLAGS,
+# CPPFLAGS, LDFLAGS and LDLIBS, which extend it and never replace it
+# (`make CFLAGS=-O3` keeps -std=c11, -Iinclude and the libraries' flags).
+# -Werror only where warnings must fail: make test, make asan and CI
+# (WERROR=-Werror); a plain `make` warns.
 CC      ?= gcc
-PKGS    := gsl libconfig hdf5
 # MPI: on when mpicc is found (install-deps.sh installs OpenMPI), off with
 # `make MPI=0`. The binary is the same either way for a single process: it
 # joins MPI only when mpirun/srun started it (see include/par.h).
@@ -25,12 +30,43 @@ endif
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 SAN     ?=
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fopenmp -Iinclude \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN) $(MPIFLAGS)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-LDFLAGS += -fopenmp $(SAN)
+WERROR  ?=
+# OpenMP is required (threads); another compiler may spell it differently
+# (e.g. OPENMP_FLAGS="-Xpreprocessor -fopenmp" OPENMP_LIBS=-lomp).
+OPENMP_FLAGS ?= -fopenmp
+OPENMP_LIBS  ?=
+# GSL, libconfig and HDF5: from pkg-config, or given by hand on a machine
+# without it (e.g. a cluster's modules): GSL_CFLAGS/GSL_LIBS,
+# LIBCONFIG_CFLAGS/LIBCONFIG_LIBS, HDF5_CFLAGS/HDF5_LIBS.
+PKG_CONFIG ?= pkg-config
+pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+GSL_CFLAGS       ?= $(call pc,--cflags,gsl)
+GSL_LIBS         ?= $(call pc,--libs,gsl)
+LIBCONFIG_CFLAGS ?= $(call pc,--cflags,libconfig)
+LIBCONFIG_LIBS   ?= $(call pc,--libs,libconfig)
+HDF5_CFLAGS      ?= $(call pc,--cflags,hdf5)
+HDF5_LIBS        ?= $(call pc,--libs,hdf5)
+MISSING := $(if $(strip $(GSL_LIBS)),,GSL (libgsl-dev; or set GSL_CFLAGS and GSL_LIBS)) \
+           $(if $(strip $(LIBCONFIG_LIBS)),,libconfig (libconfig-dev; or set LIBCONFIG_CFLAGS and LIBCONFIG_LIBS)) \
+           $(if $(strip $(HDF5_LIBS)),,HDF5 (libhdf5-dev; or set HDF5_CFLAGS and HDF5_LIBS))
+NEED_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) $(OPENMP_FLAGS) \
+               -Iinclude $(GSL_CFLAGS) $(LIBCONFIG_CFLAGS) $(HDF5_CFLAGS) $(SAN) $(MPIFLAGS)
+ALL_CFLAGS   = $(NEED_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(OPENMP_FLAGS) $(SAN) $(LDFLAGS)
+ALL_LIBS     = $(GSL_LIBS) $(LIBCONFIG_LIBS) $(HDF5_LIBS) $(OPENMP_LIBS) -lm $(LDLIBS)
 
 BUILD   := build
+# The version is the file VERSION; the commit and whether the tree was
+# modified come from git at build time (a tarball build says "unknown").
+# build/gen/build_version.h is rewritten only when they change.
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_DESCRIBE := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
+GIT_COMMIT := $(if $(GIT_DESCRIBE),$(GIT_DESCRIBE:-dirty=),unknown)
+TREE_MODIFIED := $(if $(GIT_DESCRIBE),$(if $(filter %-dirty,$(GIT_DESCRIBE)),1,0),-1)
+GEN_VERSION := $(BUILD)/gen/build_version.h
+$(shell mkdir -p $(BUILD)/gen; \
+  t='#define REASSURE_VERSION "$(VERSION)"\n#define REASSURE_COMMIT "$(GIT_COMMIT)"\n#define REASSURE_TREE_MODIFIED $(TREE_MODIFIED)\n'; \
+  printf "$$t" | cmp -s - $(GEN_VERSION) || printf "$$t" > $(GEN_VERSION))
 # sim/ by layer (docs/architecture.md): engine, scenario, models, results,
 # run, cli. Every source but the CLI's goes into the library.
 SRC     := $(sort $(wildcard sim/*/*.c sim/*/*/*.c))
@@ -46,33 +82,41 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run chart test bench deps docs golden asan valgrind fuzz clean print-fuzzsrc
+.PHONY: all run chart test bench deps docs golden asan valgrind fuzz clean print-fuzzsrc \
+        check-deps install uninstall
 all: $(BUILD)/reassure
 
 # Objects are rebuilt when the compiler or flags change (MPI on or off).
 FLAGS_STAMP := $(BUILD)/.flags
-FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
+FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 
-$(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) $(SIMHDR) Makefile $(FLAGS_STAMP)
+$(BUILD)/obj/results/build_info.o: $(GEN_VERSION)
+$(BUILD)/obj/results/build_info.o: ALL_CFLAGS += -I$(BUILD)/gen
+
+# Says what is missing, once, before anything is compiled.
+check-deps:
+	@$(if $(strip $(MISSING)),echo "reassure: cannot build: missing $(strip $(MISSING)); on Debian: make deps" >&2; exit 1,:)
+
+$(BUILD)/obj/%.o: sim/%.c $(wildcard include/*.h) $(SIMHDR) Makefile $(FLAGS_STAMP) | check-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libreassure.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/reassure: $(CLISRC:sim/%.c=$(BUILD)/obj/%.o) $(BUILD)/libreassure.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(ALL_LDFLAGS) $^ $(ALL_LIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libreassure.a $(LDLIBS) -lcmocka -o $@
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< $(BUILD)/libreassure.a $(ALL_LIBS) -lcmocka -o $@
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(BUILD)/bench
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libreassure.a $(LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< $(BUILD)/libreassure.a $(ALL_LIBS) -o $@
 
 $(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libreassure.a $(wildcard include/*.h)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libreassure.a $(LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< $(BUILD)/libreassure.a $(ALL_LIBS) -o $@
 
 # docs/scenarios.md is generated from the schema tables, and every number of
 # docs/model.md that comes from a run from the commands it shows (the runs
@@ -114,7 +158,7 @@ chart: all
 # Builds inside test and asan use every core (JOBS=1 for a serial build).
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	$(MAKE) -j$(JOBS) all $(TESTBIN) $(GENDOCS)
+	$(MAKE) -j$(JOBS) WERROR=-Werror all $(TESTBIN) $(GENDOCS)
 	bash tests/all.sh $(TESTBIN)
 
 bench: all $(BUILD)/bench/bench_engine
@@ -128,7 +172,7 @@ bench: all $(BUILD)/bench/bench_engine
 ASAN_E2E ?= cli results model golden precision cluster faults
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps
-	$(MAKE) -j$(JOBS) BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
+	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
 	    $(TESTSRC:tests/%.c=build/asan/tests/%)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \
@@ -141,6 +185,26 @@ valgrind: all
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
+
+# make install PREFIX=/opt/reassure DESTDIR=/tmp/stage: the binary,
+# tools/plot as reassure-plot, the command reference (from --help), the
+# shipped scenarios as examples, and the documents.
+PREFIX  ?= /usr/local
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+SHAREDIR := $(DESTDIR)$(PREFIX)/share/reassure
+DOCDIR  := $(DESTDIR)$(PREFIX)/share/doc/reassure
+install: $(BUILD)/reassure
+	install -d $(BINDIR) $(SHAREDIR) $(DOCDIR)
+	install -m 755 $(BUILD)/reassure $(BINDIR)/reassure
+	install -m 755 tools/plot $(BINDIR)/reassure-plot
+	cp -R scenarios $(SHAREDIR)/
+	$(BUILD)/reassure --help > $(DOCDIR)/reference.txt
+	install -m 644 README.md LICENSE CITATION.cff CHANGELOG.md $(DOCDIR)/
+	cp -R docs $(DOCDIR)/
+
+uninstall:
+	rm -f $(BINDIR)/reassure $(BINDIR)/reassure-plot
+	rm -rf $(SHAREDIR) $(DOCDIR)
 
 print-fuzzsrc:
 	@echo $(FUZZSRC)

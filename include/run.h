@@ -26,8 +26,6 @@
 #include "scn.h"
 #include "stop.h"
 
-#define REASSURE_VERSION "0.1.0"
-
 /* Progress: called by whichever thread commits, at most every
  * progress_seconds, with the replications committed so far. */
 typedef void (*run_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);

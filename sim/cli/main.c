@@ -21,6 +21,7 @@
 #include "merge.h"
 #include "out.h"
 #include "par.h"
+#include "build_info.h"
 #include "report.h"
 #include "run.h"
 #include "scn.h"
@@ -386,7 +387,7 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
     run_report r;
     if (talk)
         printf("reassure %s: %s, %zu point%s x %lld replications, %d thread%s%s\n",
-               REASSURE_VERSION, s->model->name, s->n_points, s->n_points == 1 ? "" : "s",
+               reassure_version(), s->model->name, s->n_points, s->n_points == 1 ? "" : "s",
                (long long)s->replications, c->threads, c->threads == 1 ? "" : "s",
                ranks > 1 ? " per rank" : "");
     if (talk && ranks > 1)
@@ -496,8 +497,9 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0) {
         unsigned maj, min, rel;
         H5get_libversion(&maj, &min, &rel);
-        printf("reassure %s (HDF5 %u.%u.%u, GSL %s)\n", REASSURE_VERSION, maj, min, rel,
-               GSL_VERSION);
+        int dirty = reassure_tree_modified();
+        printf("reassure %s (commit %s%s; HDF5 %u.%u.%u, GSL %s)\n", reassure_version(),
+               reassure_commit(), dirty > 0 ? ", tree modified" : "", maj, min, rel, GSL_VERSION);
         return 0;
     }
     cli c = {.command = argv[1], .threads = omp_get_num_procs()};

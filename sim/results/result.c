@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "build_info.h"
 #include "run.h"
 #include "sensitivity.h"
 
@@ -276,7 +277,9 @@ static int write_root(out_file *o, const scenario *s, const res_share *sh,
     char *sweeps = lines(ov ? ov->sweeps : NULL, ov ? ov->n_sweeps : 0);
     int rc = sets && sweeps ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     if (rc == 0 &&
-        (out_attr_str(o, "/", "reassure_version", REASSURE_VERSION, e) < 0 ||
+        (out_attr_str(o, "/", "reassure_version", reassure_version(), e) < 0 ||
+         out_attr_str(o, "/", "commit", reassure_commit(), e) < 0 ||
+         out_attr_i64(o, "/", "tree_modified", reassure_tree_modified(), e) < 0 ||
          out_attr_str(o, "/", "model", s->model->name, e) < 0 ||
          out_attr_i64(o, "/", "seed", (int64_t)s->seed, e) < 0 ||
          out_attr_i64(o, "/", "replications", s->replications, e) < 0 ||
