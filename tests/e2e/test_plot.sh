@@ -32,6 +32,20 @@ expect_exit 0 "a sweep of a choice key" $R run scenarios/baseline.cfg -n 40 -q \
     --sweep force.mandate=deterrence,monitoring,peacekeeping -o "$T/m.h5"
 expect_exit 0 "plot it" tools/plot "$T/m.h5" -o "$T/png"
 check "choice sweep: risk chart" png_ok "$T/png/m-risk.png"
+expect_exit 0 "a 4-key grid with a --set" $R run scenarios/baseline.cfg -n 30 -q --set force.troops=15000 \
+    --sweep force.mandate=deterrence,monitoring --sweep us_backstop.enabled=false,true \
+    --sweep force.basing_distance_km=100,800 --sweep russia.deterrence=both,denial -o "$T/g4.h5"
+expect_exit 0 "plot it" tools/plot "$T/g4.h5" -o "$T/png"
+check "4-key grid: one risk chart with a panel per slice" png_ok "$T/png/g4-risk.png"
+expect_exit 0 "two results of the same sweep" bash -c \
+    "$R run scenarios/baseline.cfg -n 30 -q --sweep force.troops=0,10000 -o '$T/a.h5' && \
+     $R run scenarios/baseline.cfg -n 30 -q --sweep force.troops=0,10000 \
+        --set us_backstop.enabled=true -o '$T/b.h5'"
+expect_exit 0 "plot them together" tools/plot "$T/a.h5" "$T/b.h5" -o "$T/png"
+check "overlay: a-vs-b-risk.png" png_ok "$T/png/a-vs-b-risk.png"
+check "overlay: each file's own charts too" png_ok "$T/png/b-outcomes.png"
+expect_exit 2 "overlay refuses different sweeps" tools/plot "$T/a.h5" "$T/m.h5" -o "$T/png"
+err_has "cannot overlay"
 expect_exit 2 "missing file" tools/plot "$T/none.h5"
 err_has "$T/none.h5: no such file"
 echo "not hdf5" >"$T/bad.h5"
