@@ -65,7 +65,8 @@ typedef struct scn_swept {
 typedef struct scenario {
     char *path;
     char *text;            /* the scenario file, verbatim */
-    char *expanded;        /* the text with @include expanded (== text if none) */
+    char *expanded;        /* the text with @include expanded (== text if none); with a
+                              base scenario, every layer flattened into one text */
     char *overrides;       /* the command-line overrides, as one line ("" if none) */
     const model_def *model;
     int64_t replications;  /* per point */
@@ -79,6 +80,8 @@ typedef struct scenario {
     size_t samples;        /* sobol: N base samples (n_points = N (n_swept + 2)); else 0 */
     int *outputs;          /* sobol: indices into model->summaries of the outputs whose */
     size_t n_outputs;      /*   sensitivity is computed (sweep.outputs); else none */
+    char **origin;         /* with a base scenario: per model key, "file:line" of the
+                              value in force (NULL: default); NULL without a base */
 } scenario;
 
 /* "grid", "lhs" or "sobol". */

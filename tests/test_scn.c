@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "reassurance.h"
 #include "scn.h"
 #include "testutil.h"
 
@@ -145,6 +146,59 @@ static void include_is_relative_to_including_file(void **st)
     assert_int_equal(e.line, 2);
     assert_string_equal(e.key, "mm1.customerz");
     tu_remove(top);
+}
+
+/* base = "file.cfg": the later file wins key by key; a group merges, a
+ * list and the sweep are replaced; check knows which file set each value;
+ * the flattened text (scenario_loaded) loads to the same parameters. */
+static void a_scenario_based_on_another(void **st)
+{
+    (void)st;
+    char top[256], mid[256], low[256];
+    assert_non_null(tu_write(low, sizeof low, "low.cfg",
+                             "model = \"reassurance\";\nreplications = 7;\nseed = 11;\n"
+                             "force = { troops = 10000; readiness_days = 3.5; };\n"
+                             "russia = { rationality = 0.123456789012345; };\n"
+                             "sweep = { parameters = ( { key = \"force.basing_distance_km\"; "
+                             "values = [100.0, 800.0]; } ); };\n"));
+    assert_non_null(tu_write_beside(mid, sizeof mid, low, "sub/mid.cfg",
+                                    "base = \"../low.cfg\";\nforce = { troops = 20000; };\n"));
+    assert_non_null(tu_write_beside(top, sizeof top, low, "sub/top.cfg",
+                                    "base = \"mid.cfg\";\nreplications = 9;\n"
+                                    "coalition = { contributors = ( { name = \"UK\"; share = 1.0; } ); };\n"
+                                    "sweep = { parameters = ( { key = \"us_backstop.enabled\"; "
+                                    "values = [false, true]; } ); };\n"));
+    err e;
+    err_clear(&e);
+    scenario *s = scn_load(top, NULL, &e);
+    if (s == NULL)
+        fail_msg("%s:%d: %s: %s", e.file, e.line, e.key, e.msg);
+    const reassurance_params *p = s->base;
+    assert_int_equal(p->troops, 20000);              /* mid over low */
+    assert_true(p->readiness_days == 3.5);           /* low, merged into force */
+    assert_true(p->rationality == 0.123456789012345);
+    assert_int_equal(p->n_contributors, 1);          /* the list replaced */
+    assert_int_equal(s->replications, 9);
+    assert_int_equal(s->seed, 11);
+    assert_int_equal(s->n_swept, 1);                 /* the sweep replaced */
+    assert_string_equal(s->swept[0].key->path, "us_backstop.enabled");
+    /* Where each value came from. */
+    const sch_key *troops = sch_find(s->model->keys, s->model->n_keys, "force.troops");
+    const sch_key *ready = sch_find(s->model->keys, s->model->n_keys, "force.readiness_days");
+    assert_non_null(strstr(s->origin[troops - s->model->keys], "sub/mid.cfg:2"));
+    assert_non_null(strstr(s->origin[ready - s->model->keys], "low.cfg:4"));
+    assert_null(s->origin[sch_find(s->model->keys, s->model->n_keys, "horizon_days") -
+                          s->model->keys]);
+    /* The flattened text is a scenario of its own, with the same values. */
+    scenario *f = tu_load_text(s->expanded, NULL, &e);
+    if (f == NULL)
+        fail_msg("flattened: %s:%d: %s: %s\n%s", e.file, e.line, e.key, e.msg, s->expanded);
+    assert_memory_equal(f->base, s->base, s->model->params_size);
+    assert_int_equal(f->n_points, s->n_points);
+    assert_int_equal(f->replications, 9);
+    scn_free(f);
+    scn_free(s);
+    tu_remove(low);
 }
 
 /* libconfig 1.5 wraps literals beyond 32 bits; the loader must not. */
@@ -375,6 +429,7 @@ int main(void)
         cmocka_unit_test(grid_is_cartesian_first_key_slowest),
         cmocka_unit_test(cli_sweep_replaces_and_set_pins),
         cmocka_unit_test(include_is_relative_to_including_file),
+        cmocka_unit_test(a_scenario_based_on_another),
         cmocka_unit_test(integers_are_exact_to_64_bits),
         cmocka_unit_test(errors_name_file_line_key),
         cmocka_unit_test(suggestions),

@@ -13,6 +13,7 @@
  * and a grid on top of a design would multiply its points and break the
  * Saltelli layout that the sensitivity indices need.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "scn.h"
 
 #include <libconfig.h>
@@ -253,7 +254,11 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
         int line;
         scn_where(L, c, &file, &line);
         if (prefix[0] == '\0') {
+            if (strcmp(path, "base") == 0)
+                continue; /* read when the layers were gathered */
             if (strcmp(path, "sweep") == 0) {
+                if (L->skip_sweep)
+                    continue; /* a later file's sweep replaces it */
                 if (scn_read_sweep(L, c) < 0)
                     return -1;
                 continue;
@@ -279,6 +284,14 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
         }
         if (k == NULL)
             return unknown_key(L, file, line, path);
+        if (L->origin != NULL) {
+            size_t i = (size_t)(k - m->keys);
+            char where[600];
+            snprintf(where, sizeof where, "%s:%d", file, line);
+            free(L->origin[i]);
+            if ((L->origin[i] = strdup(where)) == NULL)
+                return err_set(L->e, ERR_RUNTIME, file, line, path, "out of memory");
+        }
         if (k->type == SCH_LIST) {
             if (read_list(L, k, c) < 0)
                 return -1;
@@ -558,6 +571,162 @@ static int check_points(loader *L)
     return 0;
 }
 
+/* Reads and parses one file into a layer; a libconfig error names the file
+ * and line (and, for a setting given twice, the key and both lines). */
+static int read_layer(const char *path, scn_layer *ly, err *e)
+{
+    config_init(&ly->cfg);
+    ly->text = scn_text_load(path, e);
+    if (ly->text == NULL)
+        return -1;
+    if (!config_read_string(&ly->cfg, ly->text->expanded)) {
+        const char *file;
+        int line;
+        scn_text_where(ly->text, config_error_line(&ly->cfg), &file, &line);
+        const char *why = config_error_text(&ly->cfg);
+        if (strcmp(why, "syntax error") == 0)
+            return err_set(e, ERR_INPUT, file, line, NULL,
+                           "syntax error (each setting is `name = value;`, groups are { ... })");
+        if (strstr(why, "duplicate setting") != NULL &&
+            scn_base_duplicate(ly->text, config_error_line(&ly->cfg), e) < 0 &&
+            e->kind == ERR_INPUT)
+            return -1;
+        return err_set(e, ERR_INPUT, file, line, NULL, "syntax error: %s", why);
+    }
+    if (config_setting_length(config_root_setting(&ly->cfg)) == 0)
+        return err_set(e, ERR_INPUT, path, 0, NULL, "the scenario file is empty (it sets no keys)");
+    return 0;
+}
+
+/* The files a scenario is based on: layers[*n - 1] is the file itself; each
+ * `base = "file.cfg"` (relative to the file that names it) is read before
+ * it, deepest first after the shift. */
+static int read_layers(const char *path, scn_layer *layers, int *n, err *e)
+{
+    scn_layer chain[SCN_MAX_LAYERS];
+    int k = 0;
+    const char *next = path;
+    char *owned = NULL;
+    for (;;) {
+        if (k == SCN_MAX_LAYERS) {
+            free(owned);
+            const char *file;
+            int line;
+            scn_text_where(chain[k - 1].text, 1, &file, &line);
+            for (int i = 0; i < k; i++) {
+                config_destroy(&chain[i].cfg);
+                scn_text_free(chain[i].text);
+            }
+            return err_set(e, ERR_INPUT, file, 0, "base",
+                           "more than %d scenario files based on one another", SCN_MAX_LAYERS);
+        }
+        int rc = read_layer(next, &chain[k], e);
+        free(owned);
+        owned = NULL;
+        k++;
+        if (rc < 0) {
+            if (k > 1 && e->kind == ERR_INPUT) { /* say which file named this base */
+                const config_setting_t *b = config_lookup(&chain[k - 2].cfg, "base");
+                const char *file;
+                int line;
+                scn_text_where(chain[k - 2].text, (int)config_setting_source_line(b), &file,
+                               &line);
+                if (e->line == 0) { /* the file itself: point at the line naming it */
+                    err copy = *e;
+                    err_set(e, ERR_INPUT, file, line, "base", "base scenario %s: %s", copy.file,
+                            copy.msg);
+                } else {
+                    char before[700];
+                    snprintf(before, sizeof before, "in the base scenario named at %s:%d: ", file,
+                             line);
+                    err_wrap(e, before, "");
+                }
+            }
+            goto fail;
+        }
+        const config_setting_t *b = config_lookup(&chain[k - 1].cfg, "base");
+        if (b == NULL)
+            break;
+        const char *file;
+        int line;
+        scn_text_where(chain[k - 1].text, (int)config_setting_source_line(b), &file, &line);
+        if (config_setting_type(b) != CONFIG_TYPE_STRING) {
+            err_set(e, ERR_INPUT, file, line, "base",
+                    "expected a file name in quotes (base = \"baseline.cfg\";)");
+            goto fail;
+        }
+        const char *name = config_setting_get_string(b);
+        const char *slash = strrchr(file, '/');
+        size_t dir = name[0] != '/' && slash ? (size_t)(slash - file) + 1 : 0;
+        if ((owned = malloc(dir + strlen(name) + 1)) == NULL) {
+            err_set(e, ERR_RUNTIME, file, line, "base", "out of memory");
+            goto fail;
+        }
+        memcpy(owned, file, dir);
+        strcpy(owned + dir, name);
+        char *real_next = realpath(owned, NULL);
+        for (int i = 0; i < k && real_next != NULL; i++) {
+            char *real_i = realpath(chain[i].text->files[0], NULL);
+            int same = real_i != NULL && strcmp(real_i, real_next) == 0;
+            free(real_i);
+            if (same) {
+                free(real_next);
+                err_set(e, ERR_INPUT, file, line, "base",
+                        "\"%s\" is based on itself (through base = ...)", owned);
+                free(owned);
+                goto fail;
+            }
+        }
+        free(real_next);
+        next = owned;
+    }
+    for (int i = 0; i < k; i++)
+        layers[i] = chain[k - 1 - i];
+    *n = k;
+    return 0;
+fail:
+    for (int i = 0; i < k; i++) {
+        config_destroy(&chain[i].cfg);
+        scn_text_free(chain[i].text);
+    }
+    return -1;
+}
+
+/* The layer that chooses the model: the latest that sets `model`; every
+ * other that sets it must agree. */
+static int model_layer(const scn_layer *layers, int n, err *e)
+{
+    int chosen = n - 1;
+    const config_setting_t *cm = NULL;
+    for (int i = n - 1; i >= 0; i--) {
+        const config_setting_t *m = config_lookup(&layers[i].cfg, "model");
+        if (m == NULL || config_setting_type(m) != CONFIG_TYPE_STRING)
+            continue;
+        if (cm == NULL) {
+            cm = m;
+            chosen = i;
+        } else if (strcmp(config_setting_get_string(cm), config_setting_get_string(m)) != 0) {
+            const char *file, *bfile;
+            int line, bline;
+            scn_text_where(layers[chosen].text, (int)config_setting_source_line(cm), &file, &line);
+            scn_text_where(layers[i].text, (int)config_setting_source_line(m), &bfile, &bline);
+            return err_set(e, ERR_INPUT, file, line, "model",
+                           "model \"%s\" differs from its base scenario's \"%s\" (%s:%d)",
+                           config_setting_get_string(cm), config_setting_get_string(m), bfile,
+                           bline);
+        }
+    }
+    return chosen;
+}
+
+static int has_sweep_after(const scn_layer *layers, int n, int i)
+{
+    for (int k = i + 1; k < n; k++)
+        if (config_lookup(&layers[k].cfg, "sweep") != NULL)
+            return 1;
+    return 0;
+}
+
 scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
 {
     scenario *s = calloc(1, sizeof *s);
@@ -568,57 +737,69 @@ scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
     loader L = {.s = s, .e = e};
     s->path = strdup(path);
     sch_defaults(scn_common_keys, scn_n_common_keys, &L.common);
-    L.text = scn_text_load(path, e);
-    if (L.text == NULL || s->path == NULL) {
+    scn_layer layers[SCN_MAX_LAYERS];
+    int n = 0, rc = -1;
+    if (s->path == NULL) {
+        err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
         scn_free(s);
         return NULL;
     }
-    config_t cfg;
-    config_init(&cfg);
-    int rc = -1;
-    if (!config_read_string(&cfg, L.text->expanded)) {
-        const char *file;
-        int line;
-        scn_text_where(L.text, config_error_line(&cfg), &file, &line);
-        const char *why = config_error_text(&cfg);
-        if (strcmp(why, "syntax error") == 0)
-            err_set(e, ERR_INPUT, file, line, NULL,
-                    "syntax error (each setting is `name = value;`, groups are { ... })");
-        else
-            err_set(e, ERR_INPUT, file, line, NULL, "syntax error: %s", why);
-        goto done;
+    if (read_layers(path, layers, &n, e) < 0) {
+        scn_free(s);
+        return NULL;
     }
-    if (config_setting_length(config_root_setting(&cfg)) == 0) {
-        err_set(e, ERR_INPUT, path, 0, NULL, "the scenario file is empty (it sets no keys)");
+    int chooser = model_layer(layers, n, e);
+    if (chooser < 0)
         goto done;
-    }
-    if (choose_model(&L, &cfg) < 0)
+    L.text = layers[chooser].text;
+    if (choose_model(&L, &layers[chooser].cfg) < 0)
         goto done;
     s->base = calloc(1, s->model->params_size);
-    if (s->base == NULL) {
+    if (s->base == NULL || (n > 1 && (L.origin = calloc(s->model->n_keys, sizeof *L.origin)) ==
+                                         NULL)) {
         err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
         goto done;
     }
     sch_defaults(s->model->keys, s->model->n_keys, s->base);
-    if (walk(&L, config_root_setting(&cfg), "") < 0 || apply_overrides(&L, ov) < 0)
+    for (int i = 0; i < n; i++) {
+        L.text = layers[i].text;
+        L.skip_sweep = has_sweep_after(layers, n, i);
+        if (walk(&L, config_root_setting(&layers[i].cfg), "") < 0)
+            goto done;
+    }
+    if (apply_overrides(&L, ov) < 0)
         goto done;
     s->replications = L.common.replications;
     s->seed = (uint64_t)L.common.seed;
     if (check_points(&L) < 0)
         goto done;
-    s->text = L.text->original;
-    L.text->original = NULL;
-    s->expanded = L.text->expanded;
-    L.text->expanded = NULL;
+    scn_text *top = layers[n - 1].text;
+    s->text = top->original;
+    top->original = NULL;
+    if (n > 1) {
+        s->expanded = scn_base_flatten(layers, n, path);
+    } else {
+        s->expanded = top->expanded;
+        top->expanded = NULL;
+    }
+    s->origin = L.origin;
+    L.origin = NULL;
     s->overrides = overrides_text(ov);
-    if (s->overrides == NULL) {
+    if (s->overrides == NULL || s->expanded == NULL) {
         err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
         goto done;
     }
     rc = 0;
 done:
-    config_destroy(&cfg);
-    scn_text_free(L.text);
+    for (int i = 0; i < n; i++) {
+        config_destroy(&layers[i].cfg);
+        scn_text_free(layers[i].text);
+    }
+    if (L.origin != NULL) {
+        for (size_t i = 0; i < s->model->n_keys; i++)
+            free(L.origin[i]);
+        free(L.origin);
+    }
     if (rc < 0) {
         scn_free(s);
         return NULL;
@@ -628,6 +809,11 @@ done:
 
 void scn_free(scenario *s)
 {
+    if (s != NULL && s->origin != NULL && s->model != NULL) {
+        for (size_t i = 0; i < s->model->n_keys; i++)
+            free(s->origin[i]);
+        free(s->origin);
+    }
     if (s == NULL)
         return;
     for (size_t j = 0; j < s->n_swept; j++)
@@ -803,6 +989,8 @@ void scn_print(const scenario *s, FILE *f)
         char val[64], def[64];
         if (k->type == SCH_LIST) {
             print_list(s, k, w, f);
+            if (s->origin != NULL && s->origin[i] != NULL)
+                fprintf(f, "  %*s    (set at %s)\n", w, "", s->origin[i]);
             continue;
         }
         if (scn_find_swept((scenario *)s, k) != NULL)
@@ -814,6 +1002,8 @@ void scn_print(const scenario *s, FILE *f)
                 k->description);
         if (k->basis != SCH_BASIS_NONE)
             fprintf(f, "  [%s]", sch_basis_name(k->basis));
+        if (s->origin != NULL && s->origin[i] != NULL)
+            fprintf(f, "  (set at %s)", s->origin[i]);
         fprintf(f, "\n");
     }
     print_priors(m, f);

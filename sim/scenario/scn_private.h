@@ -18,6 +18,14 @@ typedef struct scn_common {
     int64_t seed;
 } scn_common;
 
+/* A scenario file and the files it is based on (`base = "file.cfg";`),
+ * each read and parsed on its own: layers[0] is the deepest base. */
+enum { SCN_MAX_LAYERS = 8 };
+typedef struct scn_layer {
+    scn_text *text;
+    config_t cfg;
+} scn_layer;
+
 /* Loader context: everything a check needs to name its place. */
 typedef struct loader {
     scenario *s;
@@ -28,6 +36,9 @@ typedef struct loader {
     const char *sweep_file;
     int sweep_line, params_line;
     size_t points; /* lhs: sweep.points */
+    /* With a base: where each model key was last set ("file:line"). */
+    char **origin;
+    int skip_sweep; /* this layer's sweep is replaced by a later file's */
 } loader;
 
 /* File and line of a setting, through the @include map. */
@@ -38,6 +49,17 @@ const char *scn_type_name(int t);
 
 /* Reads setting st as a value of key k (type checked, range checked). */
 int scn_read_value(const loader *L, const sch_key *k, const config_setting_t *st, sch_value *v);
+
+/* ---- scn_base.c ---- */
+
+/* The layers' settings merged into one scenario text (malloc'd), the later
+ * file winning; NULL when out of memory. */
+char *scn_base_flatten(const scn_layer *layers, int n, const char *top_path);
+
+/* libconfig refused a setting given twice at expanded line `line`: fills e
+ * naming the key and both lines (-1), or returns -1 leaving e alone when
+ * the line cannot be read. */
+int scn_base_duplicate(const scn_text *t, int line, err *e);
 
 /* ---- scn_sweep.c ---- */
 
