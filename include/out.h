@@ -91,7 +91,18 @@ uint64_t out_table_rows(const out_file *o, int table);
 int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
                    size_t rows, size_t cols, err *e);
 
-/* ---- reading a result back (out_read.c): --resume and merge ----------- */
+/* ---- reading a file back (out_read.c) --------------------------------- */
+
+/* The generic reading side: tables, matrices and attributes by path, with
+ * no knowledge of what a reassure result holds (results_read.h reads its
+ * groups through these). Every function that can fail fills e with
+ * ERR_RUNTIME naming the file; none prints (HDF5's error printing is off
+ * for the length of each call).
+ *
+ * Ownership: out_read_open's handle is released by out_read_close; strings
+ * and arrays these functions allocate are the caller's to free(); arrays
+ * passed in stay the caller's. Thread-safety: as for the writer, one
+ * thread at a time for every reader and writer of the process (HDF5). */
 
 typedef struct out_reader out_reader;
 
@@ -99,6 +110,9 @@ typedef struct out_reader out_reader;
  * file fails with ERR_RUNTIME naming the path and saying which. */
 out_reader *out_read_open(const char *path, err *e);
 void out_read_close(out_reader *r);
+
+/* The path the reader was opened on. */
+const char *out_read_path(const out_reader *r);
 
 /* 1 when the root attribute exists. */
 int out_read_has_attr(out_reader *r, const char *name);
@@ -108,12 +122,52 @@ int out_read_has_attr(out_reader *r, const char *name);
 int out_read_attr_str(out_reader *r, const char *name, char **value, err *e);
 int out_read_attr_i64(out_reader *r, const char *name, int64_t *value, err *e);
 
+/* 1 when an object (table, matrix or group) exists at `path` ("/a/b"),
+ * 0 when it does not. */
+int out_read_exists(out_reader *r, const char *path);
+
+/* An attribute of the object at `obj` ("/" for the root): an integer, or
+ * an array of exactly n doubles (a different length fails). */
+int out_read_obj_attr_i64(out_reader *r, const char *obj, const char *name, int64_t *value,
+                          err *e);
+int out_read_obj_attr_f64_array(out_reader *r, const char *obj, const char *name,
+                                double *values, size_t n, err *e);
+
 /* Rows of the table at `path`, or -1 (e filled). */
 int64_t out_read_rows(out_reader *r, const char *path, err *e);
 
+/* The columns of the compound table at `path`, in their stored order:
+ * up to `max` of them into cols (name, and type: OUT_STR with str_len the
+ * stored length, OUT_ENUM without names, an integer as OUT_I32, OUT_I64,
+ * OUT_U32 or OUT_U64, a float as OUT_F64; offset 0). Each name is copied
+ * into names[i] (truncated to OUT_NAME_LEN - 1 characters) and cols[i].name
+ * points there. Returns the number of columns (which may exceed max: only
+ * max are filled), or -1. */
+enum { OUT_NAME_LEN = 128 };
+int out_read_columns(out_reader *r, const char *path, out_column *cols,
+                     char (*names)[OUT_NAME_LEN], int max, err *e);
+
 /* Reads rows [start, start + n) of a compound table into the caller's rows
- * described as for out_table_create (HDF5 converts by member name). */
+ * described as for out_table_create (HDF5 converts by member name, numbers
+ * to the type asked for; a string is read in the character set it was
+ * stored in, NUL-padded to str_len). */
 int out_read_table(out_reader *r, const char *path, const out_column *cols, int n_cols,
                    size_t row_size, uint64_t start, size_t n, void *rows, err *e);
+
+/* A 2-D uint64 dataset (out_u64_matrix): its dimensions and a malloc'd
+ * copy of its values, row-major (NULL when empty). */
+int out_read_u64_matrix(out_reader *r, const char *path, size_t *rows, size_t *cols,
+                        uint64_t **data, err *e);
+
+/* ---- the library itself ------------------------------------------------- */
+
+/* The HDF5 library's version (for --version). */
+void out_library_version(unsigned *major, unsigned *minor, unsigned *release);
+
+/* Turns HDF5's automatic error printing off for the process (the thread,
+ * in a thread-safe HDF5 build): main calls it once before any thread
+ * starts, so that only main prints. The functions of this header never
+ * print either way. */
+void out_library_quiet(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* report.h — what a person reads of a result file: the summary table.
  *
- * Reads an HDF5 result (the layout of PRODUCT.md) and prints, per sweep
+ * Reads a result (the layout of PRODUCT.md) through the results reader
+ * (results_read.h: this module never calls HDF5) and prints, per sweep
  * point, the swept values and the summary statistics with their 95%
  * intervals: for the reassurance model an outcome table (P(rung >= 7), the
  * outcome classes) and a table of key means, each within 100 columns; for
@@ -11,7 +12,7 @@
  * has just written and `reassure summary` from any file, so both agree.
  * The CSV form is /summary with the swept values, one row per statistic.
  *
- * Thread-safety: call from one thread (HDF5).
+ * Thread-safety: call from one thread (the reader's HDF5).
  */
 #ifndef REASSURE_REPORT_H
 #define REASSURE_REPORT_H

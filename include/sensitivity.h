@@ -35,8 +35,15 @@
  * replications per point shrink it. The runner's common random numbers
  * (the same streams at every point) keep the noise in f(A) - f(AB^j) small.
  *
- * Ownership: the caller's arrays. Thread-safety: no shared state; the
- * HDF5 functions from one thread.
+ * Two parts, in two files. The estimators and the bootstrap
+ * (sensitivity.c) are pure functions of their arguments: no file, no
+ * printing, callable on any array of outputs. The /sensitivity table
+ * (sens_table.c) computes their rows from a run's accumulators, writes
+ * them (out.h), reads them back (results_read.h) and prints them ranked.
+ *
+ * Ownership: the caller's arrays; nothing returned needs freeing.
+ * Thread-safety: the estimators share no state and may run on any number
+ * of threads at once; the table's file functions from one thread (HDF5).
  */
 #ifndef REASSURE_SENSITIVITY_H
 #define REASSURE_SENSITIVITY_H
@@ -54,11 +61,28 @@
 
 enum { SENS_RESAMPLES = 1000 };
 
+/* ---- the estimators (pure) ------------------------------------------------ */
+
 /* The indices of one swept key, with 95% bootstrap intervals. */
 typedef struct sens_result {
     double S1, S1_ci_low, S1_ci_high;
     double ST, ST_ci_low, ST_ci_high;
 } sens_result;
+
+/* The point estimates S1_j (s1[j]) and ST_j (st[j]) of k keys from the
+ * base samples idx[0 .. m-1] (m >= 1; an index may repeat, as in a
+ * bootstrap resample) of Saltelli-ordered outputs y[i (k + 2) + c] (c = 0:
+ * A_i, 1: B_i, 2 + j: AB_i^j): V over their 2m values f(A), f(B), S1 by
+ * the Saltelli 2010 estimator with f(B) centred, ST by Jansen's. NaN for
+ * every key when V = 0. No NaN check: sens_saltelli leaves such samples
+ * out before calling it. */
+void sens_estimate(size_t k, const double *y, const size_t *idx, size_t m, double *s1,
+                   double *st);
+
+/* The 2.5% and 97.5% points (gsl_stats_quantile_from_sorted_data) of the
+ * finite values among x[0 .. n-1], which it reorders; NaN when there are
+ * none. */
+void sens_percentiles(double *x, size_t n, double *lo, double *hi);
 
 /* The indices of k keys from Saltelli-ordered outputs y[i (k + 2) + m]
  * (m = 0: A_i, 1: B_i, 2 + j: AB_i^j) of n base samples, with `resamples`
@@ -71,6 +95,24 @@ int sens_saltelli(size_t n, size_t k, const double *y, size_t resamples, uint64_
  * n_points points; out has n_swept entries (swept key j's indices in
  * out[j]). ERR_INPUT when s is not a sobol sweep. */
 int sens_compute(const scenario *s, const double *y, sens_result *out, err *e);
+
+/* ---- the /sensitivity table (sens_table.c) ---------------------------------- */
+
+enum { SENS_OUTPUT_LEN = 48, SENS_PARAMETER_LEN = 64 };
+
+/* A row of /sensitivity: one (output, swept key). Strings NUL-terminated. */
+typedef struct sens_row {
+    char output[SENS_OUTPUT_LEN];       /* the /summary row's name */
+    char parameter[SENS_PARAMETER_LEN]; /* the key's dotted path */
+    double S1, S1_ci_low, S1_ci_high;
+    double ST, ST_ci_low, ST_ci_high;
+} sens_row;
+
+/* Prints rows grouped by output (in the order the outputs first appear),
+ * each group ranked by ST (highest first, NaN last, ties in row order)
+ * with S1 and ST and their intervals, within 100 columns. samples: the
+ * base samples for the heading, or 0 when unknown. No file involved. */
+void sens_print_rows(FILE *f, const sens_row *rows, size_t n, long long samples);
 
 /* Writes /sensitivity for a sobol scenario: one row per (output, swept
  * key) — output, parameter (the key's dotted path), S1, S1_ci_low,
@@ -85,9 +127,9 @@ int sens_write(out_file *o, const scenario *s, const acc *a, err *e);
  * and their intervals, within 100 columns. Nothing for other designs. */
 void sens_print(FILE *f, const scenario *s, const acc *a);
 
-/* The same table from a result file's /sensitivity. Returns 1 when it was
- * printed, 0 when the file has no /sensitivity, -1 (ERR_RUNTIME) when the
- * file cannot be read. */
+/* The same table from a result file's /sensitivity, read through
+ * results_read.h. Returns 1 when it was printed, 0 when the file has no
+ * /sensitivity, -1 (ERR_RUNTIME) when the file cannot be read. */
 int sens_print_file(const char *h5path, FILE *f, err *e);
 
 #endif

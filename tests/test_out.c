@@ -2,7 +2,9 @@
  *
  * Every file is written through out.h and read back with the plain HDF5 C
  * API, using types the test builds itself, so a mistake in the writer's
- * types, layout or values cannot hide behind the same mistake on reading.
+ * types, layout or values cannot hide behind the same mistake on reading
+ * (this test, of the writer itself, is the one place outside sim/results/
+ * that calls HDF5). The round trip is then read through out.h's reader.
  * Each test works in its own mkdtemp folder under /tmp, removed afterwards.
  */
 #include <dirent.h>
@@ -394,6 +396,71 @@ static void write_matrix(out_file *o, const char *path, size_t rows, size_t cols
     free(m);
 }
 
+/* The same file through out.h's own reader, checked against what was
+ * written (the raw HDF5 checks above make sure the two agree). */
+static void check_with_reader(const char *path, const double *weights, const double *edges)
+{
+    err e;
+    err_clear(&e);
+    out_reader *r = out_read_open(path, &e);
+    assert_non_null(r);
+    assert_string_equal(out_read_path(r), path);
+    int64_t seed = 0;
+    OK(out_read_attr_i64(r, "seed", &seed, &e));
+    assert_true(seed == INT64_MIN + 5);
+    char *title = NULL;
+    OK(out_read_attr_str(r, "title", &title, &e));
+    assert_string_equal(title, "a short title");
+    free(title);
+    double got[5];
+    OK(out_read_obj_attr_f64_array(r, "/", "weights", got, 5, &e));
+    assert_memory_equal(got, weights, 5 * sizeof *got);
+    OK(out_read_obj_attr_f64_array(r, "/stats/hist/counts", "edges", got, 4, &e));
+    assert_memory_equal(got, edges, 4 * sizeof *got);
+    assert_int_equal(out_read_obj_attr_f64_array(r, "/", "weights", got, 4, &e), -1);
+    assert_int_equal(out_read_obj_attr_i64(r, "/runs/replications", "seed", &seed, &e), -1);
+    assert_non_null(strstr(e.msg, "/runs/replications has no attribute seed"));
+
+    assert_int_equal(out_read_exists(r, "/runs/replications"), 1);
+    assert_int_equal(out_read_exists(r, "/runs"), 1);
+    assert_int_equal(out_read_exists(r, "/runs/nothing"), 0);
+    assert_int_equal(out_read_exists(r, "/nothing/at/all"), 0);
+
+    out_column cols[N_COLS];
+    char names[N_COLS][OUT_NAME_LEN];
+    assert_int_equal(out_read_columns(r, "/runs/replications", cols, names, N_COLS, &e), N_COLS);
+    for (int i = 0; i < N_COLS; i++) {
+        assert_string_equal(cols[i].name, row_cols[i].name);
+        assert_int_equal(cols[i].type, row_cols[i].type);
+        assert_int_equal(cols[i].str_len, row_cols[i].str_len);
+    }
+    assert_int_equal(out_read_columns(r, "/runs/replications", cols, names, 2, &e), N_COLS);
+    assert_int_equal(out_read_rows(r, "/runs/replications", &e), N_ROWS);
+    row *rows = calloc(N_ROWS, sizeof *rows);
+    assert_non_null(rows);
+    OK(out_read_table(r, "/runs/replications", row_cols, N_COLS, sizeof(row), 0, N_ROWS, rows,
+                      &e));
+    for (int i = 0; i < N_ROWS; i++) {
+        row want = make_row(i);
+        assert_memory_equal(&rows[i], &want, sizeof want);
+    }
+    free(rows);
+
+    uint64_t *m;
+    size_t nr, nc;
+    OK(out_read_u64_matrix(r, "/stats/small", &nr, &nc, &m, &e));
+    assert_int_equal(nr, 2);
+    assert_int_equal(nc, 3);
+    for (size_t i = 0; i < 2; i++)
+        for (size_t j = 0; j < 3; j++)
+            assert_true(m[i * 3 + j] == cell(i, j));
+    free(m);
+    OK(out_read_u64_matrix(r, "/stats/empty", &nr, &nc, &m, &e));
+    assert_true(nr == 0 && nc == 4 && m == NULL);
+    assert_int_equal(out_read_u64_matrix(r, "/runs/replications", &nr, &nc, &m, &e), -1);
+    out_read_close(r);
+}
+
 /* ---- tests ------------------------------------------------------------------- */
 
 static void test_roundtrip(void **state)
@@ -474,6 +541,7 @@ static void test_roundtrip(void **state)
     check_matrix(file, "/stats/small", 2, 3);
     check_matrix(file, "/stats/empty", 0, 4);
     assert_int_equal(H5Fclose(file), 0);
+    check_with_reader(path, weights, edges);
     free(big);
 }
 

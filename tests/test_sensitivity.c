@@ -1,6 +1,8 @@
 /* test_sensitivity.c — lhs and sobol designs, the Ishigami model, and Sobol
- * indices with their bootstrap intervals against the closed form. */
-#include <hdf5.h>
+ * indices with their bootstrap intervals: the estimators on their own (a
+ * hand-computed design, the bootstrap's stream), against the closed form,
+ * and the /sensitivity table written, read back and printed ranked. */
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +11,8 @@
 #include <cmocka.h>
 
 #include "out.h"
+#include "results_read.h"
+#include "rng.h"
 #include "run.h"
 #include "scn.h"
 #include "scn_design.h"
@@ -159,25 +163,42 @@ static void sensitivity_table_written_and_ranked(void **st)
     assert_int_equal(sens_write(o, s, a, &e), 0);
     assert_int_equal(out_commit(o, &e), 0);
 
-    /* The table: 3 rows with the contract's columns. */
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    assert_true(f >= 0);
-    hid_t ds = H5Dopen2(f, "/sensitivity", H5P_DEFAULT);
-    assert_true(ds >= 0);
-    hid_t ft = H5Dget_type(ds);
+    /* The table: 3 rows with the contract's columns, in that order. */
+    out_reader *rd = out_read_open(path, &e);
+    assert_non_null(rd);
     const char *cols[] = {"output", "parameter", "S1", "S1_ci_low", "S1_ci_high",
                           "ST", "ST_ci_low", "ST_ci_high"};
-    assert_int_equal(H5Tget_nmembers(ft), 8);
-    for (int i = 0; i < 8; i++)
-        assert_true(H5Tget_member_index(ft, cols[i]) == i);
-    hid_t sp = H5Dget_space(ds);
-    hsize_t rows = 0;
-    H5Sget_simple_extent_dims(sp, &rows, NULL);
-    assert_int_equal(rows, 3);
-    H5Sclose(sp);
-    H5Tclose(ft);
-    H5Dclose(ds);
-    H5Fclose(f);
+    out_column got[10];
+    char names[10][OUT_NAME_LEN];
+    assert_int_equal(out_read_columns(rd, "/sensitivity", got, names, 10, &e), 8);
+    for (int i = 0; i < 8; i++) {
+        assert_string_equal(got[i].name, cols[i]);
+        assert_int_equal(got[i].type, i < 2 ? OUT_STR : OUT_F64);
+    }
+    assert_int_equal(out_read_rows(rd, "/sensitivity", &e), 3);
+    /* Read back, the rows are those computed from the acc. */
+    sens_row *rows;
+    size_t n_rows;
+    int64_t samples;
+    assert_int_equal(res_read_sensitivity(rd, &rows, &n_rows, &samples, &e), 0);
+    out_read_close(rd);
+    assert_int_equal(n_rows, 3);
+    assert_int_equal(samples, 1024);
+    double *y = malloc(s->n_points * sizeof *y);
+    for (size_t p = 0; p < s->n_points; p++) {
+        summary_row row;
+        acc_summary(a, p, s->outputs[0], &row);
+        y[p] = row.estimate;
+    }
+    sens_result want[3];
+    assert_int_equal(sens_compute(s, y, want, &e), 0);
+    for (size_t j = 0; j < 3; j++) {
+        assert_string_equal(rows[j].output, "mean_y");
+        assert_string_equal(rows[j].parameter, s->swept[j].key->path);
+        assert_memory_equal(&rows[j].S1, &want[j], sizeof want[j]);
+    }
+    free(y);
+    free(rows);
 
     /* Printed from the file and from the acc: the same ranked table. */
     char *from_file = NULL, *from_acc = NULL;
@@ -317,6 +338,143 @@ static void nan_samples_left_out_and_constant_output(void **st)
     double flat[6] = {3, 3, 3, 3, 3, 3};
     assert_int_equal(sens_saltelli(2, 1, flat, 20, 1, &part, &e), 0);
     assert_true(isnan(part.S1) && isnan(part.ST) && isnan(part.ST_ci_high));
+}
+
+/* A design of n = 2 base samples and k = 2 keys, by hand. Rows (A, B, AB^1,
+ * AB^2): (1, 4, 3, 2) and (5, 2, 4, 6). f(A), f(B) = 1 4 5 2: mean 3,
+ * V = (4 + 1 + 4 + 1) / 4 = 2.5.
+ *   S1_1 = (1/2) [(4-3)(3-1) + (2-3)(4-5)] / V = 1.5 / 2.5 = 0.6
+ *   S1_2 = (1/2) [(4-3)(2-1) + (2-3)(6-5)] / V = 0
+ *   ST_1 = (1/4) [(1-3)^2 + (5-4)^2] / V = 1.25 / 2.5 = 0.5
+ *   ST_2 = (1/4) [(1-2)^2 + (5-6)^2] / V = 0.5 / 2.5 = 0.2
+ * The resample (1, 1) — sample 1 twice — has mean 3.5, V = 2.25:
+ *   S1_1 = (2-3.5)(4-5) / V = 2/3, S1_2 = (2-3.5)(6-5) / V = -2/3,
+ *   ST_1 = ST_2 = (1/2) (1)^2 / V = 2/9. */
+static const double HAND[8] = {1, 4, 3, 2, 5, 2, 4, 6};
+
+static void saltelli_and_jansen_on_a_hand_computed_design(void **st)
+{
+    (void)st;
+    double s1[2], stot[2];
+    const size_t both[2] = {0, 1}, twice[2] = {1, 1};
+    sens_estimate(2, HAND, both, 2, s1, stot);
+    assert_true(fabs(s1[0] - 0.6) < 1e-15 && fabs(s1[1]) < 1e-15);
+    assert_true(fabs(stot[0] - 0.5) < 1e-15 && fabs(stot[1] - 0.2) < 1e-15);
+    sens_estimate(2, HAND, twice, 2, s1, stot);
+    assert_true(fabs(s1[0] - 2.0 / 3) < 1e-15 && fabs(s1[1] + 2.0 / 3) < 1e-15);
+    assert_true(fabs(stot[0] - 2.0 / 9) < 1e-15 && fabs(stot[1] - 2.0 / 9) < 1e-15);
+    /* sens_saltelli: the same estimates from every sample, and without
+     * resamples no interval. */
+    sens_result r[2];
+    err e;
+    assert_int_equal(sens_saltelli(2, 2, HAND, 0, 1, r, &e), 0);
+    assert_true(fabs(r[0].S1 - 0.6) < 1e-15 && fabs(r[1].ST - 0.2) < 1e-15);
+    assert_true(isnan(r[0].S1_ci_low) && isnan(r[1].ST_ci_high));
+    /* One valid sample is too few: every index NaN. */
+    assert_int_equal(sens_saltelli(1, 2, HAND, 10, 1, r, &e), 0);
+    assert_true(isnan(r[0].S1) && isnan(r[1].ST) && isnan(r[0].S1_ci_low));
+}
+
+static void percentiles_of_the_finite_values(void **st)
+{
+    (void)st;
+    double x[44];
+    for (int i = 0; i < 41; i++)
+        x[i] = 41 - i; /* 41 .. 1, unsorted on purpose */
+    x[41] = NAN;
+    x[42] = INFINITY;
+    x[43] = -INFINITY;
+    double lo, hi;
+    sens_percentiles(x, 44, &lo, &hi);
+    /* 41 values: the 2.5% point is at rank 0.025 * 40 = 1, the 97.5% at 39. */
+    assert_true(lo == 2 && hi == 40);
+    double none[3] = {NAN, INFINITY, NAN};
+    sens_percentiles(none, 3, &lo, &hi);
+    assert_true(isnan(lo) && isnan(hi));
+}
+
+/* The intervals are a pure function of (outputs, seed): the resamples are
+ * those of the Philox stream (seed, SENS_PURPOSE_BOOTSTRAP, 0, 0), drawn as
+ * sensitivity.h says — checked by redoing the bootstrap here. */
+static void bootstrap_is_the_documented_stream(void **st)
+{
+    (void)st;
+    enum { N = 64, K = 3, B = 200 };
+    double y[N * (K + 2)];
+    for (size_t i = 0; i < N * (K + 2); i++)
+        y[i] = sin(0.37 * (double)i) + 0.01 * (double)(i % 7);
+    sens_result a[K], b[K], c[K];
+    err e;
+    assert_int_equal(sens_saltelli(N, K, y, B, 42, a, &e), 0);
+    assert_int_equal(sens_saltelli(N, K, y, B, 42, b, &e), 0);
+    assert_int_equal(sens_saltelli(N, K, y, B, 43, c, &e), 0);
+    assert_memory_equal(a, b, sizeof a); /* same seed: bit for bit */
+    for (int j = 0; j < K; j++) {
+        assert_true(a[j].S1 == c[j].S1 && a[j].ST == c[j].ST); /* estimates do not resample */
+        assert_true(a[j].S1_ci_low != c[j].S1_ci_low);         /* the intervals do */
+    }
+    /* By hand: B resamples of N indices, each estimated, then percentiles. */
+    gsl_rng *r = rng_alloc();
+    rng_stream(r, 42, SENS_PURPOSE_BOOTSTRAP, 0, 0);
+    static double s1[K][B], stot[K][B];
+    size_t idx[N];
+    for (int k = 0; k < B; k++) {
+        double e1[K], et[K];
+        for (size_t i = 0; i < N; i++)
+            idx[i] = gsl_rng_uniform_int(r, N);
+        sens_estimate(K, y, idx, N, e1, et);
+        for (int j = 0; j < K; j++) {
+            s1[j][k] = e1[j];
+            stot[j][k] = et[j];
+        }
+    }
+    gsl_rng_free(r);
+    for (int j = 0; j < K; j++) {
+        double lo, hi;
+        sens_percentiles(s1[j], B, &lo, &hi);
+        assert_true(lo == a[j].S1_ci_low && hi == a[j].S1_ci_high);
+        sens_percentiles(stot[j], B, &lo, &hi);
+        assert_true(lo == a[j].ST_ci_low && hi == a[j].ST_ci_high);
+    }
+}
+
+/* The ranked table from rows alone: by ST, NaN last, ties in row order,
+ * grouped by output. */
+static void ranked_table_from_rows(void **st)
+{
+    (void)st;
+    const sens_row rows[] = {
+        {"p", "k.a", 0.1, 0.0, 0.2, 0.2, 0.1, 0.3},
+        {"p", "k.b", 0.5, 0.4, 0.6, 0.7, 0.6, 0.8},
+        {"p", "k.c", NAN, NAN, NAN, NAN, NAN, NAN},
+        {"p", "k.d", 0.1, NAN, NAN, 0.2, NAN, NAN},
+        {"q", "k.a", 0.3, 0.2, 0.4, 0.3, 0.2, 0.4},
+    };
+    char *out = NULL;
+    size_t len;
+    FILE *f = open_memstream(&out, &len);
+    sens_print_rows(f, rows, 5, 16);
+    fclose(f);
+    const char *want =
+        "\nSobol indices of p, ranked by total effect ST (95% bootstrap intervals; 16 base "
+        "samples)\n"
+        "  rank  parameter  S1 (alone)               ST (with interactions)\n"
+        "     1  k.b         0.500 [ 0.400,  0.600]   0.700 [ 0.600,  0.800]\n"
+        "     2  k.a         0.100 [ 0.000,  0.200]   0.200 [ 0.100,  0.300]\n"
+        "     3  k.d         0.100                    0.200\n"
+        "     4  k.c             -                        -\n"
+        "S1: share of the variance of p due to the key alone; ST: with all its\n"
+        "interactions (ST - S1 large: the key matters through others). Sum of S1: nan\n"
+        "\nSobol indices of q, ranked by total effect ST (95% bootstrap intervals; 16 base "
+        "samples)\n"
+        "  rank  parameter  S1 (alone)               ST (with interactions)\n"
+        "     1  k.a         0.300 [ 0.200,  0.400]   0.300 [ 0.200,  0.400]\n"
+        "S1: share of the variance of q due to the key alone; ST: with all its\n"
+        "interactions (ST - S1 large: the key matters through others). Sum of S1: 0.300\n";
+    if (strcmp(out, want) != 0)
+        print_message("%s", out);
+    assert_string_equal(out, want);
+    free(out);
 }
 
 /* ---- designs ------------------------------------------------------------------ */
@@ -502,6 +660,10 @@ int main(void)
         cmocka_unit_test(bootstrap_is_deterministic_from_the_seed),
         cmocka_unit_test(additive_function_has_no_interactions),
         cmocka_unit_test(nan_samples_left_out_and_constant_output),
+        cmocka_unit_test(saltelli_and_jansen_on_a_hand_computed_design),
+        cmocka_unit_test(percentiles_of_the_finite_values),
+        cmocka_unit_test(bootstrap_is_the_documented_stream),
+        cmocka_unit_test(ranked_table_from_rows),
         cmocka_unit_test(lhs_one_point_per_stratum),
         cmocka_unit_test(lhs_reproducible_from_the_seed),
         cmocka_unit_test(lhs_integers_round_booleans_split_levels_even),

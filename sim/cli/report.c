@@ -2,12 +2,12 @@
  * result, the ranked table of its Sobol indices (sensitivity.h). */
 #include "report.h"
 
-#include <hdf5.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "results_read.h"
 #include "sensitivity.h"
 #include "stats.h"
 
@@ -15,7 +15,7 @@ enum { MAX_COLS = 64, CELL = 40 }; /* MAX_COLS: swept keys (an lhs design may sw
 
 /* What the report needs of a file, read once. */
 typedef struct result {
-    char model[64], version[32], created[32];
+    char model[64];
     int64_t seed, replications, complete;
     size_t n_points, n_cols;
     char col_name[MAX_COLS][128];
@@ -40,173 +40,92 @@ static int fail(err *e, const char *path, const char *what)
     return err_set(e, ERR_RUNTIME, path, 0, NULL, "%s", what);
 }
 
-static int read_attr_str(hid_t file, const char *name, char *buf, size_t n)
+/* A root attribute as text, truncated to n - 1 characters; -1 when the
+ * file has none. */
+static int read_attr_str(out_reader *in, const char *name, char *buf, size_t n)
 {
     buf[0] = '\0';
-    if (H5Aexists(file, name) <= 0)
+    char *v = NULL;
+    err ignore;
+    if (!out_read_has_attr(in, name) || out_read_attr_str(in, name, &v, &ignore) < 0)
         return -1;
-    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, n);
-    if (a >= 0) { /* HDF5 converts no character sets: read in the stored one */
-        hid_t ft = H5Aget_type(a);
-        H5Tset_cset(t, H5Tget_cset(ft));
-        H5Tclose(ft);
-    }
-    herr_t rc = a >= 0 ? H5Aread(a, t, buf) : -1;
-    buf[n - 1] = '\0';
-    H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return rc < 0 ? -1 : 0;
+    snprintf(buf, n, "%s", v);
+    free(v);
+    return 0;
 }
 
-static int read_attr_i64(hid_t file, const char *name, int64_t *v)
+static void read_attr_i64(out_reader *in, const char *name, int64_t *v)
 {
-    *v = -1;
-    if (H5Aexists(file, name) <= 0)
-        return -1;
-    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
-    herr_t rc = a >= 0 ? H5Aread(a, H5T_NATIVE_INT64, v) : -1;
-    if (a >= 0)
-        H5Aclose(a);
-    return rc < 0 ? -1 : 0;
-}
-
-/* Reads one member of a compound dataset into buf (n elements of mtype). */
-static int read_member(hid_t ds, const char *name, hid_t mtype, void *buf)
-{
-    hid_t t = H5Tcreate(H5T_COMPOUND, H5Tget_size(mtype));
-    H5Tinsert(t, name, 0, mtype);
-    herr_t rc = H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-    H5Tclose(t);
-    return rc < 0 ? -1 : 0;
-}
-
-static size_t rows_of(hid_t ds)
-{
-    hid_t sp = H5Dget_space(ds);
-    hsize_t n = 0;
-    H5Sget_simple_extent_dims(sp, &n, NULL);
-    H5Sclose(sp);
-    return (size_t)n;
+    err ignore;
+    if (!out_read_has_attr(in, name) || out_read_attr_i64(in, name, v, &ignore) < 0)
+        *v = -1;
 }
 
 /* /points: each swept key's values, formatted. */
-static int read_points(hid_t file, result *r)
+static int read_points(out_reader *in, result *r)
 {
-    hid_t ds = H5Dopen2(file, "/points", H5P_DEFAULT);
-    if (ds < 0)
+    res_points pts;
+    err ignore;
+    if (res_read_points(in, &pts, &ignore) < 0)
         return -1;
-    hid_t ft = H5Dget_type(ds);
-    int nm = H5Tget_nmembers(ft);
-    r->n_points = rows_of(ds);
-    r->n_cols = nm > 1 ? (size_t)(nm - 1) : 0;
+    r->n_points = pts.n_points;
+    r->n_cols = pts.n_keys;
     int rc = r->n_cols <= MAX_COLS && r->n_points > 0 ? 0 : -1;
     r->cells = rc == 0 ? calloc(r->n_points * (r->n_cols ? r->n_cols : 1), CELL) : NULL;
-    double *num = rc == 0 ? calloc(r->n_points, sizeof *num) : NULL;
-    char *str = rc == 0 ? calloc(r->n_points, CELL) : NULL;
-    if (!r->cells || !num || !str)
+    if (!r->cells)
         rc = -1;
     for (size_t c = 0; rc == 0 && c < r->n_cols; c++) {
-        char *name = H5Tget_member_name(ft, (unsigned)(c + 1));
-        snprintf(r->col_name[c], sizeof r->col_name[c], "%s", name);
-        H5free_memory(name);
-        H5T_class_t cls = H5Tget_member_class(ft, (unsigned)(c + 1));
-        if (cls == H5T_STRING) {
-            hid_t st = H5Tcopy(H5T_C_S1);
-            H5Tset_size(st, CELL);
-            hid_t mt = H5Tget_member_type(ft, (unsigned)(c + 1));
-            H5Tset_cset(st, H5Tget_cset(mt));
-            H5Tclose(mt);
-            rc = read_member(ds, r->col_name[c], st, str);
-            H5Tclose(st);
-            for (size_t p = 0; rc == 0 && p < r->n_points; p++)
+        snprintf(r->col_name[c], sizeof r->col_name[c], "%s", pts.key[c]);
+        if (pts.is_text[c]) {
+            for (size_t p = 0; p < r->n_points; p++)
                 snprintf(r->cells + (p * r->n_cols + c) * CELL, CELL, "%.*s", CELL - 1,
-                         str + p * CELL);
+                         res_points_text(&pts, p, c));
         } else {
-            rc = read_member(ds, r->col_name[c], H5T_NATIVE_DOUBLE, num);
             int is_bool = strstr(r->col_name[c], "enabled") != NULL;
-            for (size_t p = 0; rc == 0 && p < r->n_points; p++) {
+            for (size_t p = 0; p < r->n_points; p++) {
                 char *dst = r->cells + (p * r->n_cols + c) * CELL;
+                double num = pts.value[p * pts.n_keys + c];
                 if (is_bool)
-                    snprintf(dst, CELL, "%s", num[p] != 0 ? "on" : "off");
+                    snprintf(dst, CELL, "%s", num != 0 ? "on" : "off");
                 else
-                    snprintf(dst, CELL, "%.6g", num[p]);
+                    snprintf(dst, CELL, "%.6g", num);
             }
         }
     }
-    free(num);
-    free(str);
-    H5Tclose(ft);
-    H5Dclose(ds);
+    res_points_free(&pts);
     return rc;
 }
 
-static int read_summary(hid_t file, result *r)
+static int read_summary(out_reader *in, result *r)
 {
-    hid_t ds = H5Dopen2(file, "/summary", H5P_DEFAULT);
-    if (ds < 0)
-        return -1;
-    r->n_rows = rows_of(ds);
-    r->rows = calloc(r->n_rows ? r->n_rows : 1, sizeof *r->rows);
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(summary_row));
-    hid_t st = H5Tcopy(H5T_C_S1);
-    H5Tset_size(st, sizeof(((summary_row *)0)->name));
-    hid_t ft = H5Dget_type(ds);
-    int name_idx = H5Tget_member_index(ft, "name");
-    if (name_idx >= 0) {
-        hid_t mt = H5Tget_member_type(ft, (unsigned)name_idx);
-        H5Tset_cset(st, H5Tget_cset(mt));
-        H5Tclose(mt);
-    }
-    H5Tclose(ft);
-    H5Tinsert(t, "point", offsetof(summary_row, point), H5T_NATIVE_UINT32);
-    H5Tinsert(t, "name", offsetof(summary_row, name), st);
-    H5Tinsert(t, "estimate", offsetof(summary_row, estimate), H5T_NATIVE_DOUBLE);
-    H5Tinsert(t, "ci_low", offsetof(summary_row, ci_low), H5T_NATIVE_DOUBLE);
-    H5Tinsert(t, "ci_high", offsetof(summary_row, ci_high), H5T_NATIVE_DOUBLE);
-    H5Tinsert(t, "n", offsetof(summary_row, n), H5T_NATIVE_UINT64);
-    herr_t rc = r->rows ? H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->rows) : -1;
-    H5Tclose(st);
-    H5Tclose(t);
-    H5Dclose(ds);
-    for (size_t i = 0; rc >= 0 && i < r->n_rows; i++)
-        r->rows[i].name[sizeof r->rows[i].name - 1] = '\0';
-    return rc < 0 ? -1 : 0;
+    err ignore;
+    return res_read_summary(in, &r->rows, &r->n_rows, &ignore);
 }
 
 static int load(const char *path, result *r, err *e)
 {
     memset(r, 0, sizeof *r);
-    H5E_auto2_t old_fn;
-    void *old_data;
-    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int rc = 0;
     FILE *probe = fopen(path, "rb");
     if (probe == NULL)
         rc = fail(e, path, "cannot open the result file");
     else
         fclose(probe);
-    hid_t file = rc == 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
-    if (rc == 0 && file < 0)
+    err ignore;
+    out_reader *in = rc == 0 ? out_read_open(path, &ignore) : NULL;
+    if (rc == 0 && in == NULL)
         rc = fail(e, path, "not a readable HDF5 file (truncated, or not a result?)");
-    if (rc == 0 && read_attr_str(file, "model", r->model, sizeof r->model) < 0)
+    if (rc == 0 && read_attr_str(in, "model", r->model, sizeof r->model) < 0)
         rc = fail(e, path, "not a reassure result: no `model` attribute");
     if (rc == 0) {
-        read_attr_str(file, "reassure_version", r->version, sizeof r->version);
-        read_attr_str(file, "created_utc", r->created, sizeof r->created);
-        read_attr_i64(file, "seed", &r->seed);
-        read_attr_i64(file, "replications", &r->replications);
-        read_attr_i64(file, "complete", &r->complete);
-        if (read_points(file, r) < 0 || read_summary(file, r) < 0)
+        read_attr_i64(in, "seed", &r->seed);
+        read_attr_i64(in, "replications", &r->replications);
+        read_attr_i64(in, "complete", &r->complete);
+        if (read_points(in, r) < 0 || read_summary(in, r) < 0)
             rc = fail(e, path, "cannot read /points and /summary: the file is damaged or "
                                "incomplete");
     }
-    if (file >= 0)
-        H5Fclose(file);
-    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+    out_read_close(in);
     if (rc < 0)
         result_free(r);
     return rc;

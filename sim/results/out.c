@@ -89,25 +89,6 @@ struct out_file {
 
 /* ---- silence and error messages --------------------------------------- */
 
-typedef struct quiet {
-    H5E_auto2_t func;
-    void *data;
-} quiet;
-
-static quiet quiet_on(void)
-{
-    quiet q = { NULL, NULL };
-    if (H5Eget_auto2(H5E_DEFAULT, &q.func, &q.data) < 0)
-        q = (quiet){ NULL, NULL };
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    return q;
-}
-
-static void quiet_off(quiet q)
-{
-    H5Eset_auto2(H5E_DEFAULT, q.func, q.data);
-}
-
 enum { DETAIL_LEN = 480 };
 
 /* Keeps the innermost entry of the stack (n == 0 walking upward): it is

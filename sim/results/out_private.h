@@ -1,4 +1,5 @@
-/* out_private.h — what out.c shares with out_read.c, and nobody else. */
+/* out_private.h — what out.c shares with the readers (out_read.c,
+ * results_read.c), and nobody else. */
 #ifndef REASSURE_OUT_PRIVATE_H
 #define REASSURE_OUT_PRIVATE_H
 
@@ -10,5 +11,28 @@
  * little-endian standard members (for_file 1); H5I_INVALID_HID on failure,
  * with the HDF5 error stack kept. The caller closes it. */
 hid_t out_compound_type(const out_column *cols, int n_cols, size_t row_size, int for_file);
+
+/* HDF5's automatic error printing, off for the length of a call: every
+ * public entry point that calls HDF5 saves whatever was set on entry
+ * (quiet_on) and restores it on exit (quiet_off), so the library never
+ * prints, whether or not main turned the printing off for the process. */
+typedef struct quiet {
+    H5E_auto2_t func;
+    void *data;
+} quiet;
+
+static inline quiet quiet_on(void)
+{
+    quiet q = { NULL, NULL };
+    if (H5Eget_auto2(H5E_DEFAULT, &q.func, &q.data) < 0)
+        q = (quiet){ NULL, NULL };
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    return q;
+}
+
+static inline void quiet_off(quiet q)
+{
+    H5Eset_auto2(H5E_DEFAULT, q.func, q.data);
+}
 
 #endif

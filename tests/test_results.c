@@ -1,0 +1,360 @@
+/* test_results.c — the results layer in process: the result layout
+ * (result.h), the reader (results_read.h) and merge (merge.h), on small
+ * runs of the mm1 model written by the runner.
+ *
+ * A merge of the shares of a run must be that run, bit for bit: the tests
+ * write the whole run and its shares with the same scenario and compare
+ * every group through the reader. Each test works in its own folder under
+ * /tmp, removed afterwards.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "merge.h"
+#include "out.h"
+#include "result.h"
+#include "results_read.h"
+#include "run.h"
+#include "scn.h"
+#include "testutil.h"
+
+enum { REPS = 12, POINTS = 2 };
+
+static const char MM1[] =
+    "model = \"mm1\";\nreplications = 12;\nseed = 5;\n"
+    "mm1 = { lambda = 0.5; customers = 200; };\n"
+    "sweep = { parameters = ( { key = \"mm1.mu\"; values = [1.0, 2.0]; } ); };\n";
+
+static scenario *load(int64_t seed)
+{
+    scn_overrides ov = {.replications = -1, .seed = seed};
+    err e;
+    scenario *s = tu_load_text(MM1, &ov, &e);
+    if (s == NULL)
+        fail_msg("%s: %s", e.key, e.msg);
+    return s;
+}
+
+/* A folder for the test's files, as state. */
+static int setup(void **state)
+{
+    char buf[256];
+    if (tu_write(buf, sizeof buf, "placeholder", "") == NULL)
+        return -1;
+    *state = strdup(buf);
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    tu_remove(*state);
+    free(*state);
+    return 0;
+}
+
+static const char *in_dir(void **state, const char *name, char *buf, size_t n)
+{
+    const char *p = *state, *slash = strrchr(p, '/');
+    snprintf(buf, n, "%.*s/%s", (int)(slash - p), p, name);
+    return buf;
+}
+
+/* Runs share sh (NULL: all) of s into path. */
+static void run_share(const scenario *s, const res_share *sh, const char *path)
+{
+    run_options o = {.out_path = path, .threads = 2};
+    if (sh != NULL) {
+        o.has_share = 1;
+        o.share = *sh;
+    }
+    run_report rr;
+    err e;
+    err_clear(&e);
+    if (run_scenario(s, &o, &rr, &e) != 0)
+        fail_msg("run %s: %s", path, e.msg);
+}
+
+static out_reader *must_open(const char *path)
+{
+    err e;
+    out_reader *r = out_read_open(path, &e);
+    if (r == NULL)
+        fail_msg("%s: %s", path, e.msg);
+    return r;
+}
+
+/* ---- the layout on its own ------------------------------------------------- */
+
+static void share_rows_in_point_rep_order(void **state)
+{
+    (void)state;
+    res_share sh = {.point_lo = 2, .point_hi = 4, .rep_lo = 10, .rep_hi = 13};
+    assert_int_equal(res_share_rows(&sh), 6);
+    const uint64_t want[6][2] = {{2, 10}, {2, 11}, {2, 12}, {3, 10}, {3, 11}, {3, 12}};
+    for (uint64_t k = 0; k < 6; k++) {
+        uint64_t p, r;
+        res_share_at(&sh, k, &p, &r);
+        assert_int_equal(p, want[k][0]);
+        assert_int_equal(r, want[k][1]);
+    }
+}
+
+static void pack_unpack_round_trip(void **state)
+{
+    (void)state;
+    const model_def *m = model_find("mm1");
+    assert_non_null(m);
+    assert_int_equal(res_row_size(m), RES_HEADER + 8 * 3);
+    const int32_t outcomes[2] = {0, 0};
+    const double values[6] = {0.25, 1.5, 200, NAN, 2.0, 7};
+    unsigned char rows[2 * (RES_HEADER + 24)];
+    res_pack(m, 7, 41, 2, outcomes, values, rows);
+    for (int i = 0; i < 2; i++) {
+        uint64_t p, rep;
+        int32_t outcome;
+        double v[3];
+        res_unpack(m, rows + i * res_row_size(m), &p, &rep, &outcome, v);
+        assert_int_equal(p, 7);
+        assert_int_equal(rep, 41 + i);
+        assert_int_equal(outcome, 0);
+        for (int j = 0; j < 3; j++)
+            assert_true(v[j] == values[i * 3 + j] || (isnan(v[j]) && isnan(values[i * 3 + j])));
+    }
+}
+
+/* ---- the reader on a run ------------------------------------------------------ */
+
+static void reader_gives_every_group(void **state)
+{
+    char path[256];
+    in_dir(state, "all.h5", path, sizeof path);
+    scenario *s = load(-1);
+    run_share(s, NULL, path);
+    out_reader *r = must_open(path);
+    err e;
+
+    /* Root attributes, and the run's identity. */
+    char *model = NULL;
+    assert_int_equal(out_read_attr_str(r, "model", &model, &e), 0);
+    assert_string_equal(model, "mm1");
+    free(model);
+    res_meta meta;
+    assert_int_equal(res_meta_read(r, path, &meta, &e), 0);
+    assert_int_equal(meta.seed, 5);
+    assert_int_equal(meta.replications, REPS);
+    assert_int_equal(meta.complete, 1);
+    assert_int_equal(meta.done, POINTS * REPS);
+    assert_int_equal(res_meta_match(&meta, s, path, &e), 0);
+    res_meta_free(&meta);
+
+    /* /points: the swept key and its values. */
+    res_points pts;
+    assert_int_equal(res_read_points(r, &pts, &e), 0);
+    assert_int_equal(pts.n_points, POINTS);
+    assert_int_equal(pts.n_keys, 1);
+    assert_string_equal(pts.key[0], "mm1.mu");
+    assert_false(pts.is_text[0]);
+    assert_true(pts.value[0] == 1.0 && pts.value[1] == 2.0);
+    assert_string_equal(res_points_text(&pts, 1, 0), "");
+    res_points_free(&pts);
+
+    /* /summary: every row of every point, as the accumulators give them. */
+    summary_row *rows;
+    size_t n;
+    assert_int_equal(res_read_summary(r, &rows, &n, &e), 0);
+    assert_int_equal(n, POINTS * (size_t)s->model->n_summaries);
+    acc *a = acc_alloc(s);
+    double v[3];
+    for (size_t p = 0; p < POINTS; p++)
+        for (uint64_t k = 0; k < REPS; k++) {
+            int32_t outcome;
+            assert_int_equal(run_one(s, p, k, &outcome, v, NULL, &e), 0);
+            acc_add(a, p, outcome, v);
+        }
+    for (size_t i = 0; i < n; i++) {
+        summary_row want;
+        acc_summary(a, rows[i].point, (int)(i % 3), &want);
+        assert_memory_equal(&rows[i], &want, sizeof want);
+    }
+    free(rows);
+
+    /* /replications of point 1: its 12 rows, those run_one gives. */
+    unsigned char *reps;
+    assert_int_equal(res_read_replications(r, s->model, 1, &reps, &n, &e), 0);
+    assert_int_equal(n, REPS);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t p, rep;
+        int32_t outcome, want_outcome;
+        double got[3];
+        res_unpack(s->model, reps + i * res_row_size(s->model), &p, &rep, &outcome, got);
+        assert_int_equal(p, 1);
+        assert_int_equal(rep, i);
+        assert_int_equal(run_one(s, 1, i, &want_outcome, v, NULL, &e), 0);
+        assert_memory_equal(got, v, sizeof v);
+    }
+    free(reps);
+    assert_int_equal(res_read_replications(r, s->model, 2, &reps, &n, &e), 0);
+    assert_int_equal(n, 0); /* no such point: no rows */
+    assert_null(reps);
+
+    /* /histograms: each point's values, binned or counted apart. */
+    res_histogram h;
+    assert_int_equal(res_read_histogram(r, "mean_wait_in_queue", &h, &e), 0);
+    assert_int_equal(h.n_points, POINTS);
+    assert_int_equal(h.bins, 60);
+    for (size_t p = 0; p < POINTS; p++) {
+        uint64_t sum = 0;
+        for (size_t b = 0; b < h.bins; b++)
+            sum += h.counts[p * h.bins + b];
+        assert_int_equal(sum + (uint64_t)(h.below[p] + h.above[p] + h.missing[p]), REPS);
+        assert_true(h.edges[p * (h.bins + 1)] < h.edges[p * (h.bins + 1) + h.bins]);
+    }
+    res_histogram_free(&h);
+    assert_int_equal(res_read_histogram(r, "customers_served", &h, &e), -1);
+    assert_non_null(strstr(e.msg, "/histograms/customers_served"));
+
+    /* No /sensitivity in a grid's result. */
+    assert_int_equal(out_read_exists(r, "/sensitivity"), 0);
+    assert_int_equal(out_read_exists(r, "/histograms/mean_wait_in_queue"), 1);
+    assert_int_equal(out_read_exists(r, "/histograms/nothing"), 0);
+    acc_free(a);
+    out_read_close(r);
+    scn_free(s);
+}
+
+/* ---- merge ----------------------------------------------------------------------- */
+
+/* Every group of a and b the same, row for row and bit for bit. */
+static void same_result(const char *a_path, const char *b_path, const model_def *m)
+{
+    out_reader *a = must_open(a_path), *b = must_open(b_path);
+    err e;
+    summary_row *sa, *sb;
+    size_t na, nb;
+    assert_int_equal(res_read_summary(a, &sa, &na, &e), 0);
+    assert_int_equal(res_read_summary(b, &sb, &nb, &e), 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(sa, sb, na * sizeof *sa);
+    free(sa);
+    free(sb);
+    for (uint64_t p = 0; p < POINTS; p++) {
+        unsigned char *ra, *rb;
+        assert_int_equal(res_read_replications(a, m, p, &ra, &na, &e), 0);
+        assert_int_equal(res_read_replications(b, m, p, &rb, &nb, &e), 0);
+        assert_int_equal(na, REPS);
+        assert_int_equal(nb, REPS);
+        assert_memory_equal(ra, rb, na * res_row_size(m));
+        free(ra);
+        free(rb);
+    }
+    res_histogram ha, hb;
+    assert_int_equal(res_read_histogram(a, "mean_wait_in_queue", &ha, &e), 0);
+    assert_int_equal(res_read_histogram(b, "mean_wait_in_queue", &hb, &e), 0);
+    assert_memory_equal(ha.counts, hb.counts, POINTS * ha.bins * sizeof *ha.counts);
+    assert_memory_equal(ha.edges, hb.edges, POINTS * (ha.bins + 1) * sizeof *ha.edges);
+    assert_memory_equal(ha.missing, hb.missing, POINTS * sizeof *ha.missing);
+    res_histogram_free(&ha);
+    res_histogram_free(&hb);
+    res_points pa, pb;
+    assert_int_equal(res_read_points(a, &pa, &e), 0);
+    assert_int_equal(res_read_points(b, &pb, &e), 0);
+    assert_memory_equal(pa.value, pb.value, POINTS * sizeof *pa.value);
+    res_points_free(&pa);
+    res_points_free(&pb);
+    out_read_close(a);
+    out_read_close(b);
+}
+
+static void merge_of_shares_is_the_run(void **state)
+{
+    scenario *s = load(-1);
+    char all[256], p0[256], p1[256], r0[256], r1[256], by_points[256], by_reps[256];
+    run_share(s, NULL, in_dir(state, "all.h5", all, sizeof all));
+    const res_share shares[4] = {{0, 1, 0, REPS}, {1, 2, 0, REPS}, {0, 2, 0, 5},
+                                 {0, 2, 5, REPS}};
+    run_share(s, &shares[0], in_dir(state, "p0.h5", p0, sizeof p0));
+    run_share(s, &shares[1], in_dir(state, "p1.h5", p1, sizeof p1));
+    run_share(s, &shares[2], in_dir(state, "r0.h5", r0, sizeof r0));
+    run_share(s, &shares[3], in_dir(state, "r1.h5", r1, sizeof r1));
+    err e;
+    merge_report mr;
+    const char *points_in[] = {p1, p0}; /* any order */
+    assert_int_equal(merge_results(points_in, 2, in_dir(state, "mp.h5", by_points,
+                                                         sizeof by_points), &mr, &e), 0);
+    assert_int_equal(mr.rows, POINTS * REPS);
+    assert_int_equal(mr.points, POINTS);
+    const char *reps_in[] = {r0, r1};
+    assert_int_equal(merge_results(reps_in, 2, in_dir(state, "mr.h5", by_reps, sizeof by_reps),
+                                   &mr, &e), 0);
+    same_result(all, by_points, s->model);
+    same_result(all, by_reps, s->model);
+
+    scn_free(s);
+}
+
+static void merge_refuses_what_is_not_one_run(void **state)
+{
+    scenario *s = load(-1), *other = load(6);
+    char a[256], b[256], c[256], d[256], out[256];
+    const res_share first = {0, 2, 0, 7}, overlapping = {0, 2, 5, REPS}, rest = {0, 2, 7, REPS};
+    run_share(s, &first, in_dir(state, "a.h5", a, sizeof a));
+    run_share(s, &overlapping, in_dir(state, "b.h5", b, sizeof b));
+    run_share(other, &rest, in_dir(state, "c.h5", c, sizeof c));
+    run_share(s, &rest, in_dir(state, "d.h5", d, sizeof d));
+    in_dir(state, "out.h5", out, sizeof out);
+    err e;
+    merge_report mr;
+
+    const char *overlap[] = {a, b};
+    err_clear(&e);
+    assert_int_equal(merge_results(overlap, 2, out, &mr, &e), -1);
+    assert_int_equal(e.kind, ERR_INPUT);
+    assert_non_null(strstr(e.msg, "overlaps"));
+
+    const char *seeds[] = {a, c};
+    err_clear(&e);
+    assert_int_equal(merge_results(seeds, 2, out, &mr, &e), -1);
+    assert_int_equal(e.kind, ERR_INPUT);
+    assert_non_null(strstr(e.msg, "the seed differs"));
+
+    const char *part[] = {a};
+    err_clear(&e);
+    assert_int_equal(merge_results(part, 1, out, &mr, &e), -1);
+    assert_int_equal(e.kind, ERR_INPUT);
+    assert_non_null(strstr(e.msg, "merge every share"));
+
+    const char *into_input[] = {a, d};
+    err_clear(&e);
+    assert_int_equal(merge_results(into_input, 2, a, &mr, &e), -1);
+    assert_int_equal(e.kind, ERR_INPUT);
+    assert_non_null(strstr(e.msg, "is also an input"));
+
+    /* Nothing was written by the refusals; the right pair merges. */
+    FILE *none = fopen(out, "rb");
+    assert_null(none);
+    const char *whole[] = {d, a};
+    assert_int_equal(merge_results(whole, 2, out, &mr, &e), 0);
+    assert_int_equal(mr.rows, POINTS * REPS);
+    scn_free(s);
+    scn_free(other);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(share_rows_in_point_rep_order),
+        cmocka_unit_test(pack_unpack_round_trip),
+        cmocka_unit_test_setup_teardown(reader_gives_every_group, setup, teardown),
+        cmocka_unit_test_setup_teardown(merge_of_shares_is_the_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(merge_refuses_what_is_not_one_run, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
