@@ -2,8 +2,9 @@
  *
  * A model is a const table (model_def): its parameters (schema rows and the
  * size of its parameter struct), its random streams, its outcome classes,
- * per-replication measures and summary rows, and its simulation as state
- * plus event handlers. The runner drives every model the same way:
+ * per-replication measures and summary rows, its headline row, its
+ * simulation as state plus event handlers, and its trace. The runner
+ * drives every model the same way:
  *
  *     start(state, params, engine, streams)   schedule the first events
  *     des_run(engine, horizon(params))        the engine's loop, never the model's
@@ -80,6 +81,9 @@ typedef struct model_def {
     int n_measures;
     const summary_def *summaries;
     int n_summaries;
+    /* The /summary row a design reports by default (a sobol sweep's output
+     * when the scenario names none); NULL or not a row: the first row. */
+    const char *headline;
     /* Histogram range [lo, hi) of measure m (with hist_bins > 0). */
     void (*hist_range)(const void *params, int m, double *lo, double *hi);
 
@@ -96,15 +100,18 @@ typedef struct model_def {
     void (*narrate)(void *state, const model_trace *t);
 } model_def;
 
+/* The registry (sim/models/registry.c): a model is its own source file
+ * (or folder) defining `const model_def model_<name>` and one line there;
+ * nothing else names it. */
+
 /* The model called name, or NULL. */
 const model_def *model_find(const char *name);
 
 /* NULL-terminated names of every model, the default first. */
 extern const char *const model_names[];
 
-extern const model_def model_reassurance;
-extern const model_def model_mm1;
-extern const model_def model_lanchester;
-extern const model_def model_ishigami;
+/* The index in model->summaries of its headline row (model_def.headline;
+ * 0 when it has none). */
+int model_headline(const model_def *m);
 
 #endif

@@ -439,6 +439,7 @@ const model_def model_reassurance = {
     .n_measures = N_MEASURES,
     .summaries = summaries,
     .n_summaries = sizeof summaries / sizeof summaries[0],
+    .headline = "p_rung_ge_7",
     .hist_range = hist_range,
     .state_size = sizeof(state),
     .handlers = handlers,
