@@ -423,6 +423,44 @@ static const summary_def summaries[] = {
     {"mean_nato_russia_war", SUMMARY_MEAN, M_WAR, 0},
 };
 
+/* `reassure summary`: P(rung >= 7) and the outcome classes, then the means
+ * a planner reads first; headers short enough for a sweep of three keys in
+ * 100 columns. */
+static const summary_column share_columns[] = {
+    {"p_held_quiet", "quiet"},
+    {"p_held_contested", "cont."},
+    {"p_offensive_repelled", "repel"},
+    {"p_breakthrough", "break"},
+    {"p_outcome_coalition_collapse", "coll."},
+    {"p_nato_russia_war", "war"},
+};
+static const summary_column mean_columns[] = {
+    {"mean_force_casualties", "force cas."},
+    {"mean_territory_lost_km2", "territory km2"},
+    {"mean_first_breach_day", "breach day"},
+    {"mean_contributors_withdrawn", "withdrawn"},
+};
+static const char *const abbreviations[][2] = {
+    {"distance", "dist"}, {"probability", "prob"}, {"multiplier", "mult"},
+    {"battalions", "bn"}, {"casualty", "cas"}, {"casualties", "cas"},
+    {"contributors", "contrib"}, {"deterrence", "deter"}, {"tolerance", "tol"},
+    {"effectiveness", "effect"}, {"readiness", "ready"}, {"fraction", "frac"}};
+static const summary_layout layout = {
+    .shares_title = "outcomes (% of replications; P(rung>=7) with its 95% interval)",
+    .headline_head = "P(rung>=7) [95% CI]",
+    .shares = share_columns,
+    .n_shares = sizeof share_columns / sizeof share_columns[0],
+    .shares_legend = "quiet = held_quiet, cont. = held_contested, repel = offensive_repelled, "
+                     "break = breakthrough,\ncoll. = coalition_collapse, war = nato_russia_war",
+    .means_title = "key means (+- 95% half-width): force casualties (troops), territory lost,\n"
+                   "day of the first breach (rung >= 4; over replications with one), "
+                   "contributors withdrawn",
+    .means = mean_columns,
+    .n_means = sizeof mean_columns / sizeof mean_columns[0],
+    .abbreviations = abbreviations,
+    .n_abbreviations = sizeof abbreviations / sizeof abbreviations[0],
+};
+
 const model_def model_reassurance = {
     .name = "reassurance",
     .description = "reassurance force backing a ceasefire: escalation ladder, Russian "
@@ -440,6 +478,7 @@ const model_def model_reassurance = {
     .summaries = summaries,
     .n_summaries = sizeof summaries / sizeof summaries[0],
     .headline = "p_rung_ge_7",
+    .layout = &layout,
     .hist_range = hist_range,
     .state_size = sizeof(state),
     .handlers = handlers,
