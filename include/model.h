@@ -2,8 +2,9 @@
  *
  * A model is a const table (model_def): its parameters (schema rows and the
  * size of its parameter struct), its random streams, its outcome classes,
- * per-replication measures and summary rows, and its simulation as state
- * plus event handlers. The runner drives every model the same way:
+ * per-replication measures and summary rows, its headline row and summary
+ * table, its simulation as state plus event handlers, and its trace. The
+ * runner drives every model the same way:
  *
  *     start(state, params, engine, streams)   schedule the first events
  *     des_run(engine, horizon(params))        the engine's loop, never the model's
@@ -54,6 +55,40 @@ typedef struct summary_def {
     double threshold;
 } summary_def;
 
+/* One column of a summary table: the /summary row it shows and its short
+ * header (at most the column's width: 5 for shares, 14 for means). */
+typedef struct summary_column {
+    const char *row;
+    const char *head;
+} summary_column;
+
+/* What `reassure summary` prints for the model, as data (cli/report.c):
+ * per point, the swept keys, then
+ *
+ *   a table of shares: the headline row (model_def.headline) as an estimate
+ *   with its 95% interval under headline_head, then each of `shares` as a
+ *   percentage; shares_title above it and shares_legend below;
+ *   a table of means: each of `means` with its 95% half-width, means_title
+ *   above it.
+ *
+ * Titles and legends are printed verbatim (newlines included; a title is
+ * preceded by an empty line). A row missing from a file prints "-". The
+ * swept keys are headed by their last part, with the words of
+ * `abbreviations` ({word, short}) shortened. A model without a layout gets
+ * every /summary row of every point, one per line. */
+typedef struct summary_layout {
+    const char *shares_title;
+    const char *headline_head;
+    const summary_column *shares;
+    int n_shares;
+    const char *shares_legend;
+    const char *means_title;
+    const summary_column *means;
+    int n_means;
+    const char *const (*abbreviations)[2];
+    int n_abbreviations;
+} summary_layout;
+
 /* The story channel of `reassure trace`: a model that narrates calls
  * line(ctx, day, rung, text) as things happen, never printf. */
 typedef struct model_trace {
@@ -80,6 +115,12 @@ typedef struct model_def {
     int n_measures;
     const summary_def *summaries;
     int n_summaries;
+    /* The /summary row a design reports by default (a sobol sweep's output
+     * when the scenario names none) and the summary table leads with; NULL
+     * or not a row: the first row. */
+    const char *headline;
+    /* The summary table of `reassure summary`; NULL: every row. */
+    const summary_layout *layout;
     /* Histogram range [lo, hi) of measure m (with hist_bins > 0). */
     void (*hist_range)(const void *params, int m, double *lo, double *hi);
 
@@ -96,15 +137,18 @@ typedef struct model_def {
     void (*narrate)(void *state, const model_trace *t);
 } model_def;
 
+/* The registry (sim/models/registry.c): a model is its own source file
+ * (or folder) defining `const model_def model_<name>` and one line there;
+ * nothing else names it. */
+
 /* The model called name, or NULL. */
 const model_def *model_find(const char *name);
 
 /* NULL-terminated names of every model, the default first. */
 extern const char *const model_names[];
 
-extern const model_def model_reassurance;
-extern const model_def model_mm1;
-extern const model_def model_lanchester;
-extern const model_def model_ishigami;
+/* The index in model->summaries of its headline row (model_def.headline;
+ * 0 when it has none). */
+int model_headline(const model_def *m);
 
 #endif

@@ -3,13 +3,14 @@
  * Reads a result (the layout of PRODUCT.md) through the results reader
  * (results_read.h: this module never calls HDF5) and prints, per sweep
  * point, the swept values and the summary statistics with their 95%
- * intervals: for the reassurance model an outcome table (P(rung >= 7), the
- * outcome classes) and a table of key means, each within 100 columns; for
- * other models every summary row. A result with /sensitivity (a sobol
- * sweep) prints instead, per output, its swept keys ranked by total Sobol
- * index with their intervals (sens_print_file), and points to --csv for
- * the per-point rows. `reassure run` prints it from the file it
- * has just written and `reassure summary` from any file, so both agree.
+ * intervals, laid out by the model's summary_layout (model.h): a table of
+ * shares led by the model's headline row and a table of key means; for a
+ * model without a layout (or not in this build), every summary row. A
+ * result with /sensitivity (a sobol sweep) prints instead, per output, its
+ * swept keys ranked by total Sobol index with their intervals
+ * (sens_print_file), and points to --csv for the per-point rows.
+ * `reassure run` prints it from the file it has just written and
+ * `reassure summary` from any file, so both agree.
  * The CSV form is /summary with the swept values, one row per statistic.
  *
  * Thread-safety: call from one thread (the reader's HDF5).

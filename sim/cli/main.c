@@ -1,24 +1,30 @@
 /* main.c — the `reassure` command line: run, check, trace, summary, merge.
  *
- * Parses options, loads the scenario, calls the runner, and is the only
- * place that prints errors and chooses exit codes: 0 success, 1 a run-time
- * failure (I/O, HDF5, memory), 2 bad usage or a bad scenario.
+ * A command is a line of COMMANDS: its word, its handler and its usage
+ * (the --help text is built from the table). main finds the command,
+ * parses the options (each checked by run_option, options.h), loads the
+ * scenario for the commands that take one, and calls the handler; the
+ * rules between options are the library's (run_options_check and its
+ * kin), so unit tests reach them. main.c is the only place that prints
+ * errors and chooses exit codes: 0 success, 1 a run-time failure (I/O,
+ * HDF5, memory), 2 bad usage or a bad scenario.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
-#include <hdf5.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "merge.h"
+#include "options.h"
 #include "out.h"
 #include "par.h"
 #include "build_info.h"
@@ -27,27 +33,60 @@
 #include "scn.h"
 #include "stop.h"
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, MAX_THREADS = 1024, MAX_OVERRIDES = 256 };
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-static const char USAGE[] =
-    "usage:\n"
-    "  reassure run SCENARIO.cfg [-o OUT.h5] [-n REPS] [-s SEED] [-j THREADS] [--quiet] [--resume]\n"
-    "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
-    "                            [--points A:B] [--replications A:B]\n"
-    "                            [--precision P [--max-replications M]]\n"
-    "  reassure check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]\n"
-    "  reassure trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]\n"
-    "  reassure summary OUT.h5 [--csv]\n"
-    "  reassure merge A.h5 B.h5 ... -o ALL.h5\n"
-    "  reassure --help | --version\n"
-    "\n"
-    "commands:\n"
-    "  run     run every replication of every sweep point; write an HDF5 result\n"
-    "  check   validate the scenario, print the resolved parameters and the sweep; run nothing\n"
-    "  trace   tell one replication event by event\n"
-    "  summary print the summary table of a result file (--csv: /summary as CSV)\n"
-    "  merge   join the results of shares of one run (--points / --replications) into one\n"
-    "\n"
+typedef struct cli cli;
+
+/* A command: its word, what it does with the parsed command line (and the
+ * scenario, for those that load one), and its lines of the usage. */
+typedef struct command {
+    const char *name;
+    int (*handler)(cli *c, const scenario *s);
+    const char *usage;     /* after "  reassure ", continuation lines included */
+    const char *help;      /* its line under "commands:" */
+    const char *operand;   /* "scenario" or "result": what its file argument is */
+    int many;              /* takes several files (merge) */
+    int loads;             /* loads the scenario before the handler */
+} command;
+
+struct cli {
+    const command *cmd;
+    const char *file;                       /* the scenario or result file */
+    const char *inputs[OPT_MAX_OVERRIDES];  /* merge's files */
+    size_t n_inputs;
+    run_request req;                        /* the options (options.h) */
+    int *argc;                              /* main's, for MPI */
+    char ***argv;
+};
+
+static int cmd_run(cli *c, const scenario *s);
+static int cmd_check(cli *c, const scenario *s);
+static int cmd_trace(cli *c, const scenario *s);
+static int cmd_summary(cli *c, const scenario *s);
+static int cmd_merge(cli *c, const scenario *s);
+
+static const command COMMANDS[] = {
+    {"run", cmd_run,
+     "run SCENARIO.cfg [-o OUT.h5] [-n REPS] [-s SEED] [-j THREADS] [--quiet] [--resume]\n"
+     "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
+     "                            [--points A:B] [--replications A:B]\n"
+     "                            [--precision P [--max-replications M]]",
+     "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1},
+    {"check", cmd_check,
+     "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
+     "validate the scenario, print the resolved parameters and the sweep; run nothing",
+     "scenario", 0, 1},
+    {"trace", cmd_trace, "trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]",
+     "tell one replication event by event", "scenario", 0, 1},
+    {"summary", cmd_summary, "summary OUT.h5 [--csv]",
+     "print the summary table of a result file (--csv: /summary as CSV)", "result", 0, 0},
+    {"merge", cmd_merge, "merge A.h5 B.h5 ... -o ALL.h5",
+     "join the results of shares of one run (--points / --replications) into one", "result", 1,
+     0},
+};
+enum { N_COMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+
+static const char OPTIONS[] =
     "options:\n"
     "  -o, --output OUT.h5     result file (default results/<scenario name>.h5); written\n"
     "                          to a temporary file and renamed when complete\n"
@@ -76,23 +115,25 @@ static const char USAGE[] =
     "\n"
     "exit codes: 0 success, 1 run-time failure (I/O, HDF5) or interrupted, 2 bad usage or scenario\n";
 
-typedef struct cli {
-    const char *command;
-    const char *scenario;
-    const char *output;
-    int threads;
-    int quiet, csv, resume;
-    long long point, rep;
-    int has_points, has_reps;
-    double precision;
-    long long max_reps;
-    unsigned long long points_a, points_b, reps_a, reps_b;
-    const char *inputs[MAX_OVERRIDES];
-    size_t n_inputs;
-    const char *sets[MAX_OVERRIDES];
-    const char *sweeps[MAX_OVERRIDES];
-    scn_overrides ov;
-} cli;
+/* The usage, from the command table. */
+static void usage(FILE *f)
+{
+    fputs("usage:\n", f);
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  reassure %s\n", COMMANDS[i].usage);
+    fputs("  reassure --help | --version\n\ncommands:\n", f);
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-7s %s\n", COMMANDS[i].name, COMMANDS[i].help);
+    fprintf(f, "\n%s", OPTIONS);
+}
+
+static const command *find_command(const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (strcmp(COMMANDS[i].name, name) == 0)
+            return &COMMANDS[i];
+    return NULL;
+}
 
 static int fail(const err *e)
 {
@@ -102,165 +143,65 @@ static int fail(const err *e)
     return e->kind == ERR_RUNTIME ? EXIT_RUNTIME : EXIT_USAGE;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "reassure: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n(reassure --help shows the usage)\n");
+    va_end(ap);
     return EXIT_USAGE;
 }
 
-/* A whole non-negative decimal number, or -1. */
-static long long parse_count(const char *s)
-{
-    if (s == NULL || *s == '\0')
-        return -1;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (*end != '\0' || errno == ERANGE || v < 0)
-        return -1;
-    return v;
-}
-
-/* "A:B" with whole numbers A < B. */
-static int parse_range(const char *s, unsigned long long *a, unsigned long long *b)
-{
-    char left[32];
-    const char *colon = strchr(s, ':');
-    if (colon == NULL || (size_t)(colon - s) >= sizeof left)
-        return -1;
-    memcpy(left, s, (size_t)(colon - s));
-    left[colon - s] = '\0';
-    long long x = parse_count(left), y = parse_count(colon + 1);
-    if (x < 0 || y < 0 || x >= y)
-        return -1;
-    *a = (unsigned long long)x;
-    *b = (unsigned long long)y;
-    return 0;
-}
-
+/* Options (checked one by one by run_option), then the command's files. */
 static int parse_cli(int argc, char **argv, cli *c)
 {
-    enum { OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV, OPT_RESUME, OPT_POINTS,
-           OPT_REPS, OPT_PRECISION, OPT_MAX_REPS };
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},  {"replications", required_argument, NULL, OPT_REPS},
+        {"output", required_argument, NULL, OPT_OUTPUT},
+        {"replications", required_argument, NULL, OPT_REPLICATIONS},
         {"resume", no_argument, NULL, OPT_RESUME}, {"points", required_argument, NULL, OPT_POINTS},
         {"precision", required_argument, NULL, OPT_PRECISION},
         {"max-replications", required_argument, NULL, OPT_MAX_REPS},
-        {"seed", required_argument, NULL, 's'},    {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},         {"set", required_argument, NULL, OPT_SET},
+        {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, OPT_THREADS},
+        {"quiet", no_argument, NULL, OPT_QUIET},   {"set", required_argument, NULL, OPT_SET},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"point", required_argument, NULL, OPT_POINT},
         {"rep", required_argument, NULL, OPT_REP}, {"help", no_argument, NULL, 'h'},
         {"csv", no_argument, NULL, OPT_CSV},
         {NULL, 0, NULL, 0}};
-    c->ov.replications = -1;
-    c->ov.seed = -1;
-    c->ov.sets = c->sets;
-    c->ov.sweeps = c->sweeps;
     opterr = 0;
     optind = 1;
     int ch;
     while ((ch = getopt_long(argc, argv, ":o:n:s:j:qh", opts, NULL)) != -1) {
-        long long v;
-        switch (ch) {
-        case 'o':
-            c->output = optarg;
-            break;
-        case OPT_REPS:
-            if (strchr(optarg, ':') != NULL) {
-                if (parse_range(optarg, &c->reps_a, &c->reps_b) < 0)
-                    return usage_error("--replications: \"%s\" is not a share A:B with A < B "
-                                       "(or a count N)", optarg);
-                c->has_reps = 1;
-                break;
-            }
-            __attribute__((fallthrough)); /* --replications N is -n N */
-        case 'n':
-            if ((v = parse_count(optarg)) < 1)
-                return usage_error("-n/--replications: \"%s\" is not a positive whole number", optarg);
-            c->ov.replications = v;
-            break;
-        case 's':
-            if ((v = parse_count(optarg)) < 0)
-                return usage_error("-s/--seed: \"%s\" is not a whole number >= 0", optarg);
-            c->ov.seed = v;
-            break;
-        case 'j':
-            if ((v = parse_count(optarg)) < 1 || v > MAX_THREADS)
-                return usage_error("-j/--threads: \"%s\" is not a thread count from 1 to 1024", optarg);
-            c->threads = (int)v;
-            break;
-        case 'q':
-            c->quiet = 1;
-            break;
-        case OPT_SET:
-            if (c->ov.n_sets == MAX_OVERRIDES)
-                return usage_error("%s: too many --set options", "--set");
-            c->sets[c->ov.n_sets++] = optarg;
-            break;
-        case OPT_SWEEP:
-            if (c->ov.n_sweeps == MAX_OVERRIDES)
-                return usage_error("%s: too many --sweep options", "--sweep");
-            c->sweeps[c->ov.n_sweeps++] = optarg;
-            break;
-        case OPT_POINT:
-            if ((c->point = parse_count(optarg)) < 0)
-                return usage_error("--point: \"%s\" is not a whole number >= 0", optarg);
-            break;
-        case OPT_REP:
-            if ((c->rep = parse_count(optarg)) < 0)
-                return usage_error("--rep: \"%s\" is not a whole number >= 0", optarg);
-            break;
-        case OPT_CSV:
-            c->csv = 1;
-            break;
-        case OPT_RESUME:
-            c->resume = 1;
-            break;
-        case OPT_PRECISION: {
-            char *end;
-            errno = 0;
-            double p = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || errno == ERANGE || !(p > 0 && p <= 0.5))
-                return usage_error("--precision: \"%s\" is not a half-width in (0, 0.5]", optarg);
-            c->precision = p;
-            break;
-        }
-        case OPT_MAX_REPS:
-            if ((c->max_reps = parse_count(optarg)) < 1)
-                return usage_error("--max-replications: \"%s\" is not a positive whole number",
-                                   optarg);
-            break;
-        case OPT_POINTS:
-            if (parse_range(optarg, &c->points_a, &c->points_b) < 0)
-                return usage_error("--points: \"%s\" is not a share A:B of points with A < B",
-                                   optarg);
-            c->has_points = 1;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
+        err e;
+        err_clear(&e);
+        if (ch == 'h') {
+            usage(stdout);
             exit(0);
-        case ':':
+        }
+        if (ch == ':')
             return usage_error("option %s needs a value", argv[optind - 1]);
-        default:
+        if (ch == '?')
             return usage_error("unknown option %s", argv[optind - 1]);
+        if (run_option(&c->req, ch, optarg, &e) < 0) {
+            char msg[2048];
+            err_format(&e, msg, sizeof msg);
+            return usage_error("%s", msg);
         }
     }
     if (optind >= argc)
-        return usage_error(strcmp(c->command, "summary") == 0 || strcmp(c->command, "merge") == 0
-                               ? "%s: which result file?" : "%s: which scenario file?",
-                           c->command);
-    if (strcmp(c->command, "merge") == 0) {
+        return usage_error("%s: which %s file?", c->cmd->name, c->cmd->operand);
+    if (c->cmd->many) {
         while (optind < argc) {
-            if (c->n_inputs == MAX_OVERRIDES)
-                return usage_error("%s: too many input files", "merge");
+            if (c->n_inputs == OPT_MAX_OVERRIDES)
+                return usage_error("%s: too many input files", c->cmd->name);
             c->inputs[c->n_inputs++] = argv[optind++];
         }
         return 0;
     }
-    c->scenario = argv[optind++];
+    c->file = argv[optind++];
     if (optind < argc)
         return usage_error("unexpected argument \"%s\"", argv[optind]);
     return 0;
@@ -303,92 +244,42 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total, double secon
     fflush(stderr);
 }
 
-/* The share chosen with --points / --replications, checked against s. */
-static int choose_share(const cli *c, const scenario *s, res_share *sh)
+/* `run` once MPI and the signal watcher are up. */
+static int run_body(cli *c, const scenario *s, stop_watch *stop)
 {
-    *sh = res_share_all(s);
-    if (c->has_points) {
-        if (c->points_b > s->n_points) {
-            fprintf(stderr, "reassure: --points %llu:%llu: the scenario has %zu point%s (0 to %zu)\n",
-                    c->points_a, c->points_b, s->n_points, s->n_points == 1 ? "" : "s",
-                    s->n_points - 1);
-            return -1;
-        }
-        sh->point_lo = c->points_a;
-        sh->point_hi = c->points_b;
-    }
-    if (c->has_reps) {
-        if (c->reps_b > (unsigned long long)s->replications) {
-            fprintf(stderr, "reassure: --replications %llu:%llu: the scenario has %lld "
-                    "replications per point\n", c->reps_a, c->reps_b, (long long)s->replications);
-            return -1;
-        }
-        sh->rep_lo = c->reps_a;
-        sh->rep_hi = c->reps_b;
-    }
-    return 0;
-}
-
-static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
-{
+    const run_request *q = &c->req;
     char path[4096];
     err e;
     err_clear(&e);
     int rank = par_rank(), ranks = par_size();
-    const char *out = c->output;
+    const char *out = q->output;
     if (out == NULL) {
-        if (rank == 0 && default_output(c->scenario, path, sizeof path) < 0) {
+        if (rank == 0 && default_output(c->file, path, sizeof path) < 0) {
             err_set(&e, ERR_RUNTIME, "results", 0, NULL, "cannot create the folder: %s",
                     strerror(errno));
             return fail(&e);
         }
         if (rank != 0)
-            default_output_name(c->scenario, path, sizeof path);
+            default_output_name(c->file, path, sizeof path);
         out = path;
     }
-    if (out_same_file(out, c->scenario)) {
+    if (out_same_file(out, c->file)) {
         err_set(&e, ERR_RUNTIME, out, 0, NULL,
                 "the output would overwrite the scenario file; choose another -o");
         return fail(&e);
     }
-    run_options o = {.out_path = out, .threads = c->threads, .progress_seconds = 0.1,
-                     .ov = &c->ov, .has_share = c->has_points || c->has_reps,
-                     .resume = c->resume, .stop = stop};
-    if (choose_share(c, s, &o.share) < 0)
-        return EXIT_USAGE;
-    if (c->max_reps > 0 && c->precision <= 0) {
-        fprintf(stderr, "reassure: --max-replications goes with --precision\n");
-        return EXIT_USAGE;
-    }
-    if (c->precision > 0) {
-        int props = 0;
-        for (int i = 0; i < s->model->n_summaries; i++)
-            props += s->model->summaries[i].kind != SUMMARY_MEAN;
-        const char *why = props == 0 ? "the model has no proportions (p_* rows) to make precise"
-                          : c->resume ? "a --precision run cannot be resumed; run it again"
-                          : o.has_share ? "--precision works on the whole sweep, not a share"
-                          : NULL;
-        if (why != NULL) {
-            fprintf(stderr, "reassure: --precision: %s\n", why);
-            return EXIT_USAGE;
-        }
-        o.precision = c->precision;
-        o.max_replications = c->max_reps > 0 ? (uint64_t)c->max_reps : 1000000;
-        if (o.max_replications < (uint64_t)s->replications) {
-            fprintf(stderr, "reassure: --max-replications %llu is below the first batch of %lld "
-                    "replications per point\n", (unsigned long long)o.max_replications,
-                    (long long)s->replications);
-            return EXIT_USAGE;
-        }
-    }
-    int talk = !c->quiet && rank == 0;
+    run_options o = {.out_path = out, .threads = q->threads, .progress_seconds = 0.1,
+                     .ov = &q->ov, .stop = stop};
+    if (run_options_check(q, s, &o, &e) < 0)
+        return fail(&e);
+    int talk = !q->quiet && rank == 0;
     if (talk && isatty(STDERR_FILENO))
         o.progress = show_progress;
     run_report r;
     if (talk)
         printf("reassure %s: %s, %zu point%s x %lld replications, %d thread%s%s\n",
                reassure_version(), s->model->name, s->n_points, s->n_points == 1 ? "" : "s",
-               (long long)s->replications, c->threads, c->threads == 1 ? "" : "s",
+               (long long)s->replications, q->threads, q->threads == 1 ? "" : "s",
                ranks > 1 ? " per rank" : "");
     if (talk && ranks > 1)
         printf("  %d MPI ranks share the work; rank 0 writes\n", ranks);
@@ -417,16 +308,16 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
         }
         return EXIT_RUNTIME;
     }
-    if (c->quiet)
+    if (q->quiet)
         return 0;
     if (o.precision > 0)
         printf("--precision %g: %llu replications in all (%lld per point at first, at most %llu)\n",
                o.precision, (unsigned long long)r.done, (long long)s->replications,
                (unsigned long long)o.max_replications);
-    if (c->resume && r.resumed_from)
+    if (q->resume && r.resumed_from)
         printf("resumed: %llu replications were in the file, %llu run now\n",
                (unsigned long long)r.resumed_rows, (unsigned long long)r.replications);
-    else if (c->resume)
+    else if (q->resume)
         printf("resume: %s did not exist; ran from the start\n", out);
     printf("%llu replications, %llu events in %.2f s (%.3g events/s)\n\n",
            (unsigned long long)r.replications, (unsigned long long)r.events, r.wall_seconds,
@@ -437,29 +328,31 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
     return 0;
 }
 
-static int cmd_merge(cli *c)
+/* Signals are blocked before MPI or OpenMP start threads, which inherit
+ * the mask; the watcher thread takes them. */
+static int cmd_run(cli *c, const scenario *s)
 {
-    err e;
-    err_clear(&e);
-    if (c->output == NULL) {
-        fprintf(stderr, "reassure: merge: name the merged file with -o ALL.h5\n");
-        return EXIT_USAGE;
+    int rc;
+    stop_watch *stop = stop_start();
+    if (par_init(c->argc, c->argv) < 0) {
+        fprintf(stderr, "reassure: MPI cannot give MPI_THREAD_SERIALIZED support\n");
+        rc = EXIT_RUNTIME;
+    } else {
+        rc = run_body(c, s, stop);
+        if (rc != 0 && par_size() > 1) {
+            fflush(stdout);
+            par_abort(rc);
+        }
+        par_finalize();
     }
-    if (c->n_inputs < 1) {
-        fprintf(stderr, "reassure: merge: which result files?\n");
-        return EXIT_USAGE;
-    }
-    merge_report r;
-    if (merge_results(c->inputs, c->n_inputs, c->output, &r, &e) < 0)
-        return fail(&e);
-    if (!c->quiet) {
-        printf("merged %zu file%s: %llu replications of %llu point%s\n", c->n_inputs,
-               c->n_inputs == 1 ? "" : "s", (unsigned long long)r.rows,
-               (unsigned long long)r.points, r.points == 1 ? "" : "s");
-        if (report_print(c->output, 0, stdout, &e) < 0)
-            return fail(&e);
-        printf("\nwrote %s\n", c->output);
-    }
+    stop_end(stop);
+    return rc;
+}
+
+static int cmd_check(cli *c, const scenario *s)
+{
+    (void)c;
+    scn_print(s, stdout);
     return 0;
 }
 
@@ -467,46 +360,70 @@ static int cmd_trace(cli *c, const scenario *s)
 {
     err e;
     err_clear(&e);
-    if ((size_t)c->point >= s->n_points) {
-        fprintf(stderr, "reassure: --point %lld: the scenario has %zu point%s (0 to %zu)\n",
-                c->point, s->n_points, s->n_points == 1 ? "" : "s", s->n_points - 1);
-        return EXIT_USAGE;
-    }
-    if (s->model->describe == NULL && s->model->narrate == NULL) {
-        fprintf(stderr, "reassure: model %s has no trace\n", s->model->name);
-        return EXIT_USAGE;
-    }
-    printf("trace of %s, point %lld, replication %lld, seed %llu\n", s->path, c->point, c->rep,
-           (unsigned long long)s->seed);
-    if (run_trace(s, (size_t)c->point, (uint64_t)c->rep, stdout, &e) < 0)
+    if (trace_options_check(&c->req, s, &e) < 0)
         return fail(&e);
+    printf("trace of %s, point %lld, replication %lld, seed %llu\n", s->path, c->req.point,
+           c->req.rep, (unsigned long long)s->seed);
+    if (run_trace(s, (size_t)c->req.point, (uint64_t)c->req.rep, stdout, &e) < 0)
+        return fail(&e);
+    return 0;
+}
+
+static int cmd_summary(cli *c, const scenario *s)
+{
+    (void)s;
+    err e;
+    err_clear(&e);
+    return report_print(c->file, c->req.csv, stdout, &e) < 0 ? fail(&e) : 0;
+}
+
+static int cmd_merge(cli *c, const scenario *s)
+{
+    (void)s;
+    err e;
+    err_clear(&e);
+    if (merge_options_check(&c->req, c->n_inputs, &e) < 0)
+        return fail(&e);
+    merge_report r;
+    if (merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e) < 0)
+        return fail(&e);
+    if (!c->req.quiet) {
+        printf("merged %zu file%s: %llu replications of %llu point%s\n", c->n_inputs,
+               c->n_inputs == 1 ? "" : "s", (unsigned long long)r.rows,
+               (unsigned long long)r.points, r.points == 1 ? "" : "s");
+        if (report_print(c->req.output, 0, stdout, &e) < 0)
+            return fail(&e);
+        printf("\nwrote %s\n", c->req.output);
+    }
     return 0;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(USAGE, stderr);
+        usage(stderr);
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
-        fputs(USAGE, stdout);
+        usage(stdout);
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
         unsigned maj, min, rel;
-        H5get_libversion(&maj, &min, &rel);
+        out_library_version(&maj, &min, &rel);
         int dirty = reassure_tree_modified();
         printf("reassure %s (commit %s%s; HDF5 %u.%u.%u, GSL %s)\n", reassure_version(),
                reassure_commit(), dirty > 0 ? ", tree modified" : "", maj, min, rel, GSL_VERSION);
         return 0;
     }
-    cli c = {.command = argv[1], .threads = omp_get_num_procs()};
-    if (strcmp(c.command, "run") != 0 && strcmp(c.command, "check") != 0 &&
-        strcmp(c.command, "trace") != 0 && strcmp(c.command, "summary") != 0 &&
-        strcmp(c.command, "merge") != 0)
-        return usage_error("unknown command \"%s\"", c.command);
+    cli c = {0};
+    c.argc = &argc;
+    c.argv = &argv;
+    c.cmd = find_command(argv[1]);
+    if (c.cmd == NULL)
+        return usage_error("unknown command \"%s\"", argv[1]);
+    run_request_init(&c.req, omp_get_num_procs());
     int rc = parse_cli(argc - 1, argv + 1, &c);
     if (rc != 0)
         return rc;
@@ -515,39 +432,16 @@ int main(int argc, char **argv)
      * report errors through our own error path, never by printing or
      * aborting. */
     gsl_set_error_handler_off();
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    out_library_quiet();
 
-    err e;
-    err_clear(&e);
-    if (strcmp(c.command, "summary") == 0)
-        return report_print(c.scenario, c.csv, stdout, &e) < 0 ? fail(&e) : 0;
-    if (strcmp(c.command, "merge") == 0)
-        return cmd_merge(&c);
-    scenario *s = scn_load(c.scenario, &c.ov, &e);
-    if (s == NULL)
-        return fail(&e);
-    if (strcmp(c.command, "check") == 0) {
-        scn_print(s, stdout);
-        rc = 0;
-    } else if (strcmp(c.command, "trace") == 0) {
-        rc = cmd_trace(&c, s);
-    } else {
-        /* Signals are blocked before MPI or OpenMP start threads, which
-         * inherit the mask; the watcher thread takes them. */
-        stop_watch *stop = stop_start();
-        if (par_init(&argc, &argv) < 0) {
-            fprintf(stderr, "reassure: MPI cannot give MPI_THREAD_SERIALIZED support\n");
-            rc = EXIT_RUNTIME;
-        } else {
-            rc = cmd_run(&c, s, stop);
-            if (rc != 0 && par_size() > 1) {
-                fflush(stdout);
-                par_abort(rc);
-            }
-            par_finalize();
-        }
-        stop_end(stop);
+    scenario *s = NULL;
+    if (c.cmd->loads) {
+        err e;
+        err_clear(&e);
+        if ((s = scn_load(c.file, &c.req.ov, &e)) == NULL)
+            return fail(&e);
     }
+    rc = c.cmd->handler(&c, s);
     scn_free(s);
     return rc;
 }

@@ -1,5 +1,6 @@
-/* report.c — the summary table of a result file (report.h); for a sobol
- * result, the ranked table of its Sobol indices (sensitivity.h). */
+/* report.c — the summary table of a result file (report.h), laid out by
+ * the model's summary_layout (model.h); for a sobol result, the ranked
+ * table of its Sobol indices (sensitivity.h). */
 #include "report.h"
 
 #include <math.h>
@@ -7,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "results_read.h"
 #include "sensitivity.h"
 #include "stats.h"
 
 enum { MAX_COLS = 64, CELL = 40 }; /* MAX_COLS: swept keys (an lhs design may sweep many) */
+enum { SHARE_WIDTH = 5, MEAN_WIDTH = 14 }; /* columns of a layout's tables (model.h) */
 
 /* What the report needs of a file, read once. */
 typedef struct result {
@@ -141,15 +144,10 @@ static const summary_row *find(const result *r, size_t p, const char *name)
 }
 
 /* Column headings: a key's last part (its group for a bare "enabled"),
- * with long words shortened so a sweep of three keys fits 100 columns.
- * The full keys are listed above the table. */
-static void heading(const char *key, char *buf, size_t n)
+ * with the layout's long words shortened so a sweep of three keys fits 100
+ * columns. The full keys are listed above the table. */
+static void heading(const summary_layout *l, const char *key, char *buf, size_t n)
 {
-    static const char *const SHORT[][2] = {
-        {"distance", "dist"}, {"probability", "prob"}, {"multiplier", "mult"},
-        {"battalions", "bn"}, {"casualty", "cas"}, {"casualties", "cas"},
-        {"contributors", "contrib"}, {"deterrence", "deter"}, {"tolerance", "tol"},
-        {"effectiveness", "effect"}, {"readiness", "ready"}, {"fraction", "frac"}};
     const char *dot = strrchr(key, '.');
     const char *leaf = dot ? dot + 1 : key;
     char word[128];
@@ -164,19 +162,19 @@ static void heading(const char *key, char *buf, size_t n)
         if (us)
             *us = '\0';
         const char *w = part;
-        for (size_t k = 0; k < sizeof SHORT / sizeof SHORT[0]; k++)
-            if (strcmp(part, SHORT[k][0]) == 0)
-                w = SHORT[k][1];
+        for (int k = 0; k < l->n_abbreviations; k++)
+            if (strcmp(part, l->abbreviations[k][0]) == 0)
+                w = l->abbreviations[k][1];
         int k = snprintf(buf + used, n - used, "%s%s", used ? "_" : "", w);
         used += k > 0 ? (size_t)k : 0;
         part = us ? us + 1 : NULL;
     }
 }
 
-static int col_width(const result *r, size_t c)
+static int col_width(const result *r, const summary_layout *l, size_t c)
 {
     char h[128];
-    heading(r->col_name[c], h, sizeof h);
+    heading(l, r->col_name[c], h, sizeof h);
     int w = (int)strlen(h);
     for (size_t p = 0; p < r->n_points; p++)
         if ((int)strlen(cell(r, p, c)) > w)
@@ -184,21 +182,21 @@ static int col_width(const result *r, size_t c)
     return w;
 }
 
-static void print_keys_header(const result *r, FILE *f)
+static void print_keys_header(const result *r, const summary_layout *l, FILE *f)
 {
     fprintf(f, "%3s", "pt");
     for (size_t c = 0; c < r->n_cols; c++) {
         char h[128];
-        heading(r->col_name[c], h, sizeof h);
-        fprintf(f, "  %*s", col_width(r, c), h);
+        heading(l, r->col_name[c], h, sizeof h);
+        fprintf(f, "  %*s", col_width(r, l, c), h);
     }
 }
 
-static void print_keys(const result *r, size_t p, FILE *f)
+static void print_keys(const result *r, const summary_layout *l, size_t p, FILE *f)
 {
     fprintf(f, "%3zu", p);
     for (size_t c = 0; c < r->n_cols; c++)
-        fprintf(f, "  %*s", col_width(r, c), cell(r, p, c));
+        fprintf(f, "  %*s", col_width(r, l, c), cell(r, p, c));
 }
 
 static void print_heading(const result *r, FILE *f)
@@ -217,15 +215,10 @@ static void print_heading(const result *r, FILE *f)
 static void percent(const summary_row *s, FILE *f)
 {
     if (s == NULL)
-        fprintf(f, " %5s", "-");
+        fprintf(f, " %*s", SHARE_WIDTH, "-");
     else
-        fprintf(f, " %5.1f", 100 * s->estimate);
+        fprintf(f, " %*.1f", SHARE_WIDTH, 100 * s->estimate);
 }
-
-static const char *const CLASSES[] = {"p_held_quiet", "p_held_contested", "p_offensive_repelled",
-                                      "p_breakthrough", "p_outcome_coalition_collapse",
-                                      "p_nato_russia_war"};
-static const char *const CLASS_HEAD[] = {"quiet", "cont.", "repel", "break", "coll.", "war"};
 
 static void mean_cell(const summary_row *s, int w, FILE *f)
 {
@@ -243,45 +236,55 @@ static void mean_cell(const summary_row *s, int w, FILE *f)
     fprintf(f, " %*s", w, buf);
 }
 
-static void print_reassurance(const result *r, FILE *f)
+/* The headline row with its interval, then the layout's shares in %. */
+static void print_shares(const result *r, const model_def *m, FILE *f)
 {
-    fprintf(f, "\noutcomes (%% of replications; P(rung>=7) with its 95%% interval)\n");
-    print_keys_header(r, f);
-    fprintf(f, "  %-19s", "P(rung>=7) [95% CI]");
-    for (int k = 0; k < 6; k++)
-        fprintf(f, " %5s", CLASS_HEAD[k]);
+    const summary_layout *l = m->layout;
+    int w = (int)strlen(l->headline_head);
+    fprintf(f, "\n%s\n", l->shares_title);
+    print_keys_header(r, l, f);
+    fprintf(f, "  %-*s", w, l->headline_head);
+    for (int k = 0; k < l->n_shares; k++)
+        fprintf(f, " %*s", SHARE_WIDTH, l->shares[k].head);
     fprintf(f, "\n");
+    const char *headline = m->summaries[model_headline(m)].name;
     for (size_t p = 0; p < r->n_points; p++) {
-        print_keys(r, p, f);
-        const summary_row *s = find(r, p, "p_rung_ge_7");
+        print_keys(r, l, p, f);
+        const summary_row *s = find(r, p, headline);
         if (s)
             fprintf(f, "  %.3f [%.3f,%.3f]", s->estimate, s->ci_low, s->ci_high);
         else
-            fprintf(f, "  %-19s", "-");
-        for (int k = 0; k < 6; k++)
-            percent(find(r, p, CLASSES[k]), f);
+            fprintf(f, "  %-*s", w, "-");
+        for (int k = 0; k < l->n_shares; k++)
+            percent(find(r, p, l->shares[k].row), f);
         fprintf(f, "\n");
     }
-    fprintf(f, "quiet = held_quiet, cont. = held_contested, repel = offensive_repelled, "
-               "break = breakthrough,\ncoll. = coalition_collapse, war = nato_russia_war\n");
+    if (l->shares_legend != NULL)
+        fprintf(f, "%s\n", l->shares_legend);
+}
 
-    static const char *const MEANS[] = {"mean_force_casualties", "mean_territory_lost_km2",
-                                        "mean_first_breach_day", "mean_contributors_withdrawn"};
-    static const char *const MEAN_HEAD[] = {"force cas.", "territory km2", "breach day",
-                                            "withdrawn"};
-    fprintf(f, "\nkey means (+- 95%% half-width): force casualties (troops), territory lost,\n"
-               "day of the first breach (rung >= 4; over replications with one), "
-               "contributors withdrawn\n");
-    print_keys_header(r, f);
-    for (int k = 0; k < 4; k++)
-        fprintf(f, " %14s", MEAN_HEAD[k]);
+static void print_means(const result *r, const summary_layout *l, FILE *f)
+{
+    fprintf(f, "\n%s\n", l->means_title);
+    print_keys_header(r, l, f);
+    for (int k = 0; k < l->n_means; k++)
+        fprintf(f, " %*s", MEAN_WIDTH, l->means[k].head);
     fprintf(f, "\n");
     for (size_t p = 0; p < r->n_points; p++) {
-        print_keys(r, p, f);
-        for (int k = 0; k < 4; k++)
-            mean_cell(find(r, p, MEANS[k]), 14, f);
+        print_keys(r, l, p, f);
+        for (int k = 0; k < l->n_means; k++)
+            mean_cell(find(r, p, l->means[k].row), MEAN_WIDTH, f);
         fprintf(f, "\n");
     }
+}
+
+/* The model's tables: its layout (model.h) gives the rows and headers. */
+static void print_layout(const result *r, const model_def *m, FILE *f)
+{
+    if (m->layout->shares_title != NULL)
+        print_shares(r, m, f);
+    if (m->layout->means_title != NULL)
+        print_means(r, m->layout, f);
 }
 
 static void print_generic(const result *r, FILE *f)
@@ -349,13 +352,15 @@ int report_print(const char *path, int csv, FILE *f, err *e)
         print_csv(&r, f);
     } else {
         print_heading(&r, f);
+        /* The file's model, when this build has it, lays out the table. */
+        const model_def *m = model_find(r.model);
         /* A sobol result's thousands of points are raw material for its
          * indices: the ranked table is what a person reads. */
         rc = sens_print_file(path, f, e);
         if (rc == 1)
             fprintf(f, "\nper-point statistics: reassure summary %s --csv\n", path);
-        else if (rc == 0 && strcmp(r.model, "reassurance") == 0)
-            print_reassurance(&r, f);
+        else if (rc == 0 && m != NULL && m->layout != NULL)
+            print_layout(&r, m, f);
         else if (rc == 0)
             print_generic(&r, f);
     }

@@ -126,6 +126,7 @@ const model_def model_ishigami = {
     .n_measures = ISHIGAMI_N_MEASURES,
     .summaries = ishigami_summaries,
     .n_summaries = sizeof ishigami_summaries / sizeof ishigami_summaries[0],
+    .headline = "mean_y",
     .hist_range = NULL,
     .state_size = sizeof(ishigami_state),
     .handlers = ishigami_handlers,

@@ -145,6 +145,7 @@ const model_def model_lanchester = {
     .n_measures = LAN_N_MEASURES,
     .summaries = lan_summaries,
     .n_summaries = sizeof lan_summaries / sizeof lan_summaries[0],
+    .headline = "p_x_wins",
     .hist_range = lan_hist_range,
     .state_size = sizeof(lan_state),
     .handlers = lan_handlers,

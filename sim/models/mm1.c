@@ -171,6 +171,7 @@ const model_def model_mm1 = {
     .n_measures = MM1_N_MEASURES,
     .summaries = mm1_summaries,
     .n_summaries = sizeof mm1_summaries / sizeof mm1_summaries[0],
+    .headline = "mean_wait_in_queue",
     .hist_range = mm1_hist_range,
     .state_size = sizeof(mm1_state),
     .handlers = mm1_handlers,

@@ -1,12 +1,29 @@
-/* model.c — the registry of models by name. */
+/* registry.c — the one list of models, by name.
+ *
+ * Adding a model: define `const model_def model_<name>` (with .name =
+ * "<name>") in its own file or folder under sim/models/, and add one line
+ * X(<name>) below. The first is the default model (a scenario without
+ * `model = ...`). Nothing outside sim/models/ names a model.
+ */
 #include <string.h>
 
 #include "model.h"
 
-static const model_def *const models[] = {&model_reassurance, &model_mm1, &model_lanchester,
-                                          &model_ishigami};
+#define MODELS(X) \
+    X(reassurance) \
+    X(mm1) \
+    X(lanchester) \
+    X(ishigami)
 
-const char *const model_names[] = {"reassurance", "mm1", "lanchester", "ishigami", NULL};
+#define DECLARE(name) extern const model_def model_##name;
+#define ADDRESS(name) &model_##name,
+#define NAME(name) #name,
+
+MODELS(DECLARE)
+
+static const model_def *const models[] = {MODELS(ADDRESS)};
+
+const char *const model_names[] = {MODELS(NAME) NULL};
 
 const model_def *model_find(const char *name)
 {
@@ -14,4 +31,12 @@ const model_def *model_find(const char *name)
         if (strcmp(models[i]->name, name) == 0)
             return models[i];
     return NULL;
+}
+
+int model_headline(const model_def *m)
+{
+    for (int r = 0; m->headline != NULL && r < m->n_summaries; r++)
+        if (strcmp(m->summaries[r].name, m->headline) == 0)
+            return r;
+    return 0;
 }

@@ -28,11 +28,8 @@
 
 
 
-static const char *const model_choices[] = {"reassurance", "mm1", "lanchester", "ishigami",
-                                            NULL};
-
 const sch_key scn_common_keys[] = {
-    {"model", SCH_CHOICE, offsetof(scn_common, model), 0, 0, 0, 0, 0, model_choices, "",
+    {"model", SCH_CHOICE, offsetof(scn_common, model), 0, 0, 0, 0, 0, model_names, "",
      "which model the scenario runs: the reassurance model or a validation model",
      "PRODUCT.md", NULL, SCH_BASIS_NONE, {0}},
     {"replications", SCH_INT, offsetof(scn_common, replications), 1000, 1, 1e12, 0, 0, NULL,
@@ -462,18 +459,8 @@ static int choose_model(loader *L, config_t *cfg)
     if (st != NULL && scn_read_value(L, k, st, &v) < 0)
         return -1;
     L->common.model = v.c;
-    const char *name = model_choices[v.c];
-    L->s->model = model_find(name);
-    if (L->s->model == NULL) {
-        const char *file = L->s->path;
-        int line = 0;
-        if (st != NULL)
-            scn_where(L, st, &file, &line);
-        return err_set(L->e, ERR_INPUT, file, line, "model",
-                       "model \"%s\" is not in this build yet; this version runs the "
-                       "validation models \"mm1\" and \"lanchester\"%s",
-                       name, st ? "" : " (a scenario without `model = ...` means \"reassurance\")");
-    }
+    /* The choices are the registry's names: each has its model. */
+    L->s->model = model_find(model_names[v.c]);
     return 0;
 }
 
@@ -517,14 +504,11 @@ static int build_design(loader *L)
         return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
     s->n_points = n;
     if (s->design == SCN_SOBOL && s->n_outputs == 0) {
-        /* Default: P(rung >= 7) where the model has it, else its first row. */
-        const model_def *m = s->model;
+        /* Default: the model's headline row. */
         s->outputs = calloc(1, sizeof *s->outputs);
         if (s->outputs == NULL)
             return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
-        for (int r = 0; r < m->n_summaries; r++)
-            if (strcmp(m->summaries[r].name, "p_rung_ge_7") == 0)
-                s->outputs[0] = r;
+        s->outputs[0] = model_headline(s->model);
         s->n_outputs = 1;
     }
     return 0;

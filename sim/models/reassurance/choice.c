@@ -219,8 +219,8 @@ static double pulls(const state *s)
     double z = 0;
     if (s->regime == REGIME_HIGH)
         z += p->violation_pull;
-    if (s->rung > 2)
-        z += p->escalation_pull * (s->rung - 2);
+    if (s->rung > RUNG_FLOOR_HIGH)
+        z += p->escalation_pull * (double)(s->rung - RUNG_FLOOR_HIGH);
     z += p->territory_pull * s->faits_accomplis;
     return z;
 }

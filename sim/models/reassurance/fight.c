@@ -145,7 +145,7 @@ static int escalate(state *s)
         rs_war(s, "Russian missiles strike the force's bases on NATO territory");
         return 1;
     }
-    rs_climb(s, 8);
+    rs_climb(s, RUNG_BASE_STRIKES);
     rs_say(s, "Russian missiles strike the force's rear bases, %.0f km from the line",
         p->basing_distance_km);
     rs_force_casualties(s, 10.0 * (double)p->harass_casualties, 0);
@@ -170,7 +170,7 @@ void rs_on_loss(des_engine *e, void *st, const des_event *ev)
         if (u * (double)s->bt.y < (double)s->force_in) {
             s->force_in--;
             rs_force_casualties(s, bn, 1);
-            rs_climb(s, 5);
+            rs_climb(s, RUNG_FORCE_CASUALTIES);
         } else {
             s->cas_ukraine += bn;
         }
@@ -199,7 +199,7 @@ void rs_on_us_engages(des_engine *e, void *st, const des_event *ev)
     schedule_loss(s);
 }
 
-/* The coalition's first combat in this engagement: rung 6 and the
+/* The coalition's first combat in this engagement: RUNG_COALITION_COMBAT and the
  * backstop's decision. */
 static void coalition_fights(state *s)
 {
@@ -208,7 +208,7 @@ static void coalition_fights(state *s)
         return;
     s->us_in_this_fight = 1;
     s->eu_in = 1;
-    rs_climb(s, 6);
+    rs_climb(s, RUNG_COALITION_COMBAT);
     if (p->us_enabled) {
         double u = gsl_rng_uniform(s->rng[S_BACKSTOP]);
         if (u < p->us_engage_probability) {
@@ -308,7 +308,7 @@ void rs_probe(state *s)
     const reassurance_params *p = s->p;
     s->probes++;
     s->fight_depth = s->depth;
-    rs_climb(s, 4);
+    rs_climb(s, RUNG_LAND_GRAB);
     start_fight(s, FIGHT_PROBE, p->probe_battalions, p->local_battalions);
     int64_t qrf = rs_qrf_battalions(s);
     double r = rs_response_days(s);
@@ -333,7 +333,7 @@ void rs_offensive(state *s)
     const reassurance_params *p = s->p;
     s->offensive = 1;
     s->fight_depth = s->depth;
-    rs_climb(s, 7);
+    rs_climb(s, RUNG_OFFENSIVE);
     rs_say(s, "large Russian offensive: %lld battalions against %lld Ukrainian battalions",
         (long long)p->offensive_battalions, (long long)p->holding_battalions);
     start_fight(s, FIGHT_OFFENSIVE, p->offensive_battalions, p->holding_battalions);

@@ -49,26 +49,26 @@ void rs_say(const state *s, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    s->trace->line(s->trace->ctx, des_now(s->e), s->rung, line);
+    s->trace->line(s->trace->ctx, des_now(s->e), (int)s->rung, line);
 }
 
 /* ---- the ladder ----------------------------------------------------------- */
 
 void rs_set_rung(state *s)
 {
-    int floor_rung = s->regime == REGIME_HIGH ? 2 : 1;
+    rung floor_rung = s->regime == REGIME_HIGH ? RUNG_FLOOR_HIGH : RUNG_FLOOR_LOW;
     s->rung = s->tension > floor_rung ? s->tension : floor_rung;
     if (s->rung > s->max_rung)
         s->max_rung = s->rung;
-    if (s->rung >= 4 && isnan(s->first_breach))
+    if (s->rung >= RUNG_LAND_GRAB && isnan(s->first_breach))
         s->first_breach = des_now(s->e);
 }
 
-/* Climbs to `rung` if higher, remembering the state it left, so that
+/* Climbs to rung `to` if higher, remembering the state it left, so that
  * de-escalation returns only to states that happened. */
-void rs_climb(state *s, int rung)
+void rs_climb(state *s, rung to)
 {
-    if (rung > s->tension) {
+    if (to > s->tension) {
         if (s->depth == MAX_LADDER) { /* forget the oldest */
             memmove(s->ladder, s->ladder + 1, (MAX_LADDER - 1) * sizeof s->ladder[0]);
             s->depth--;
@@ -76,7 +76,7 @@ void rs_climb(state *s, int rung)
                 s->fight_depth--;
         }
         s->ladder[s->depth++] = s->tension;
-        s->tension = rung;
+        s->tension = to;
     }
     rs_set_rung(s);
 }
@@ -93,7 +93,7 @@ void rs_step_down(state *s, int depth)
 
 void rs_war(state *s, const char *why)
 {
-    rs_climb(s, 9);
+    rs_climb(s, RUNG_WAR);
     rs_say(s, "NATO-Russia war: %s", why);
     des_stop(s->e);
 }
@@ -170,14 +170,14 @@ static void on_regime(des_engine *e, void *st, const des_event *ev)
 static void harass(state *s)
 {
     const reassurance_params *p = s->p;
-    rs_climb(s, 3);
+    rs_climb(s, RUNG_HARASSMENT);
     double troops = rs_present_troops(s);
     double u = gsl_rng_uniform(s->rng[S_HARASSMENT]);
     if (troops > 0 && !s->collapsed && u < p->harass_casualty_probability * rs_exposure(s)) {
         rs_say(s, "drone and sabotage attacks on the force: %lld casualties",
             (long long)p->harass_casualties);
         rs_force_casualties(s, (double)p->harass_casualties, 0);
-        rs_climb(s, 5);
+        rs_climb(s, RUNG_FORCE_CASUALTIES);
     } else if (troops > 0 && !s->collapsed) {
         rs_say(s, "harassment: drones, jamming and sabotage against monitors and the force");
     } else {
@@ -220,10 +220,10 @@ static void on_decision(des_engine *e, void *st, const des_event *ev)
                             (p->deterrence == DETER_V1 ? 1.0 - rs_v1_deterrence(s) : 1.0))
         harass(s);
     else if (u_calm < p->deescalate_probability && s->depth > 0) {
-        int before = s->rung;
+        rung before = s->rung;
         rs_step_down(s, s->depth - 1);
         if (s->rung < before)
-            rs_say(s, "tension eases: rung %d", s->rung);
+            rs_say(s, "tension eases: rung %d", (int)s->rung);
     }
 }
 
@@ -316,8 +316,8 @@ static int32_t finish(void *st, const des_engine *e, double *v)
     v[M_OFFENSIVE] = s->offensive;
     v[M_OFFENSIVE_SUCCEEDED] = s->offensive ? (double)s->breakthrough : NAN;
     v[M_COLLAPSED] = s->collapsed;
-    v[M_WAR] = s->max_rung >= 9;
-    if (s->max_rung >= 9)
+    v[M_WAR] = s->max_rung >= RUNG_WAR;
+    if (s->max_rung >= RUNG_WAR)
         return O_WAR;
     if (s->breakthrough)
         return O_BREAKTHROUGH;
@@ -325,7 +325,7 @@ static int32_t finish(void *st, const des_engine *e, double *v)
         return O_REPELLED;
     if (s->collapsed)
         return O_COLLAPSE;
-    return s->max_rung >= 3 ? O_CONTESTED : O_QUIET;
+    return s->max_rung >= RUNG_HARASSMENT ? O_CONTESTED : O_QUIET;
 }
 
 static double horizon(const void *params)
@@ -336,8 +336,8 @@ static double horizon(const void *params)
 static void hist_range(const void *params, int m, double *lo, double *hi)
 {
     if (m == M_MAX_RUNG) {
-        *lo = -0.5;
-        *hi = 9.5;
+        *lo = RUNG_STABLE - 0.5;
+        *hi = RUNG_WAR + 0.5;
     } else if (m == M_FORCE_CAS) {
         /* Bins of w whole troops centred on multiples of w, so that no
          * casualties is a bin of its own: quantiles to within w / 2. */
@@ -360,7 +360,7 @@ static const char *const outcomes[N_OUTCOMES] = {"held_quiet", "held_contested",
                                                  "offensive_repelled", "breakthrough",
                                                  "coalition_collapse", "nato_russia_war"};
 static const measure_def measures[N_MEASURES] = {
-    {"max_rung", MEASURE_INT, "rung", "highest rung of the ladder reached", 10},
+    {"max_rung", MEASURE_INT, "rung", "highest rung of the ladder reached", RUNG_WAR + 1},
     {"first_breach_day", MEASURE_REAL, "days", "day of the first rung >= 4 (NaN: none)", 73},
     {"force_casualties", MEASURE_INT, "troops", "reassurance force casualties", 1000},
     {"ukraine_casualties", MEASURE_INT, "troops", "Ukrainian casualties in engagements", 0},
@@ -390,9 +390,9 @@ static const summary_def summaries[] = {
     {"p_breakthrough", SUMMARY_P_OUTCOME, O_BREAKTHROUGH, 0},
     {"p_outcome_coalition_collapse", SUMMARY_P_OUTCOME, O_COLLAPSE, 0},
     {"p_nato_russia_war", SUMMARY_P_OUTCOME, O_WAR, 0},
-    {"p_rung_ge_4", SUMMARY_P_GE, M_MAX_RUNG, 4},
-    {"p_rung_ge_7", SUMMARY_P_GE, M_MAX_RUNG, 7},
-    {"p_rung_ge_9", SUMMARY_P_GE, M_MAX_RUNG, 9},
+    {"p_rung_ge_4", SUMMARY_P_GE, M_MAX_RUNG, RUNG_LAND_GRAB},
+    {"p_rung_ge_7", SUMMARY_P_GE, M_MAX_RUNG, RUNG_OFFENSIVE},
+    {"p_rung_ge_9", SUMMARY_P_GE, M_MAX_RUNG, RUNG_WAR},
     {"p_probe_attempted", SUMMARY_P_GE, M_PROBES, 1},
     {"p_offensive_attempted", SUMMARY_P_GE, M_OFFENSIVE, 1},
     {"p_offensive_succeeds", SUMMARY_P_GIVEN, M_OFFENSIVE_SUCCEEDED, 1},
@@ -423,6 +423,44 @@ static const summary_def summaries[] = {
     {"mean_nato_russia_war", SUMMARY_MEAN, M_WAR, 0},
 };
 
+/* `reassure summary`: P(rung >= 7) and the outcome classes, then the means
+ * a planner reads first; headers short enough for a sweep of three keys in
+ * 100 columns. */
+static const summary_column share_columns[] = {
+    {"p_held_quiet", "quiet"},
+    {"p_held_contested", "cont."},
+    {"p_offensive_repelled", "repel"},
+    {"p_breakthrough", "break"},
+    {"p_outcome_coalition_collapse", "coll."},
+    {"p_nato_russia_war", "war"},
+};
+static const summary_column mean_columns[] = {
+    {"mean_force_casualties", "force cas."},
+    {"mean_territory_lost_km2", "territory km2"},
+    {"mean_first_breach_day", "breach day"},
+    {"mean_contributors_withdrawn", "withdrawn"},
+};
+static const char *const abbreviations[][2] = {
+    {"distance", "dist"}, {"probability", "prob"}, {"multiplier", "mult"},
+    {"battalions", "bn"}, {"casualty", "cas"}, {"casualties", "cas"},
+    {"contributors", "contrib"}, {"deterrence", "deter"}, {"tolerance", "tol"},
+    {"effectiveness", "effect"}, {"readiness", "ready"}, {"fraction", "frac"}};
+static const summary_layout layout = {
+    .shares_title = "outcomes (% of replications; P(rung>=7) with its 95% interval)",
+    .headline_head = "P(rung>=7) [95% CI]",
+    .shares = share_columns,
+    .n_shares = sizeof share_columns / sizeof share_columns[0],
+    .shares_legend = "quiet = held_quiet, cont. = held_contested, repel = offensive_repelled, "
+                     "break = breakthrough,\ncoll. = coalition_collapse, war = nato_russia_war",
+    .means_title = "key means (+- 95% half-width): force casualties (troops), territory lost,\n"
+                   "day of the first breach (rung >= 4; over replications with one), "
+                   "contributors withdrawn",
+    .means = mean_columns,
+    .n_means = sizeof mean_columns / sizeof mean_columns[0],
+    .abbreviations = abbreviations,
+    .n_abbreviations = sizeof abbreviations / sizeof abbreviations[0],
+};
+
 const model_def model_reassurance = {
     .name = "reassurance",
     .description = "reassurance force backing a ceasefire: escalation ladder, Russian "
@@ -439,6 +477,8 @@ const model_def model_reassurance = {
     .n_measures = N_MEASURES,
     .summaries = summaries,
     .n_summaries = sizeof summaries / sizeof summaries[0],
+    .headline = "p_rung_ge_7",
+    .layout = &layout,
     .hist_range = hist_range,
     .state_size = sizeof(state),
     .handlers = handlers,

@@ -36,6 +36,23 @@ enum { M_MAX_RUNG, M_FIRST_BREACH, M_FORCE_CAS, M_UKRAINE_CAS, M_RUSSIA_CAS, M_T
        M_ATTACKER_LOSS_RATE, M_DEFENDER_LOSS_RATE, M_OFFENSIVE, M_OFFENSIVE_SUCCEEDED,
        M_COLLAPSED, M_WAR, N_MEASURES };
 enum { MAX_LADDER = 16, MEMO_SIZE = 64 };
+
+/* The escalation ladder (docs/model.md, section 3): max_rung is the
+ * measure, RUNG_LAND_GRAB is the first breach, RUNG_WAR ends the
+ * replication. The floor is RUNG_FLOOR_LOW or RUNG_FLOOR_HIGH by the
+ * violation regime, so RUNG_STABLE is never reached. */
+typedef enum rung {
+    RUNG_STABLE = 0,           /* ceasefire stable */
+    RUNG_FLOOR_LOW = 1,        /* small-arms violations: the floor, low regime */
+    RUNG_FLOOR_HIGH = 2,       /* heavy or proscribed weapons: the floor, high regime */
+    RUNG_HARASSMENT = 3,       /* harassment of monitors or the force */
+    RUNG_LAND_GRAB = 4,        /* localised land grab (a probe): the first breach */
+    RUNG_FORCE_CASUALTIES = 5, /* casualties to the reassurance force */
+    RUNG_COALITION_COMBAT = 6, /* coalition combat response; US backstop decided */
+    RUNG_OFFENSIVE = 7,        /* large conventional offensive */
+    RUNG_BASE_STRIKES = 8,     /* strikes on rear bases */
+    RUNG_WAR = 9               /* direct NATO-Russia war */
+} rung;
 typedef enum attack { ATTACK_PROBE, ATTACK_OFFENSIVE } attack;
 
 typedef enum fight { FIGHT_NONE, FIGHT_PROBE, FIGHT_OFFENSIVE } fight;
@@ -73,8 +90,8 @@ typedef struct state {
     const model_trace *trace;
     des_engine *e;
 
-    int rung, tension, max_rung;
-    int ladder[MAX_LADDER]; /* tensions left by each climb: where de-escalation returns */
+    rung rung, tension, max_rung;
+    rung ladder[MAX_LADDER]; /* tensions left by each climb: where de-escalation returns */
     int depth;
     int regime;
     des_handle regime_event;
@@ -117,7 +134,7 @@ static const des_payload NONE = {0, 0, 0.0};
 /* model_reassurance.c: the ladder and the story channel */
 void rs_say(const state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rs_set_rung(state *s);
-void rs_climb(state *s, int rung);
+void rs_climb(state *s, rung to);
 void rs_war(state *s, const char *why);
 void rs_relapse(state *s);
 void rs_step_down(state *s, int depth);
