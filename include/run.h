@@ -49,6 +49,9 @@ typedef struct run_options {
                              * the scenario's replications per point until every p_*
                              * 95% half-width is <= precision; 0 = off */
     uint64_t max_replications; /* the cap per point with precision */
+    uint64_t stop_after_blocks; /* tests only (REASSURE_TEST_STOP_AFTER_BLOCKS): > 0 = stop
+                                 * exactly as a SIGTERM would, once this call has committed
+                                 * that many blocks, keeping exactly those; 0 = off */
 } run_options;
 
 typedef struct run_report {

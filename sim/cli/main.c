@@ -353,6 +353,8 @@ static int cmd_run(cli *c, const scenario *s, stop_watch *stop)
     run_options o = {.out_path = out, .threads = c->threads, .progress_seconds = 0.1,
                      .ov = &c->ov, .has_share = c->has_points || c->has_reps,
                      .resume = c->resume, .stop = stop};
+    const char *hook = getenv("REASSURE_TEST_STOP_AFTER_BLOCKS"); /* tests only: see run.h */
+    o.stop_after_blocks = hook != NULL ? strtoull(hook, NULL, 10) : 0;
     if (choose_share(c, s, &o.share) < 0)
         return EXIT_USAGE;
     if (c->max_reps > 0 && c->precision <= 0) {

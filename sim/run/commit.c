@@ -132,6 +132,20 @@ static int messages_done(shared *sh, slot *sl, int wait)
 
 /* ---- committing ----------------------------------------------------------- */
 
+/* The test hook (run_options.stop_after_blocks): once this call has
+ * committed that many blocks, rank 0 stops as a SIGTERM would stop it and
+ * commits nothing more, so the kept prefix is exactly those blocks. */
+static int hook_stops(shared *sh)
+{
+    uint64_t n = sh->opt->stop_after_blocks;
+    sh->blocks_total++;
+    if (n == 0 || sh->blocks_total < n)
+        return 0;
+    atomic_store(&sh->hook_stopped, 1);
+    atomic_store(&sh->stopping, 1);
+    return 1;
+}
+
 /* Rank 0, global block c from another rank: 1 when it has arrived and is
  * folded, 0 not yet (or stopping), -1 failure (noted). */
 static int take_remote(shared *sh, uint64_t c)
@@ -159,7 +173,8 @@ static int take_remote(shared *sh, uint64_t c)
 /* Rank 0's turn at the commit lock: every ready block, in global order. */
 static void commit_rank0(shared *sh)
 {
-    while (atomic_load(&sh->committed) < sh->l.n_blocks && !atomic_load(&sh->failed)) {
+    while (atomic_load(&sh->committed) < sh->l.n_blocks && !atomic_load(&sh->failed) &&
+           !atomic_load(&sh->hook_stopped)) {
         uint64_t c = atomic_load(&sh->committed);
         if (wl_deal_owner(c, sh->ranks) == 0) {
             long long i = (long long)wl_deal_local(c, 0, sh->ranks);
@@ -174,6 +189,8 @@ static void commit_rank0(shared *sh)
         }
         atomic_store(&sh->committed, c + 1);
         commit_progress(sh, 0);
+        if (hook_stops(sh))
+            break;
     }
 }
 
@@ -215,7 +232,7 @@ static void commit_other(shared *sh)
  * next block in order is one of this rank's and it is finished. */
 static int own_block_ready(shared *sh)
 {
-    if (atomic_load(&sh->failed))
+    if (atomic_load(&sh->failed) || atomic_load(&sh->hook_stopped))
         return 0;
     long long i;
     if (sh->rank == 0) {

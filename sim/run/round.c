@@ -57,7 +57,8 @@ static void fail_with(shared *sh, const char *what)
 /* A worker: claims local blocks in order, computes each into its ring slot,
  * and commits what is ready. A block more than ring_size ahead of the last
  * committed one waits (sleeping, not spinning: threads may outnumber free
- * cores on a shared node) for the ring to drain. */
+ * cores on a shared node) for the ring to drain, or for a stop: a stopped
+ * rank 0 may commit nothing more. */
 static void worker(shared *sh)
 {
     workspace *w = run_ws_alloc(sh->s->model);
@@ -67,13 +68,14 @@ static void worker(shared *sh)
         long long i = atomic_fetch_add(&sh->next, 1);
         if (i >= sh->n_local)
             break;
-        while (i >= atomic_load(&sh->local_done) + sh->ring_size && !atomic_load(&sh->failed)) {
+        while (i >= atomic_load(&sh->local_done) + sh->ring_size && !atomic_load(&sh->failed) &&
+               !should_stop(sh)) {
             commit_try(sh);
             if (i >= atomic_load(&sh->local_done) + sh->ring_size)
                 nanosleep(&(struct timespec){0, 100000}, NULL);
         }
-        if (atomic_load(&sh->failed))
-            break;
+        if (atomic_load(&sh->failed) || should_stop(sh))
+            break; /* its slot may still hold a block to commit: leave it */
         int rc = compute_block(sh, w, i);
         if (rc > 0)
             break; /* stopped: the block is dropped */

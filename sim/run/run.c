@@ -14,7 +14,7 @@
  * one replication is replicate.c.
  *
  * Interrupts: workers stop claiming blocks once opt->stop has seen a
- * signal; what is
+ * signal (or the test hook opt->stop_after_blocks has fired); what is
  * committed (a prefix of the work list) is written with complete = 0 and
  * replications_done. --resume copies those rows into a new temporary file,
  * folding them into the accumulators in the same order, and computes the
@@ -22,6 +22,7 @@
  */
 #include "run.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,7 +141,7 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
     r->done = sh->before + sh->done;
     r->events = atomic_load(&sh->events);
     if (rc == 0 && sh->rank == 0 && !complete)
-        r->interrupted = stop_requested(opt->stop);
+        r->interrupted = atomic_load(&sh->hook_stopped) ? SIGTERM : stop_requested(opt->stop);
     if (rc == 0 && complete)
         r->events = par_sum_u64(r->events); /* every rank gets here */
     r->wall_seconds = run_seconds_since(&sh->t0);
@@ -169,19 +170,31 @@ static void shared_free(shared *sh)
     acc_free(sh->a);
 }
 
+static void shared_init(shared *sh, const scenario *s, const run_options *opt)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->s = s;
+    sh->opt = opt;
+    sh->table = -1;
+    sh->rank = par_rank();
+    sh->ranks = par_size();
+    clock_gettime(CLOCK_MONOTONIC, &sh->t0);
+    atomic_init(&sh->next, 0);
+    atomic_init(&sh->local_done, 0);
+    atomic_init(&sh->failed, 0);
+    atomic_init(&sh->stopping, 0);
+    atomic_init(&sh->hook_stopped, 0);
+    atomic_init(&sh->events, 0);
+    atomic_init(&sh->committed, 0);
+    atomic_init(&sh->sent, 0);
+    err_clear(&sh->fail);
+}
+
 int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *e)
 {
     memset(r, 0, sizeof *r);
-    shared sh = {.s = s, .table = -1, .opt = opt, .rank = par_rank(), .ranks = par_size()};
-    clock_gettime(CLOCK_MONOTONIC, &sh.t0);
-    atomic_init(&sh.next, 0);
-    atomic_init(&sh.local_done, 0);
-    atomic_init(&sh.failed, 0);
-    atomic_init(&sh.stopping, 0);
-    atomic_init(&sh.events, 0);
-    atomic_init(&sh.committed, 0);
-    atomic_init(&sh.sent, 0);
-    err_clear(&sh.fail);
+    shared sh;
+    shared_init(&sh, s, opt);
     res_share share = opt->has_share ? opt->share : res_share_all(s);
     r->total = res_share_rows(&share);
 

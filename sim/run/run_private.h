@@ -81,6 +81,7 @@ typedef struct shared {
     atomic_llong local_done;/* local blocks committed (a prefix) */
     atomic_int failed;
     atomic_int stopping;    /* rank 0: a signal came; claim nothing more */
+    atomic_int hook_stopped;/* rank 0: opt->stop_after_blocks stopped the run */
     atomic_ullong events;
     omp_lock_t commit_lock;
     struct timespec t0;
@@ -90,6 +91,7 @@ typedef struct shared {
     int table;
     acc *a;
     atomic_ullong committed;/* global blocks committed (a prefix); written under the lock */
+    uint64_t blocks_total;  /* blocks committed by this call, every round */
     uint64_t done;          /* rows committed by this call */
     uint64_t before;        /* rows in the file before this call (resume) */
     uint64_t round_end;     /* sh->done when the current round is finished */
