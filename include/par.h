@@ -7,9 +7,9 @@
  * laptop and a cluster. Without REASSURE_MPI every function is the trivial
  * one-process version.
  *
- * Work sharing (run.c): rank 0 gathers finished blocks of replications from
+ * Work sharing (sim/run/): rank 0 gathers finished blocks of replications from
  * every rank in (point, rep) order and is the only writer of the HDF5 file;
- * see run.c for why this and not parallel HDF5.
+ * see sim/run/commit.c for why this and not parallel HDF5.
  *
  * Thread-safety: MPI is initialised with MPI_THREAD_SERIALIZED; callers
  * make sure one thread at a time calls par_isend/par_irecv/par_test/par_wait

@@ -1,11 +1,13 @@
 /* run.h — the Monte Carlo runner: points x replications on the engine.
  *
  * The work list is every (point, rep) of a scenario, cut into blocks of
- * replications of one point. OpenMP threads take blocks dynamically; each
- * block's records are committed — folded into the statistics and appended
- * to /replications — in block order (an OpenMP ordered region), so the
- * results are the same bit for bit whatever the thread count, and memory
- * holds only one block per thread, whatever the number of replications.
+ * replications of one point and dealt to MPI ranks; OpenMP threads take a
+ * rank's blocks dynamically; each block's records are committed — folded
+ * into the statistics and appended to /replications — in block order, by
+ * rank 0, so the results are the same bit for bit whatever the threads and
+ * ranks, and memory holds a small ring of blocks per rank, whatever the
+ * number of replications. The parts are in sim/run/ (run_private.h lists
+ * them).
  *
  * Every random draw of replication r at any point comes from the streams
  * (seed, purpose, 0, r): the point is deliberately left out of the key so
@@ -45,6 +47,9 @@ typedef struct run_options {
                              * the scenario's replications per point until every p_*
                              * 95% half-width is <= precision; 0 = off */
     uint64_t max_replications; /* the cap per point with precision */
+    uint64_t stop_after_blocks; /* tests only (REASSURE_TEST_STOP_AFTER_BLOCKS): > 0 = stop
+                                 * exactly as a SIGTERM would, once this call has committed
+                                 * that many blocks, keeping exactly those; 0 = off */
 } run_options;
 
 typedef struct run_report {

@@ -270,6 +270,8 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
     }
     run_options o = {.out_path = out, .threads = q->threads, .progress_seconds = 0.1,
                      .ov = &q->ov, .stop = stop};
+    const char *hook = getenv("REASSURE_TEST_STOP_AFTER_BLOCKS"); /* tests only: see run.h */
+    o.stop_after_blocks = hook != NULL ? strtoull(hook, NULL, 10) : 0;
     if (run_options_check(q, s, &o, &e) < 0)
         return fail(&e);
     int talk = !q->quiet && rank == 0;

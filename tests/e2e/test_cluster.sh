@@ -15,61 +15,117 @@ md5() { md5sum <"$1"; }
 
 expect_exit 0 "the reference: an uninterrupted run" $R run $S -n 4000 -j 2 -q -o "$T/ref.h5"
 
-# ---- interrupt at a random moment, then resume ------------------------------
+# ---- interrupt through the test hook, then resume ---------------------------
+# REASSURE_TEST_STOP_AFTER_BLOCKS=N makes a run stop exactly as a SIGTERM
+# would once it has committed N blocks, keeping exactly those: every run
+# here checks the interrupted path and knows what it kept. With -n 4000 and
+# two threads in all, each of the 24 points is cut into blocks of 1024,
+# 1024, 1024 and 928 replications (tests/test_worklist.c checks the layout).
+hook() { env REASSURE_TEST_STOP_AFTER_BLOCKS="$@"; }
+prefix_of() { # prefix_of REFERENCE PARTIAL ROWS: the partial file's /replications
+    # are the reference's first ROWS rows, byte for byte
+    /usr/bin/python3 - "$@" <<'PY'
+import sys, h5py
+ref, part, n = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r"), int(sys.argv[3])
+a, b = part["/replications"][...], ref["/replications"][:n]
+assert len(a) == n, (len(a), n)
+assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+PY
+}
+interrupted_ok() { # interrupted_ok WHAT FILE DIR ROWS: the checks of every interrupted result
+    check "$1: exit 1 when interrupted" [ "$rc" -eq 1 ]
+    err_has "interrupted by SIGTERM: $4 of 96000 replications kept"
+    err_has "finish with the same command and --resume"
+    check "$1: complete = 0" [ "$(attr "$2" complete)" = 0 ]
+    check "$1: replications_done = $4" [ "$(attr "$2" replications_done)" = "$4" ]
+    check "$1: the kept rows are the first $4 of an uninterrupted run" prefix_of "$T/ref.h5" "$2" "$4"
+    check "$1: no temporary or lock file left" [ "$(ls -A "$3")" = r.h5 ]
+    check "$1: the partial file is a readable result" bash -c "$R summary $2 >/dev/null"
+}
+# blocks: 1 (the first), 4 (a point's last), 10 (mid-point), 95 (all but the last)
+for case in 1:1024 4:4000 10:10048 95:95072; do
+    n=${case%:*} rows=${case#*:}
+    mkdir -p "$T/hook$n"
+    hook $n $R run $S -n 4000 -j 2 -q -o "$T/hook$n/r.h5" 2>"$T/err"
+    rc=$?
+    interrupted_ok "a stop after block $n" "$T/hook$n/r.h5" "$T/hook$n" $rows
+    expect_exit 0 "a stop after block $n: --resume" $R run $S -n 4000 -j 1 -q -o "$T/hook$n/r.h5" --resume
+    check "a stop after block $n: resumed result equals the uninterrupted one" same_as "$T/ref.h5" "$T/hook$n/r.h5"
+    check "a stop after block $n: complete = 1" [ "$(attr "$T/hook$n/r.h5" complete)" = 1 ]
+done
+expect_exit 0 "a hook past the last block: the run completes" \
+    hook 97 $R run $S -n 4000 -j 2 -q -o "$T/hook97.h5"
+check "... and equals the uninterrupted one" same_as "$T/ref.h5" "$T/hook97.h5"
+
+# Interrupted twice, resumed twice. The resume starts at row 10048, 2048
+# into point 2: its blocks are 1024 and 928, then four per point, so 20 more
+# blocks end at row 10048 + 1952 + 4 x 4000 + 2048 = 30048.
+mkdir -p "$T/twice"
+hook 10 $R run $S -n 4000 -j 2 -q -o "$T/twice/r.h5" 2>"$T/err"
+rc=$?
+interrupted_ok "first stop" "$T/twice/r.h5" "$T/twice" 10048
+hook 20 $R run $S -n 4000 -j 2 -q -o "$T/twice/r.h5" --resume 2>"$T/err"
+rc=$?
+interrupted_ok "a stop of the resumed run" "$T/twice/r.h5" "$T/twice" 30048
+expect_exit 0 "interrupted twice, resumed twice" $R run $S -n 4000 -j 2 -q -o "$T/twice/r.h5" --resume
+check "twice-interrupted result equals the uninterrupted one" same_as "$T/ref.h5" "$T/twice/r.h5"
+
+# The refusals, on an interrupted result.
+mkdir -p "$T/early"
+hook 10 $R run $S -n 4000 -j 2 -q -o "$T/early/r.h5" 2>/dev/null
+early=$T/early/r.h5
+sum_before=$(md5 "$early")
+expect_exit 2 "a run without --resume does not replace an interrupted result" \
+    $R run $S -n 4000 -q -o "$early"
+err_has "holds an interrupted run"
+check "the interrupted result is untouched" [ "$(md5 "$early")" = "$sum_before" ]
+expect_exit 2 "--resume with another seed is refused" $R run $S -n 4000 -s 1 -q -o "$early" --resume
+err_has "its seed differs"
+expect_exit 2 "--resume with another share is refused" $R run $S -n 4000 --points 0:9 -q \
+    -o "$early" --resume
+err_has "resume it with the same share"
+check "refusals leave the file untouched" [ "$(md5 "$early")" = "$sum_before" ]
+cp "$T/ref.h5" "$T/done.h5"
+sum=$(md5 "$T/done.h5")
+expect_exit 0 "--resume of a complete result does nothing" $R run $S -n 4000 -o "$T/done.h5" --resume
+check "... and says so" grep -q "complete already" "$T/out"
+check "... and leaves it untouched" [ "$(md5 "$T/done.h5")" = "$sum" ]
+expect_exit 0 "--resume with no file runs from the start" $R run $S -n 300 -o "$T/fresh.h5" --resume
+check "... and says so" grep -q "ran from the start" "$T/out"
+
+# ---- a real signal -------------------------------------------------------------
+# The signal path itself (the watcher thread, stop_requested): a run of
+# 480,000 replications on one thread (several seconds), signalled 0.3 s
+# after its temporary file appears, cannot have finished: it must stop.
+started() { # started DIR: wait (up to 10 s) for the run's temporary file
+    local i
+    for i in $(seq 1000); do
+        compgen -G "$1/.r.h5.tmp.*" >/dev/null && return 0
+        sleep 0.01
+    done
+    return 1
+}
+expect_exit 0 "the reference of -n 20000" $R run $S -n 20000 -j 2 -q -o "$T/ref20.h5"
 for sig in TERM INT; do
     mkdir -p "$T/$sig"
-    $R run $S -n 4000 -j 2 -q -o "$T/$sig/r.h5" 2>"$T/err" &
+    $R run $S -n 20000 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
     pid=$!
-    sleep "0.$((RANDOM % 6 + 2))"
+    check "SIG$sig: the run started" started "$T/$sig"
+    sleep 0.3
     kill -$sig $pid
     wait $pid
     rc=$?
-    if [ "$(attr "$T/$sig/r.h5" complete)" = 0 ]; then
-        check "SIG$sig: exit 1 when interrupted" [ $rc -eq 1 ]
-        err_has "finish with the same command and --resume"
-        check "SIG$sig: replications_done recorded" [ "$(attr "$T/$sig/r.h5" replications_done)" -ge 0 ]
-        check "SIG$sig: no temporary or lock file left" [ "$(ls -A "$T/$sig")" = r.h5 ]
-        check "SIG$sig: the partial file is a readable result" bash -c "$R summary $T/$sig/r.h5 >/dev/null"
-    else
-        ok "SIG$sig: the run finished before the signal (nothing to check)"
-    fi
-    expect_exit 0 "SIG$sig: --resume" $R run $S -n 4000 -j 1 -q -o "$T/$sig/r.h5" --resume
-    check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref.h5" "$T/$sig/r.h5"
-    check "SIG$sig: complete = 1" [ "$(attr "$T/$sig/r.h5" complete)" = 1 ]
+    check "SIG$sig: exit 1 when interrupted" [ $rc -eq 1 ]
+    err_has "interrupted by SIG$sig"
+    check "SIG$sig: complete = 0 (the run cannot have finished)" [ "$(attr "$T/$sig/r.h5" complete)" = 0 ]
+    done_rows=$(attr "$T/$sig/r.h5" replications_done)
+    check "SIG$sig: replications_done ($done_rows) is the rows kept, fewer than all" \
+        /usr/bin/python3 -c "import h5py,sys; n=len(h5py.File(sys.argv[1],'r')['/replications']); \
+assert n == int(sys.argv[2]) < 480000, n" "$T/$sig/r.h5" "$done_rows"
+    check "SIG$sig: no temporary or lock file left" [ "$(ls -A "$T/$sig")" = r.h5 ]
+    expect_exit 0 "SIG$sig: --resume" $R run $S -n 20000 -j 2 -q -o "$T/$sig/r.h5" --resume
+    check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref20.h5" "$T/$sig/r.h5"
 done
-
-# A stop early in the run, certain to leave work: big blocks of slow points.
-$R run $S -n 20000 -j 2 -q -o "$T/early.h5" 2>/dev/null &
-pid=$!
-sleep 0.5
-kill -TERM $pid
-wait $pid
-check "early stop: complete = 0" [ "$(attr "$T/early.h5" complete)" = 0 ]
-sum_before=$(md5 "$T/early.h5")
-expect_exit 2 "a run without --resume does not replace an interrupted result" \
-    $R run $S -n 20000 -q -o "$T/early.h5"
-err_has "holds an interrupted run"
-check "the interrupted result is untouched" [ "$(md5 "$T/early.h5")" = "$sum_before" ]
-expect_exit 2 "--resume with another seed is refused" $R run $S -n 20000 -s 1 -q -o "$T/early.h5" --resume
-err_has "its seed differs"
-expect_exit 2 "--resume with another share is refused" $R run $S -n 20000 --points 0:9 -q \
-    -o "$T/early.h5" --resume
-err_has "resume it with the same share"
-check "refusals leave the file untouched" [ "$(md5 "$T/early.h5")" = "$sum_before" ]
-$R run $S -n 20000 -j 2 -q -o "$T/early.h5" --resume &
-pid=$!
-sleep 0.5
-kill -TERM $pid
-wait $pid
-expect_exit 0 "interrupted twice, resumed twice" $R run $S -n 20000 -j 2 -q -o "$T/early.h5" --resume
-expect_exit 0 "its reference" $R run $S -n 20000 -j 2 -q -o "$T/ref20.h5"
-check "twice-interrupted result equals the uninterrupted one" same_as "$T/ref20.h5" "$T/early.h5"
-sum=$(md5 "$T/early.h5")
-expect_exit 0 "--resume of a complete result does nothing" $R run $S -n 20000 -o "$T/early.h5" --resume
-check "... and says so" grep -q "complete already" "$T/out"
-check "... and leaves it untouched" [ "$(md5 "$T/early.h5")" = "$sum" ]
-expect_exit 0 "--resume with no file runs from the start" $R run $S -n 300 -o "$T/fresh.h5" --resume
-check "... and says so" grep -q "ran from the start" "$T/out"
 
 # ---- a stop does not wait for a long replication to end ----------------------
 # Each replication here takes several seconds; the stop is looked for between
@@ -136,7 +192,8 @@ err_has "the seed differs"
 expect_exit 0 "a share of another scenario" $R run scenarios/baseline.cfg -n 4000 -q -o "$T/e.h5"
 expect_exit 2 "merge refuses another scenario" $R merge "$T/a.h5" "$T/e.h5" -o "$T/x.h5"
 err_has "the scenario differs"
-expect_exit 2 "merge refuses an interrupted input" $R merge "$T/TERM/r.h5" "$T/early.h5" -o "$T/x.h5"
+expect_exit 2 "merge refuses an interrupted input" $R merge "$T/a.h5" "$early" -o "$T/x.h5"
+err_has "is an interrupted run (10048 replications done)"
 expect_exit 2 "merge refuses to write over an input" $R merge "$T/a.h5" "$T/b.h5" "$T/c.h5" -o "$T/a.h5"
 check "no merged file from refusals" [ ! -e "$T/x.h5" ]
 expect_exit 2 "--points 5:3" $R run $S -n 10 -q --points 5:3 -o "$T/x.h5"
@@ -189,6 +246,15 @@ else
     check "MPI -np 3 -j 2 equals one process" same_as "$T/ref.h5" "$T/mpi3.h5"
     expect_exit 0 "mpirun -np 2 of a share" $MPIRUN $R run $S -n 4000 -j 1 -q --points 0:7 -o "$T/mpia.h5"
     check "MPI share equals a one-process share" same_as "$T/a.h5" "$T/mpia.h5"
+    expect_exit 1 "mpirun -np 2, stopped after 10 blocks (the test hook)" \
+        $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS=10 $R run $S -n 4000 -j 1 -q -o "$T/mpistop.h5"
+    err_has "interrupted by SIGTERM: 10048 of 96000 replications kept"
+    check "MPI stop: complete = 0" [ "$(attr "$T/mpistop.h5" complete)" = 0 ]
+    check "MPI stop: the kept rows are the first 10048 of one process's run" \
+        prefix_of "$T/ref.h5" "$T/mpistop.h5" 10048
+    expect_exit 0 "MPI stop: --resume under mpirun -np 2" $MPIRUN $R run $S -n 4000 -j 1 -q \
+        -o "$T/mpistop.h5" --resume
+    check "MPI stop: resumed result equals one process" same_as "$T/ref.h5" "$T/mpistop.h5"
     expect_exit 0 "mpirun -np 2, validation model" $MPIRUN $R run scenarios/validation/lanchester.cfg \
         -n 5000 -j 1 -q -o "$T/mpil.h5"
     expect_exit 0 "one process, validation model" $R run scenarios/validation/lanchester.cfg \

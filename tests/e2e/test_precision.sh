@@ -40,6 +40,23 @@ PY
 check "every p_* half-width <= 0.02, n = replications used" half_widths "$T/a.h5" 0.02 1000000
 check "points needing more got more (not all alike)" /usr/bin/python3 -c \
     "import h5py,sys; u=h5py.File(sys.argv[1],'r')['/replications_used'][:,0]; assert len(set(u))>1, u" "$T/a.h5"
+# Interrupted in its second round (the test hook: a SIGTERM after 50 blocks;
+# the first round is 48 blocks, 150 and 50 replications of each point): the
+# kept rows are the first rows of the uninterrupted run, and
+# /replications_used counts them.
+expect_exit 1 "--precision stopped in its second round" env REASSURE_TEST_STOP_AFTER_BLOCKS=50 \
+    $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/stop.h5"
+err_has "interrupted by SIGTERM"
+check "stopped: complete = 0" [ "$(attr "$T/stop.h5" complete)" = 0 ]
+check "stopped: 4800 + 2 blocks kept, the uninterrupted run's first rows, counted in /replications_used" \
+    /usr/bin/python3 - "$T/a.h5" "$T/stop.h5" <<'PY'
+import sys, h5py
+ref, part = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+a = part["/replications"][...]
+n = int(part.attrs["replications_done"])
+assert 4800 < n == len(a) == part["/replications_used"][:, 0].sum(), (n, len(a))
+assert a.tobytes() == ref["/replications"][:n].tobytes()
+PY
 expect_exit 0 "a cap of 1000" $R run $S -n 200 --precision 0.005 --max-replications 1000 -q -o "$T/c.h5"
 check "the cap holds: every point stopped at 1000" /usr/bin/python3 -c \
     "import h5py,sys; u=h5py.File(sys.argv[1],'r')['/replications_used'][:,0]; assert (u==1000).all(), u" "$T/c.h5"

@@ -1,0 +1,148 @@
+/* run_private.h — what the runner's files share, and nobody else.
+ *
+ *   run.c        run_scenario: the outline of a run (plan, open, rounds, finish)
+ *   worklist.c   which block, which rank, which order (pure; worklist.h)
+ *   round.c      one round on this rank's threads: claim, compute, hand off
+ *   commit.c     the ring of finished blocks and the commit protocol (rank 0
+ *                folds and writes, the other ranks send)
+ *   precision.c  --precision: the next round, /replications_used
+ *   replicate.c  one replication on a thread's workspace; run_one, run_trace
+ *
+ * Thread-safety: a `shared` is one rank's state for one run_scenario call;
+ * its threads touch it only as documented on each field.
+ */
+#ifndef REASSURE_RUN_PRIVATE_H
+#define REASSURE_RUN_PRIVATE_H
+
+#include <omp.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "des.h"
+#include "out.h"
+#include "par.h"
+#include "run.h"
+#include "stats.h"
+#include "worklist.h"
+
+/* ---- replicate.c ---------------------------------------------------------- */
+
+/* Per-thread scratch, allocated once and reused for every replication. */
+typedef struct workspace {
+    const model_def *m;
+    des_engine *eng;
+    gsl_rng **streams;
+    void *state;
+    void *params;
+    uint64_t events; /* handled by this workspace's replications so far */
+} workspace;
+
+/* NULL when out of memory; run_ws_free(NULL) does nothing. */
+workspace *run_ws_alloc(const model_def *m);
+void run_ws_free(workspace *w);
+
+/* One replication with w->params already set to the point's parameters;
+ * trace (NULL but for `reassure trace`) is the model's story channel;
+ * stop (NULL: none) is asked between slices of events. Returns 0, 1 when
+ * stopped before the end (nothing is filled), or -1 (out of memory). */
+int run_replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *outcome,
+                  double *values, const model_trace *trace, int (*stop)(void *),
+                  void *stop_ctx);
+
+/* ---- commit.c: the ring --------------------------------------------------- */
+
+/* A finished block waiting for its turn to be committed. `block` is the
+ * hand-off: a worker fills the slot, then stores the block's local index
+ * (release); the committer loads it (acquire) and, after committing,
+ * stores RING_EMPTY. */
+enum { RING_EMPTY = -1 };
+
+typedef struct slot {
+    atomic_llong block;
+    uint64_t point, rep0;
+    size_t n;
+    int32_t *outcomes;   /* [cap] */
+    double *values;      /* [cap][n_measures] */
+    par_req req[2];      /* MPI: its messages (outcomes, values) in flight */
+} slot;
+
+/* Everything the threads of one rank share. Fields a thread may change are
+ * atomics, or are touched only by the holder of commit_lock. */
+typedef struct shared {
+    const scenario *s;
+    const run_options *opt;
+    wl_layout l;            /* the current round */
+    int rank, ranks;
+    long long n_local;      /* blocks of this rank */
+    slot *ring;
+    long long ring_size;
+    atomic_llong next;      /* next local block to claim */
+    atomic_llong local_done;/* local blocks committed (a prefix) */
+    atomic_int failed;
+    atomic_int stopping;    /* rank 0: a signal came; claim nothing more */
+    atomic_int hook_stopped;/* rank 0: opt->stop_after_blocks stopped the run */
+    atomic_ullong events;
+    omp_lock_t commit_lock;
+    struct timespec t0;
+    err fail;               /* the first failure; written once, under run_fail */
+    /* rank 0 only, under commit_lock: */
+    out_file *o;
+    int table;
+    acc *a;
+    atomic_ullong committed;/* global blocks committed (a prefix); written under the lock */
+    uint64_t blocks_total;  /* blocks committed by this call, every round */
+    uint64_t done;          /* rows committed by this call */
+    uint64_t before;        /* rows in the file before this call (resume) */
+    uint64_t round_end;     /* sh->done when the current round is finished */
+    double next_progress;
+    slot inbox;             /* a block received from another rank */
+    int inbox_posted;       /* its receives are posted */
+    atomic_llong sent;      /* other ranks: local blocks whose sends are posted (written
+                             * under commit_lock; local_done counts those completed) */
+    int draining;           /* the threads are done: wait on messages, do not poll */
+    unsigned char *rows;    /* [COMMIT_WRITE_ROWS + cap] packed rows waiting to be appended */
+    size_t pending;         /* rows in it */
+} shared;
+
+/* Packed rows rank 0 gathers before one append to /replications. */
+enum { COMMIT_WRITE_ROWS = 4096 };
+
+int commit_slot_alloc(slot *sl, const model_def *m, size_t cap);
+void commit_slot_free(slot *sl);
+
+/* Records the first failure of the run; any thread. */
+void commit_note_failure(shared *sh, const err *why);
+
+/* Commits every ready block in order, if no other thread is committing;
+ * never blocks on another thread (commit.c says why nothing is stranded). */
+void commit_try(shared *sh);
+
+/* Rank 0: appends the rows waiting in sh->rows to the file. */
+void commit_flush(shared *sh);
+
+/* Calls the progress callback if it is due (or `last`); rank 0. */
+void commit_progress(shared *sh, int last);
+
+/* ---- round.c -------------------------------------------------------------- */
+
+/* Runs the current round (sh->l) on this rank's threads; rank 0 commits
+ * the round's blocks of every rank. */
+void round_run(shared *sh);
+
+/* ---- precision.c ---------------------------------------------------------- */
+
+/* After a complete round of a --precision run: lays out the next round in
+ * sh->l (the points still too wide, kept in pts) and returns 1, or returns 0
+ * when no point needs more. Collective: every rank calls it; rank 0
+ * decides. first_batch is the scenario's replications per point; cap the
+ * first round's block size (the slots' size). */
+int prec_next_round(shared *sh, uint64_t *pts, uint64_t *n_pts, uint64_t first_batch,
+                    uint64_t cap);
+
+/* Rank 0: the replications each point has had, as /replications_used. */
+int prec_write_used(shared *sh, err *e);
+
+double run_seconds_since(const struct timespec *t0);
+
+#endif
