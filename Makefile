@@ -164,12 +164,14 @@ test: deps
 bench: all $(BUILD)/bench/bench_engine
 	bash bench/run-bench.sh
 
-# Sanitizers: every unit test and a smoke subset of the end-to-end tests
-# (the ones that drive C code paths the unit tests do not: the CLI, the
-# writer, resume and merge, precision rounds, the golden runs), on binaries
-# built with ASan and UBSan; any report aborts the test that caused it. The
-# others (documents, plots) run Python over the normal build's results.
-ASAN_E2E ?= cli results model golden precision cluster faults
+# Sanitizers: every unit test (merge, the reader, the work list, the
+# options and stop among them) and a smoke subset of the end-to-end tests
+# (the CLI, the writer, an interrupted --precision run, the golden runs,
+# full disks), on binaries built with ASan and UBSan; any report aborts the
+# test that caused it. The others (documents and plots run Python over the
+# normal build's results; the cluster script drives MPI, which the
+# sanitizer build leaves out) run on the normal build only.
+ASAN_E2E ?= cli results model golden precision faults
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \

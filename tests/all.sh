@@ -3,7 +3,8 @@
 #  1. unit (cmocka) and end-to-end tests on the normal build
 #  2. the unit tests and a smoke subset of the end-to-end tests on a build
 #     with AddressSanitizer + UBSan (make asan; ASAN_E2E in the Makefile)
-#  3. a deterministic fuzz of the scenario loader (fixed seed, 20,000 inputs)
+#  3. a deterministic fuzz of the scenario loader (fixed seed, 5,000 inputs;
+#     `make fuzz FUZZ_SECONDS=N` fuzzes for longer)
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -29,7 +30,7 @@ phase() { # phase NAME COMMAND...: runs it, adds its "N passed, M failed" line
 }
 phase "tests" bash tests/run-tests.sh "$@"
 phase "tests under ASan + UBSan" make --no-print-directory asan
-phase "fuzz" bash tests/fuzz/run-fuzz.sh --runs 20000
+phase "fuzz" bash tests/fuzz/run-fuzz.sh --runs 5000
 echo
 echo "all: $total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ] && [ "$total_p" -gt 0 ]

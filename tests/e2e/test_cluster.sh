@@ -49,7 +49,7 @@ for case in 1:1024 4:4000 10:10048 95:95072; do
     hook $n $R run $S -n 4000 -j 2 -q -o "$T/hook$n/r.h5" 2>"$T/err"
     rc=$?
     interrupted_ok "a stop after block $n" "$T/hook$n/r.h5" "$T/hook$n" $rows
-    expect_exit 0 "a stop after block $n: --resume" $R run $S -n 4000 -j 1 -q -o "$T/hook$n/r.h5" --resume
+    expect_exit 0 "a stop after block $n: --resume" $R run $S -n 4000 -j 2 -q -o "$T/hook$n/r.h5" --resume
     check "a stop after block $n: resumed result equals the uninterrupted one" same_as "$T/ref.h5" "$T/hook$n/r.h5"
     check "a stop after block $n: complete = 1" [ "$(attr "$T/hook$n/r.h5" complete)" = 1 ]
 done
