@@ -4,7 +4,7 @@
 # seed whatever the threads and ranks; the replications used are recorded.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
-S=scenarios/debate.cfg
+S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its horizon
 expect_exit 0 "--precision 0.02, -j 2" $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/a.h5"
 expect_exit 0 "--precision 0.02, -j 1" $R run $S -n 200 --precision 0.02 -j 1 -q -o "$T/b.h5"
 for d in replications summary replications_used; do
