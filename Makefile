@@ -109,7 +109,7 @@ $(BUILD)/libreassure.a: $(LIBOBJ)
 $(BUILD)/reassure: $(CLISRC:sim/%.c=$(BUILD)/obj/%.o) $(BUILD)/libreassure.a
 	$(CC) $(ALL_LDFLAGS) $^ $(ALL_LIBS) -o $@
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) $(wildcard tests/*.h) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< $(BUILD)/libreassure.a $(ALL_LIBS) -lcmocka -o $@
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libreassure.a $(wildcard include/*.h) | $(BUILD)/bench

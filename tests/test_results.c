@@ -24,72 +24,9 @@
 #include "results_read.h"
 #include "run.h"
 #include "scn.h"
+#include "testresults.h"
 #include "testutil.h"
 
-enum { REPS = 12, POINTS = 2 };
-
-static const char MM1[] =
-    "model = \"mm1\";\nreplications = 12;\nseed = 5;\n"
-    "mm1 = { lambda = 0.5; customers = 200; };\n"
-    "sweep = { parameters = ( { key = \"mm1.mu\"; values = [1.0, 2.0]; } ); };\n";
-
-static scenario *load(int64_t seed)
-{
-    scn_overrides ov = {.replications = -1, .seed = seed};
-    err e;
-    scenario *s = tu_load_text(MM1, &ov, &e);
-    if (s == NULL)
-        fail_msg("%s: %s", e.key, e.msg);
-    return s;
-}
-
-/* A folder for the test's files, as state. */
-static int setup(void **state)
-{
-    char buf[256];
-    if (tu_write(buf, sizeof buf, "placeholder", "") == NULL)
-        return -1;
-    *state = strdup(buf);
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    tu_remove(*state);
-    free(*state);
-    return 0;
-}
-
-static const char *in_dir(void **state, const char *name, char *buf, size_t n)
-{
-    const char *p = *state, *slash = strrchr(p, '/');
-    snprintf(buf, n, "%.*s/%s", (int)(slash - p), p, name);
-    return buf;
-}
-
-/* Runs share sh (NULL: all) of s into path. */
-static void run_share(const scenario *s, const res_share *sh, const char *path)
-{
-    run_options o = {.out_path = path, .threads = 2};
-    if (sh != NULL) {
-        o.has_share = 1;
-        o.share = *sh;
-    }
-    run_report rr;
-    err e;
-    err_clear(&e);
-    if (run_scenario(s, &o, &rr, &e) != 0)
-        fail_msg("run %s: %s", path, e.msg);
-}
-
-static out_reader *must_open(const char *path)
-{
-    err e;
-    out_reader *r = out_read_open(path, &e);
-    if (r == NULL)
-        fail_msg("%s: %s", path, e.msg);
-    return r;
-}
 
 /* ---- the layout on its own ------------------------------------------------- */
 
@@ -136,7 +73,7 @@ static void reader_gives_every_group(void **state)
 {
     char path[256];
     in_dir(state, "all.h5", path, sizeof path);
-    scenario *s = load(-1);
+    scenario *s = load_mm1(-1);
     run_share(s, NULL, path);
     out_reader *r = must_open(path);
     err e;
@@ -275,7 +212,7 @@ static void same_result(const char *a_path, const char *b_path, const model_def 
 
 static void merge_of_shares_is_the_run(void **state)
 {
-    scenario *s = load(-1);
+    scenario *s = load_mm1(-1);
     char all[256], p0[256], p1[256], r0[256], r1[256], by_points[256], by_reps[256];
     run_share(s, NULL, in_dir(state, "all.h5", all, sizeof all));
     const res_share shares[4] = {{0, 1, 0, REPS}, {1, 2, 0, REPS}, {0, 2, 0, 5},
@@ -302,7 +239,7 @@ static void merge_of_shares_is_the_run(void **state)
 
 static void merge_refuses_what_is_not_one_run(void **state)
 {
-    scenario *s = load(-1), *other = load(6);
+    scenario *s = load_mm1(-1), *other = load_mm1(6);
     char a[256], b[256], c[256], d[256], out[256];
     const res_share first = {0, 2, 0, 7}, overlapping = {0, 2, 5, REPS}, rest = {0, 2, 7, REPS};
     run_share(s, &first, in_dir(state, "a.h5", a, sizeof a));
