@@ -143,7 +143,7 @@ RUN_OUT := results/$(basename $(notdir $(DEFAULT_SCENARIO))).h5
 run: deps
 	$(MAKE) all
 	mkdir -p results
-	$(BUILD)/reassure run $(DEFAULT_SCENARIO) -o $(RUN_OUT)
+	$(BUILD)/reassure run $(DEFAULT_SCENARIO) -o $(RUN_OUT) --force
 	@echo
 	@echo "charts:"
 	@tools/plot $(RUN_OUT) -o results
@@ -151,7 +151,7 @@ run: deps
 # The debate chart shown in README.md, regenerated from a full debate run.
 chart: all
 	mkdir -p results
-	$(BUILD)/reassure run scenarios/debate.cfg -q -o results/debate.h5
+	$(BUILD)/reassure run scenarios/debate.cfg -q -o results/debate.h5 --force
 	tools/plot results/debate.h5 -o results
 	cp results/debate-risk.png docs/debate-risk.png
 

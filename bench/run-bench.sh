@@ -24,7 +24,7 @@ runner_scaling() {
     # hosts) touches both alike.
     for i in $(seq "$REPEATS"); do
         for j in 1 2; do
-            $R run "$@" -j $j -q -o "$T/$name-j$j.h5"
+            $R run "$@" -j $j -q --force -o "$T/$name-j$j.h5"
             wall "$T/$name-j$j.h5" >>"$T/$name-j$j.all"
         done
     done
@@ -64,7 +64,7 @@ if git rev-parse -q --verify "$V1_COMMIT^{commit}" >/dev/null 2>&1; then
     for i in $(seq "$REPEATS"); do
         (cd build/v1/src && build/reassure run scenarios/debate.cfg -n 10000 -j 2 -q -o "$T/v1.h5")
         wall "$T/v1.h5" >>"$T/v1.all"
-        $R run scenarios/debate.cfg -n 10000 -j 2 -q -o "$T/v2.h5"
+        $R run scenarios/debate.cfg -n 10000 -j 2 -q --force -o "$T/v2.h5"
         wall "$T/v2.h5" >>"$T/v2.all"
     done
     v1=$(median <"$T/v1.all"); v2=$(median <"$T/v2.all")
@@ -81,7 +81,7 @@ echo
 echo "== peak memory (max RSS) of the debate sweep, -j 2: 10,000 vs 100,000 replications per point"
 echo "   (/replications is streamed to HDF5 block by block; target: 100k within 1.2x of 10k)"
 for n in 10000 100000; do
-    /usr/bin/time -f "%M" -o "$T/mem-$n" $R run scenarios/debate.cfg -n $n -j 2 -q -o "$T/mem-$n.h5"
+    /usr/bin/time -f "%M" -o "$T/mem-$n" $R run scenarios/debate.cfg -n $n -j 2 -q --force -o "$T/mem-$n.h5"
     echo "debate_n${n}_peak_rss_kb $(cat "$T/mem-$n")"
 done
 echo "debate_peak_rss_ratio_100k_vs_10k $(awk -v a="$(cat "$T/mem-10000")" -v b="$(cat "$T/mem-100000")" 'BEGIN{printf "%.3f", b/a}')"
@@ -98,7 +98,7 @@ else
     # hosts) touches both alike.
     for i in $(seq "$REPEATS"); do
         for np in 1 2; do
-            $MPIRUN -np $np $R run scenarios/debate.cfg -n 10000 -j 1 -q -o "$T/mpi-np$np.h5"
+            $MPIRUN -np $np $R run scenarios/debate.cfg -n 10000 -j 1 -q --force -o "$T/mpi-np$np.h5"
             wall "$T/mpi-np$np.h5" >>"$T/mpi-np$np.all"
         done
     done
@@ -110,7 +110,7 @@ else
     echo "   peak memory per rank (max RSS of each rank, -np 2): 10,000 vs 100,000 replications per point"
     for n in 10000 100000; do
         $MPIRUN -np 2 bash -c '/usr/bin/time -f "%M" -o "$0-$OMPI_COMM_WORLD_RANK" "$@"' \
-            "$T/mpimem-$n" $R run scenarios/debate.cfg -n $n -j 1 -q -o "$T/mpimem-$n.h5"
+            "$T/mpimem-$n" $R run scenarios/debate.cfg -n $n -j 1 -q --force -o "$T/mpimem-$n.h5"
         for r in 0 1; do
             echo "mpi_n${n}_rank${r}_peak_rss_kb $(cat "$T/mpimem-$n-$r" 2>/dev/null)"
         done

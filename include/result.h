@@ -96,11 +96,14 @@ typedef enum res_previous {
 /* With resume: opens the earlier file at path, checks that it is this
  * run's (scenario, overrides, seed, replications, share: ERR_INPUT if not)
  * and whole (ERR_RUNTIME if damaged), and says what it holds; a partial
- * file is left open in *prev for res_copy_rows. Without resume: refuses
- * (ERR_INPUT) to let a new run replace an interrupted result, whose
- * finished replications would be lost; any other file may be replaced. */
-int res_previous_find(const char *path, int resume, const scenario *s, const res_share *sh,
-                      out_reader **prev, res_previous *what, uint64_t *rows, err *e);
+ * file is left open in *prev for res_copy_rows. Without resume, nothing is
+ * lost (ERR_INPUT, the file untouched): a file that is not a reassure
+ * result is never replaced, an interrupted result never (its finished
+ * replications would be lost: --resume it), a complete result only with
+ * force (--force). */
+int res_previous_find(const char *path, int resume, int force, const scenario *s,
+                      const res_share *sh, out_reader **prev, res_previous *what, uint64_t *rows,
+                      err *e);
 
 /* ---- reading a file's identity back ------------------------------------- */
 

@@ -42,6 +42,7 @@ typedef struct run_options {
     int has_share;          /* 0: the whole work list; 1: `share` only */
     res_share share;        /* --points A:B, --replications A:B */
     int resume;             /* finish the interrupted result at out_path */
+    int force;              /* replace a complete result at out_path (never another file) */
     stop_watch *stop;       /* SIGINT/SIGTERM; NULL = not watched */
     double precision;       /* > 0: sequential stopping (--precision): add batches of
                              * the scenario's replications per point until every p_*

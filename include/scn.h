@@ -82,6 +82,8 @@ typedef struct scenario {
     size_t n_outputs;      /*   sensitivity is computed (sweep.outputs); else none */
     char **origin;         /* with a base scenario: per model key, "file:line" of the
                               value in force (NULL: default); NULL without a base */
+    char **inputs;         /* every file read: the scenario, its @includes and bases */
+    size_t n_inputs;
 } scenario;
 
 /* "grid", "lhs" or "sobol". */

@@ -67,7 +67,7 @@ static int cmd_merge(cli *c, const scenario *s);
 
 static const command COMMANDS[] = {
     {"run", cmd_run,
-     "run SCENARIO.cfg [-o OUT.h5] [-n REPS] [-s SEED] [-j THREADS] [--quiet] [--resume]\n"
+     "run SCENARIO.cfg [-o OUT.h5] [-n REPS] [-s SEED] [-j THREADS] [--quiet] [--resume|--force]\n"
      "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
      "                            [--points A:B] [--replications A:B]\n"
      "                            [--precision P [--max-replications M]]",
@@ -96,6 +96,8 @@ static const char OPTIONS[] =
     "  -q, --quiet             print no summary table and no progress\n"
     "      --resume            finish the interrupted result OUT.h5 (same scenario and options);\n"
     "                          the result equals an uninterrupted run\n"
+    "      --force             replace a complete result OUT.h5 (without it the run refuses;\n"
+    "                          a file that is not a result, or an input, is never replaced)\n"
     "      --points A:B        run only sweep points A to B-1 (a share, for a job array)\n"
     "      --replications A:B  run only replications A to B-1 of each point (a share);\n"
     "                          --replications N (no colon) is -n N\n"
@@ -162,7 +164,8 @@ static int parse_cli(int argc, char **argv, cli *c)
     static const struct option opts[] = {
         {"output", required_argument, NULL, OPT_OUTPUT},
         {"replications", required_argument, NULL, OPT_REPLICATIONS},
-        {"resume", no_argument, NULL, OPT_RESUME}, {"points", required_argument, NULL, OPT_POINTS},
+        {"resume", no_argument, NULL, OPT_RESUME}, {"force", no_argument, NULL, OPT_FORCE},
+        {"points", required_argument, NULL, OPT_POINTS},
         {"precision", required_argument, NULL, OPT_PRECISION},
         {"max-replications", required_argument, NULL, OPT_MAX_REPS},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, OPT_THREADS},
@@ -263,10 +266,13 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
             default_output_name(c->file, path, sizeof path);
         out = path;
     }
-    if (out_same_file(out, c->file)) {
-        err_set(&e, ERR_RUNTIME, out, 0, NULL,
-                "the output would overwrite the scenario file; choose another -o");
-        return fail(&e);
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        if (out_same_file(out, s->inputs[i])) {
+            err_set(&e, ERR_INPUT, out, 0, NULL,
+                    "is an input of this run (%s, read by the scenario); it will not be "
+                    "replaced: choose another -o", s->inputs[i]);
+            return fail(&e);
+        }
     }
     run_options o = {.out_path = out, .threads = q->threads, .progress_seconds = 0.1,
                      .ov = &q->ov, .stop = stop};

@@ -312,21 +312,60 @@ static mode_t new_file_mode(void)
     return (mode_t)(0666 & ~mask);
 }
 
-/* Splits path into folder and name, and builds the temporary file's
- * template: the folder part of path, then ".<name>.tmp.XXXXXX". */
-static int name_files(out_file *o, const char *path, err *e)
+/* A symbolic link's final target (a dangling link's target too, resolved
+ * against the link's folder), malloc'd; NULL when path is not a link. The
+ * result goes to the target and the link stays: renaming onto the link
+ * would replace the link itself (issue: -o /dev/stdout replaced the link). */
+static char *link_target(const char *path)
 {
+    char *cur = strdup(path);
+    for (int hops = 0; cur != NULL && hops < 40; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return hops == 0 ? (free(cur), NULL) : cur;
+        char to[4096];
+        ssize_t n = readlink(cur, to, sizeof to - 1);
+        if (n < 0) {
+            free(cur);
+            return NULL;
+        }
+        to[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dir = to[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
+        char *next = malloc(dir + (size_t)n + 1);
+        if (next != NULL) {
+            memcpy(next, cur, dir);
+            memcpy(next + dir, to, (size_t)n + 1);
+        }
+        free(cur);
+        cur = next;
+    }
+    free(cur);
+    return NULL;
+}
+
+/* Splits path into folder and name, and builds the temporary file's
+ * template: the folder part of path, then ".<name>.tmp.XXXXXX". A link is
+ * followed to its target. */
+static int name_files(out_file *o, const char *link, err *e)
+{
+    char *target = link_target(link);
+    const char *path = target != NULL ? target : link;
     const char *slash = strrchr(path, '/');
     size_t pre = slash != NULL ? (size_t)(slash - path) + 1 : 0;
     const char *base = path + pre;
     o->path = strdup(path);
     o->dir = slash == NULL ? strdup(".") : slash == path ? strdup("/") : strndup(path, pre - 1);
     o->tmp = malloc(strlen(path) + sizeof "..tmp.XXXXXX");
-    if (o->path == NULL || o->dir == NULL || o->tmp == NULL)
-        return err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
+    if (o->path == NULL || o->dir == NULL || o->tmp == NULL) {
+        free(target);
+        return err_set(e, ERR_RUNTIME, link, 0, NULL, "out of memory");
+    }
     snprintf(o->tmp, strlen(path) + sizeof "..tmp.XXXXXX", "%.*s.%s.tmp.XXXXXX", (int)pre, path,
              base);
-    return check_target(path, o->dir, base, e);
+    int rc = check_target(path, o->dir, base, e);
+    free(target);
+    return rc;
 }
 
 static out_file *create(const char *path, err *e)

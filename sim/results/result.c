@@ -454,32 +454,45 @@ int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t
     return rc;
 }
 
-int res_previous_find(const char *path, int resume, const scenario *s, const res_share *sh,
-                      out_reader **prev, res_previous *what, uint64_t *rows, err *e)
+int res_previous_find(const char *path, int resume, int force, const scenario *s,
+                      const res_share *sh, out_reader **prev, res_previous *what, uint64_t *rows,
+                      err *e)
 {
     *prev = NULL;
     *what = RES_PREV_NONE;
     *rows = 0;
     struct stat st;
-    if (stat(path, &st) != 0)
-        return 0;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0; /* nothing there, or a folder or device: out_create says why not */
     out_reader *r = out_read_open(path, e);
-    if (r == NULL) {
-        if (!resume)
-            return 0; /* not a result: replaced as any file would be */
-        err_wrap(e, "", "; --resume needs the interrupted result file");
-        return -1;
+    if (r == NULL || !out_read_has_attr(r, "model")) {
+        /* Not a result: never replaced (a scenario, notes, another tool's
+         * file), with or without --force. */
+        if (r != NULL)
+            out_read_close(r);
+        if (resume) {
+            err_wrap(e, "", "; --resume needs the interrupted result file");
+            return -1;
+        }
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "exists and is not a reassure result; it will not be replaced: choose "
+                       "another -o");
     }
     int rc = 0;
     if (!resume) {
         int64_t complete = 1, done = 0;
-        if (out_read_has_attr(r, "complete") && out_read_attr_i64(r, "complete", &complete, e) == 0 &&
-            complete == 0 && out_read_has_attr(r, "replications_done") &&
-            out_read_attr_i64(r, "replications_done", &done, e) == 0 && done > 0)
+        if (out_read_has_attr(r, "complete"))
+            out_read_attr_i64(r, "complete", &complete, e);
+        if (complete == 0 && out_read_has_attr(r, "replications_done"))
+            out_read_attr_i64(r, "replications_done", &done, e);
+        if (complete == 0 && done > 0)
             rc = err_set(e, ERR_INPUT, path, 0, NULL,
                          "holds an interrupted run with %lld finished replications: finish it "
                          "with --resume, or choose another -o (it is not replaced)",
                          (long long)done);
+        else if (complete != 0 && !force)
+            rc = err_set(e, ERR_INPUT, path, 0, NULL,
+                         "holds a complete result; --force replaces it, or choose another -o");
         out_read_close(r);
         return rc;
     }

@@ -108,6 +108,9 @@ int run_option(run_request *q, int opt, const char *arg, err *e)
     case OPT_RESUME:
         q->resume = 1;
         return 0;
+    case OPT_FORCE:
+        q->force = 1;
+        return 0;
     case OPT_PRECISION: {
         char *end;
         errno = 0;
@@ -160,6 +163,7 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
 {
     o->has_share = q->has_points || q->has_reps;
     o->resume = q->resume;
+    o->force = q->force;
     o->precision = 0;
     o->max_replications = 0;
     if (choose_share(q, s, &o->share, e) < 0)

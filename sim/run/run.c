@@ -49,7 +49,7 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
     int rc = 0;
     if (sh->rank == 0) {
         res_previous what = RES_PREV_NONE;
-        rc = res_previous_find(opt->out_path, opt->resume, sh->s, share, prev, &what, &pl->start,
+        rc = res_previous_find(opt->out_path, opt->resume, opt->force, sh->s, share, prev, &what, &pl->start,
                                e);
         if (rc < 0)
             pl->status = -1;

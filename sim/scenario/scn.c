@@ -768,6 +768,18 @@ scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
     }
     s->origin = L.origin;
     L.origin = NULL;
+    for (int i = 0; i < n; i++)
+        s->n_inputs += layers[i].text->n_files;
+    s->inputs = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *s->inputs);
+    for (int i = 0, k = 0; s->inputs != NULL && i < n; i++)
+        for (size_t j = 0; j < layers[i].text->n_files; j++)
+            if ((s->inputs[k++] = strdup(layers[i].text->files[j])) == NULL)
+                rc = -2; /* scn_free frees what was filled (the rest is NULL) */
+    if (s->inputs == NULL || rc == -2) {
+        rc = -1;
+        err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
+        goto done;
+    }
     s->overrides = overrides_text(ov);
     if (s->overrides == NULL || s->expanded == NULL) {
         err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
@@ -793,6 +805,11 @@ done:
 
 void scn_free(scenario *s)
 {
+    if (s != NULL && s->inputs != NULL) {
+        for (char **p = s->inputs; p < s->inputs + s->n_inputs; p++)
+            free(*p);
+        free(s->inputs);
+    }
     if (s != NULL && s->origin != NULL && s->model != NULL) {
         for (size_t i = 0; i < s->model->n_keys; i++)
             free(s->origin[i]);

@@ -150,7 +150,7 @@ for gap in 0 0.01 0.05; do
     mkdir -p "$T/two$gap"
     cp "$T/ref.h5" "$T/two$gap/r.h5"
     sum=$(md5 "$T/two$gap/r.h5")
-    $R run $S -n 100000 -j 2 -q -o "$T/two$gap/r.h5" 2>"$T/err" &
+    $R run $S -n 100000 -j 2 -q --force -o "$T/two$gap/r.h5" 2>"$T/err" &
     pid=$!
     sleep 0.4
     kill -TERM $pid

@@ -14,7 +14,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=300k tmpfs "$M" 2>/dev/null; t
     expect_exit 0 "a small earlier result fits" $R run scenarios/validation/mm1.cfg -n 2 \
         --set mm1.customers=10 -q -o "$M/keep.h5"
     before=$(md5sum <"$M/keep.h5")
-    expect_exit 1 "disk full" $R run scenarios/debate.cfg -n 3000 -q -o "$M/keep.h5"
+    expect_exit 1 "disk full" $R run scenarios/debate.cfg -n 3000 -q --force -o "$M/keep.h5"
     err_has "$M/keep.h5: cannot write table /replications: No space left on device"
     check "disk full: the earlier result is untouched" [ "$(md5sum <"$M/keep.h5")" = "$before" ]
     check "disk full: no temporary or lock file left" [ "$(ls -A "$M")" = "keep.h5" ]

@@ -87,11 +87,35 @@ expect_exit 1 "output folder missing" $R run scenarios/validation/mm1.cfg -n 2 -
 err_has "$T/nope/out.h5"
 expect_exit 1 "output is a folder" $R run scenarios/validation/mm1.cfg -n 2 -o "$T"
 cp scenarios/validation/mm1.cfg "$T/scn.cfg"
-expect_exit 1 "output is the scenario file" $R run "$T/scn.cfg" -n 2 -o "$T/scn.cfg"
+expect_exit 2 "output is the scenario file" $R run "$T/scn.cfg" -n 2 -o "$T/scn.cfg"
+err_has "is an input of this run"
 check "scenario file untouched" cmp -s "$T/scn.cfg" scenarios/validation/mm1.cfg
+# Nothing an earlier run or another tool wrote is lost: not a file the
+# scenario reads (an @include, a base), not a file that is not a result,
+# not a complete result without --force.
+printf 'base = "scn.cfg";\nmm1 = { customers = 50; };\n' >"$T/derived.cfg"
+expect_exit 2 "output is the base scenario of the run" $R run "$T/derived.cfg" -n 2 -o "$T/scn.cfg"
+check "base scenario untouched" cmp -s "$T/scn.cfg" scenarios/validation/mm1.cfg
+echo "my notes" >"$T/notes.txt"
+expect_exit 2 "output is a file that is not a result" $R run "${args[@]}" -n 50 -o "$T/notes.txt"
+err_has "exists and is not a reassure result; it will not be replaced"
+expect_exit 2 "... not even with --force" $R run "${args[@]}" -n 50 --force -o "$T/notes.txt"
+check "the notes are untouched" [ "$(cat "$T/notes.txt")" = "my notes" ]
 cp "$T/j1.h5" "$T/keep.h5"
-expect_exit 0 "a successful run replaces its output" $R run "${args[@]}" -n 50 -o "$T/keep.h5"
+before=$(md5sum <"$T/keep.h5")
+expect_exit 2 "a complete result is not replaced without --force" $R run "${args[@]}" -n 50 -o "$T/keep.h5"
+err_has "holds a complete result; --force replaces it"
+check "the earlier result is untouched" [ "$(md5sum <"$T/keep.h5")" = "$before" ]
+expect_exit 0 "--force replaces a complete result" $R run "${args[@]}" -n 50 --force -o "$T/keep.h5"
 check "the replaced file holds the new run" [ "$(attr "$T/keep.h5" replications)" = 50 ]
+# A symbolic link: the result goes to its target, and the link stays.
+ln -s keep.h5 "$T/link.h5"
+expect_exit 0 "output through a symlink" $R run "${args[@]}" -n 60 --force -o "$T/link.h5"
+check "the link is still a link" [ -L "$T/link.h5" ]
+check "its target holds the new run" [ "$(attr "$T/keep.h5" replications)" = 60 ]
+ln -s missing.h5 "$T/dangling.h5"
+expect_exit 0 "output through a dangling symlink" $R run "${args[@]}" -n 5 -o "$T/dangling.h5"
+check "the dangling link's target was created, the link kept" bash -c "[ -L '$T/dangling.h5' ] && [ -s '$T/missing.h5' ]"
 check "no temporary files left in the output folder" [ -z "$(ls -A "$T" | grep '\.tmp\.')" ]
 top=$PWD
 (mkdir -p "$T/w" && cd "$T/w" && "$top/$R" run "$top/scenarios/validation/lanchester.cfg" -n 10 -q >/dev/null 2>&1)
