@@ -1,0 +1,51 @@
+/* contrast.h — paired differences between two sets of replications.
+ *
+ * With common random numbers, replication r of point A and replication r
+ * of point B (of one result, or of two results of one seed) saw the same
+ * random numbers, so the difference of an output between A and B is best
+ * estimated replication by replication: its interval is a Student t
+ * interval on the per-replication differences, far narrower than the two
+ * points' own intervals combined when the outputs are correlated. For each
+ * p_* and mean_* summary row of the model (shares and means; quantiles
+ * are left out), contrast_pair gives B - A with its paired interval, and
+ * the half-width the two unpaired intervals would give, for comparison.
+ *
+ * Pairing: replications with the same index in both; a mean pairs the
+ * replications where the measure applies at both points (not NaN); a
+ * conditional share (p_offensive_succeeds) those where it applies at both.
+ *
+ * Ownership: contrast_* results are malloc'd, freed by the caller.
+ * Thread-safety: pure functions of their arguments (contrast_files reads
+ * files: one thread at a time, as every HDF5 reader).
+ */
+#ifndef REASSURE_CONTRAST_H
+#define REASSURE_CONTRAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "model.h"
+
+typedef struct contrast_row {
+    uint32_t point_a, point_b;
+    char name[48];             /* the summary row compared */
+    double estimate;           /* B - A */
+    double ci_low, ci_high;    /* 95%, paired */
+    double unpaired_half;      /* 95% half-width of B - A from the two points' own intervals */
+    uint64_t n;                /* pairs */
+} contrast_row;
+
+/* The contrasts B - A of every share and mean row of model m, from the
+ * rows of point A (rows_a, na, in the layout of result.h) and point B;
+ * out has room for m->n_summaries rows; returns how many were written. */
+size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
+                     const unsigned char *rows_b, size_t nb, uint32_t pa, uint32_t pb,
+                     contrast_row *out);
+
+/* Every point of result file b against the same point of file a (one
+ * model, one seed, as many points): *rows (malloc'd) holds *n contrasts.
+ * Files of different runs' shapes are refused (ERR_INPUT). */
+int contrast_files(const char *a, const char *b, contrast_row **rows, size_t *n, err *e);
+
+#endif

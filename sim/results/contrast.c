@@ -1,0 +1,185 @@
+/* contrast.c — paired differences between points under common random
+ * numbers (contrast.h). */
+#include "contrast.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "result.h"
+#include "results_read.h"
+#include "stats.h"
+
+/* One replication's value of a summary row: 1/0 for a share, the measure
+ * for a mean; NaN when it does not apply (a mean's NaN measure, a
+ * conditional share's NaN condition). */
+static double row_value(const summary_def *d, int32_t outcome, const double *v)
+{
+    switch (d->kind) {
+    case SUMMARY_P_OUTCOME:
+        return outcome == d->index;
+    case SUMMARY_P_GE:
+        return v[d->index] >= d->threshold;
+    case SUMMARY_P_GIVEN:
+        return isnan(v[d->index]) ? NAN : v[d->index] >= d->threshold;
+    case SUMMARY_MEAN:
+        return v[d->index];
+    default:
+        return NAN;
+    }
+}
+
+/* Running sums of the pairs of one row: Welford for the differences, and
+ * for each side (the unpaired comparison). */
+typedef struct pair_acc {
+    uint64_t n;
+    double md, m2d, ma, m2a, mb, m2b;
+} pair_acc;
+
+static void pair_add(pair_acc *s, double a, double b)
+{
+    s->n++;
+    double nn = (double)s->n, d = b - a;
+    double dd = d - s->md, da = a - s->ma, db = b - s->mb;
+    s->md += dd / nn;
+    s->m2d += dd * (d - s->md);
+    s->ma += da / nn;
+    s->m2a += da * (a - s->ma);
+    s->mb += db / nn;
+    s->m2b += db * (b - s->mb);
+}
+
+size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
+                     const unsigned char *rows_b, size_t nb, uint32_t pa, uint32_t pb,
+                     contrast_row *out)
+{
+    size_t size = res_row_size(m), nm = (size_t)m->n_measures, k = 0;
+    double *va = malloc(nm * sizeof *va), *vb = malloc(nm * sizeof *vb);
+    pair_acc *acc = calloc((size_t)m->n_summaries, sizeof *acc);
+    if (va == NULL || vb == NULL || acc == NULL) {
+        free(va);
+        free(vb);
+        free(acc);
+        return 0;
+    }
+    /* Both sides are in rep order: walk them together, pairing equal reps. */
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        uint64_t p, ra, rb;
+        int32_t oa, ob;
+        res_unpack(m, rows_a + i * size, &p, &ra, &oa, va);
+        res_unpack(m, rows_b + j * size, &p, &rb, &ob, vb);
+        if (ra < rb) {
+            i++;
+            continue;
+        }
+        if (rb < ra) {
+            j++;
+            continue;
+        }
+        for (int r = 0; r < m->n_summaries; r++) {
+            double a = row_value(&m->summaries[r], oa, va), b = row_value(&m->summaries[r], ob, vb);
+            if (!isnan(a) && !isnan(b))
+                pair_add(&acc[r], a, b);
+        }
+        i++;
+        j++;
+    }
+    for (int r = 0; r < m->n_summaries; r++) {
+        const summary_def *d = &m->summaries[r];
+        if (d->kind == SUMMARY_QUANTILE)
+            continue;
+        const pair_acc *s = &acc[r];
+        contrast_row *c = &out[k++];
+        memset(c, 0, sizeof *c);
+        c->point_a = pa;
+        c->point_b = pb;
+        strncpy(c->name, d->name, sizeof c->name - 1);
+        c->n = s->n;
+        c->estimate = s->n ? s->md : NAN;
+        double sd = s->n > 1 ? sqrt(s->m2d / (double)(s->n - 1)) : NAN;
+        stats_t_interval(c->estimate, sd, s->n, &c->ci_low, &c->ci_high);
+        c->unpaired_half = s->n > 1 ? 1.959963984540054 *
+                                          sqrt((s->m2a + s->m2b) / (double)(s->n - 1) /
+                                               (double)s->n)
+                                    : NAN;
+    }
+    free(va);
+    free(vb);
+    free(acc);
+    return k;
+}
+
+static int open_meta(const char *path, out_reader **r, res_meta *m, err *e)
+{
+    if ((*r = out_read_open(path, e)) == NULL)
+        return -1;
+    if (res_meta_read(*r, path, m, e) < 0) {
+        out_read_close(*r);
+        return -1;
+    }
+    if (!m->complete) {
+        res_meta_free(m);
+        out_read_close(*r);
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "is an interrupted run: finish it with --resume first");
+    }
+    return 0;
+}
+
+int contrast_files(const char *a, const char *b, contrast_row **rows, size_t *n, err *e)
+{
+    *rows = NULL;
+    *n = 0;
+    out_reader *ra, *rb;
+    res_meta ma, mb;
+    if (open_meta(a, &ra, &ma, e) < 0)
+        return -1;
+    if (open_meta(b, &rb, &mb, e) < 0) {
+        res_meta_free(&ma);
+        out_read_close(ra);
+        return -1;
+    }
+    int rc = 0;
+    const model_def *m = model_find(ma.model);
+    if (strcmp(ma.model, mb.model) != 0)
+        rc = err_set(e, ERR_INPUT, b, 0, NULL, "is a result of model \"%s\", %s of \"%s\"",
+                     mb.model, a, ma.model);
+    else if (m == NULL)
+        rc = err_set(e, ERR_INPUT, a, 0, NULL, "model \"%s\" is not in this build", ma.model);
+    else if (ma.seed != mb.seed)
+        rc = err_set(e, ERR_INPUT, b, 0, NULL,
+                     "has seed %lld, %s seed %lld: replications pair only under one seed",
+                     (long long)mb.seed, a, (long long)ma.seed);
+    else if (ma.points != mb.points)
+        rc = err_set(e, ERR_INPUT, b, 0, NULL, "has %lld points, %s %lld: points pair by number",
+                     (long long)mb.points, a, (long long)ma.points);
+    contrast_row *out = NULL;
+    if (rc == 0 && (out = calloc((size_t)ma.points * (size_t)m->n_summaries + 1, sizeof *out)) ==
+                       NULL)
+        rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    size_t k = 0;
+    for (uint64_t p = 0; rc == 0 && p < (uint64_t)ma.points; p++) {
+        unsigned char *xa = NULL, *xb = NULL;
+        size_t na = 0, nb = 0;
+        if (res_read_replications(ra, m, p, &xa, &na, e) < 0 ||
+            res_read_replications(rb, m, p, &xb, &nb, e) < 0)
+            rc = -1;
+        else
+            k += contrast_pair(m, xa, na, xb, nb, (uint32_t)p, (uint32_t)p, out + k);
+        free(xa);
+        free(xb);
+    }
+    res_meta_free(&ma);
+    res_meta_free(&mb);
+    out_read_close(ra);
+    out_read_close(rb);
+    if (rc < 0) {
+        free(out);
+        return -1;
+    }
+    *rows = out;
+    *n = k;
+    return 0;
+}
