@@ -20,6 +20,8 @@ enum { SHARE_WIDTH = 5, MEAN_WIDTH = 14 }; /* columns of a layout's tables (mode
 typedef struct result {
     char model[64];
     int64_t seed, replications, complete;
+    int64_t share[4];      /* points from, to; replications from, to (-1: not recorded) */
+    int64_t used_lo, used_hi; /* --precision: the fewest and most replications used (0: none) */
     size_t n_points, n_cols;
     char col_name[MAX_COLS][128];
     char *cells;           /* [point][col] formatted swept values, CELL bytes each */
@@ -105,6 +107,26 @@ static int read_summary(out_reader *in, result *r)
     return res_read_summary(in, &r->rows, &r->n_rows, &ignore);
 }
 
+/* A --precision run's /replications_used: the fewest and the most. */
+static void read_used(out_reader *in, result *r)
+{
+    r->used_lo = r->used_hi = 0;
+    if (!out_read_exists(in, "/replications_used"))
+        return;
+    size_t rows = 0, cols = 0;
+    uint64_t *v = NULL;
+    err ignore;
+    if (out_read_u64_matrix(in, "/replications_used", &rows, &cols, &v, &ignore) == 0 && rows > 0)
+        for (size_t i = 0; i < rows; i++) {
+            int64_t x = (int64_t)v[i * cols];
+            if (r->used_lo == 0 || x < r->used_lo)
+                r->used_lo = x;
+            if (x > r->used_hi)
+                r->used_hi = x;
+        }
+    free(v);
+}
+
 static int load(const char *path, result *r, err *e)
 {
     memset(r, 0, sizeof *r);
@@ -124,6 +146,15 @@ static int load(const char *path, result *r, err *e)
         read_attr_i64(in, "seed", &r->seed);
         read_attr_i64(in, "replications", &r->replications);
         read_attr_i64(in, "complete", &r->complete);
+        static const char *const share_attr[4] = {"share_points_from", "share_points_to",
+                                                  "share_replications_from",
+                                                  "share_replications_to"};
+        for (int k = 0; k < 4; k++) {
+            r->share[k] = -1;
+            if (out_read_has_attr(in, share_attr[k]))
+                read_attr_i64(in, share_attr[k], &r->share[k]);
+        }
+        read_used(in, r);
         if (read_points(in, r) < 0 || read_summary(in, r) < 0)
             rc = fail(e, path, "cannot read /points and /summary: the file is damaged or "
                                "incomplete");
@@ -201,9 +232,25 @@ static void print_keys(const result *r, const summary_layout *l, size_t p, FILE 
 
 static void print_heading(const result *r, FILE *f)
 {
-    fprintf(f, "%s: %zu point%s x %lld replications, seed %lld%s\n", r->model, r->n_points,
-            r->n_points == 1 ? "" : "s", (long long)r->replications, (long long)r->seed,
-            r->complete == 1 ? "" : "  [INCOMPLETE: interrupted run]");
+    if (r->used_hi > 0 && r->used_lo == r->used_hi)
+        fprintf(f, "%s: %zu point%s x %lld replications (used, --precision), seed %lld%s\n",
+                r->model, r->n_points, r->n_points == 1 ? "" : "s", (long long)r->used_hi,
+                (long long)r->seed, r->complete == 1 ? "" : "  [INCOMPLETE: interrupted run]");
+    else if (r->used_hi > 0)
+        fprintf(f, "%s: %zu point%s x %lld to %lld replications (used, --precision), seed %lld%s\n",
+                r->model, r->n_points, r->n_points == 1 ? "" : "s", (long long)r->used_lo,
+                (long long)r->used_hi, (long long)r->seed,
+                r->complete == 1 ? "" : "  [INCOMPLETE: interrupted run]");
+    else
+        fprintf(f, "%s: %zu point%s x %lld replications, seed %lld%s\n", r->model, r->n_points,
+                r->n_points == 1 ? "" : "s", (long long)r->replications, (long long)r->seed,
+                r->complete == 1 ? "" : "  [INCOMPLETE: interrupted run]");
+    if (r->share[0] >= 0 && r->share[1] >= 0 && r->share[2] >= 0 && r->share[3] >= 0 &&
+        (r->share[0] != 0 || r->share[1] != (int64_t)r->n_points || r->share[2] != 0 ||
+         r->share[3] != r->replications))
+        fprintf(f, "a share of the run: points %lld:%lld, replications %lld:%lld "
+                "(reassure merge joins the shares)\n", (long long)r->share[0],
+                (long long)r->share[1], (long long)r->share[2], (long long)r->share[3]);
     if (r->n_cols > 0) {
         fprintf(f, "swept:");
         for (size_t c = 0; c < r->n_cols; c++)

@@ -93,4 +93,8 @@ err_has "the scenario has 24 points (0 to 23)"
 # The smallest valid values run and give sane results.
 expect_exit 0 "edges: 0 troops, 0 km, 1 day, 1 replication" $R run scenarios/baseline.cfg \
     --set force.troops=0 --set force.basing_distance_km=0 --set horizon_days=1 -n 1 -q -o "$T/e.h5"
+# An offensive still under way at the horizon is said to be, in the trace.
+expect_exit 0 "trace with an offensive cut by the horizon" $R trace scenarios/baseline.cfg --rep 0 \
+    --set horizon_days=6 --set russia.offensive_intent=1 --set russia.offensive_threshold=-1
+check "the trace says the offensive is still under way" grep -q "the horizon comes with the offensive still under way" "$T/out"
 [ $fails -eq 0 ]

@@ -64,4 +64,12 @@ if command -v script >/dev/null 2>&1; then
 else
     notok "script(1) is missing (util-linux): cannot test progress on a terminal"
 fi
+# A share says it is one; a --precision result gives the replications used.
+expect_exit 0 "a share" $R run scenarios/debate.cfg -n 40 -q --points 0:6 -o "$T/share.h5"
+expect_exit 0 "summary of a share" $R summary "$T/share.h5"
+check "summary says it is a share" grep -q "a share of the run: points 0:6, replications 0:40" "$T/out"
+expect_exit 0 "a --precision result" $R run scenarios/baseline.cfg -n 100 -q --precision 0.05 \
+    --sweep force.troops=0,30000 -o "$T/prec.h5"
+expect_exit 0 "summary of it" $R summary "$T/prec.h5"
+check "summary gives the replications used" grep -qE "2 points x [0-9]+( to [0-9]+)? replications \(used, --precision\)" "$T/out"
 [ $fails -eq 0 ]

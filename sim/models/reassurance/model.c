@@ -296,8 +296,15 @@ static int32_t finish(void *st, const des_engine *e, double *v)
 {
     (void)e;
     state *s = st;
-    if (s->fight != FIGHT_NONE)
+    if (s->fight != FIGHT_NONE) {
         rs_record_rates(s);
+        if (s->fight == FIGHT_OFFENSIVE)
+            rs_say(s, "the horizon comes with the offensive still under way (%lld of %lld Russian "
+                   "battalions left): it counts as repelled", (long long)s->bt.x,
+                   (long long)s->x0);
+        else
+            rs_say(s, "the horizon comes with the probe still under way");
+    }
     close_spell(s);
     v[M_MAX_RUNG] = s->max_rung;
     v[M_FIRST_BREACH] = s->first_breach;
