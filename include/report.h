@@ -27,4 +27,11 @@
  * result (missing, truncated, not HDF5, not a reassure result). */
 int report_print(const char *path, int csv, FILE *f, err *e);
 
+/* Writes table "replications", "summary" or "points" of the result at path
+ * as tidy CSV: a header, then one row per observation with the point's
+ * swept values on every row, outcomes by name, numbers with every digit
+ * (%.17g) and NA where a measure does not apply. /replications is read
+ * point by point, so memory does not grow with the file. */
+int report_export(const char *path, const char *table, FILE *f, err *e);
+
 #endif

@@ -66,6 +66,7 @@ static int cmd_trace(cli *c, const scenario *s);
 static int cmd_summary(cli *c, const scenario *s);
 static int cmd_merge(cli *c, const scenario *s);
 static int cmd_compare(cli *c, const scenario *s);
+static int cmd_export(cli *c, const scenario *s);
 
 static const command COMMANDS[] = {
     {"run", cmd_run,
@@ -85,6 +86,9 @@ static const command COMMANDS[] = {
     {"merge", cmd_merge, "merge A.h5 B.h5 ... -o ALL.h5",
      "join the results of shares of one run (--points / --replications) into one", "result", 1,
      0},
+    {"export", cmd_export, "export OUT.h5 --table replications|summary|points [--csv]",
+     "a table of a result as tidy CSV (swept values on every row, outcomes by name)", "result",
+     0, 0},
     {"compare", cmd_compare, "compare A.h5 B.h5 [--csv]",
      "B - A at each point, with 95% intervals from the paired replications (one seed)", "result",
      1, 0},
@@ -114,7 +118,8 @@ static const char OPTIONS[] =
     "      --sweep KEY=V1,...  sweep a key over values (grid with the file's sweep)\n"
     "      --point P           (trace) sweep point, default 0\n"
     "      --rep R             (trace) replication, default 0\n"
-    "      --csv               (summary) print /summary as CSV\n"
+    "      --csv               (summary, compare, export) CSV, every digit kept\n"
+    "      --table T           (export) replications, summary or points\n"
     "\n"
     "SIGINT or SIGTERM stops a run within a second: finished replications are kept in\n"
     "OUT.h5 with complete = 0, and --resume finishes it. A second signal exits at once.\n"
@@ -173,6 +178,7 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"points", required_argument, NULL, OPT_POINTS},
         {"precision", required_argument, NULL, OPT_PRECISION},
         {"max-replications", required_argument, NULL, OPT_MAX_REPS},
+        {"table", required_argument, NULL, OPT_TABLE},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, OPT_QUIET},   {"set", required_argument, NULL, OPT_SET},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"point", required_argument, NULL, OPT_POINT},
@@ -388,6 +394,19 @@ static int cmd_summary(cli *c, const scenario *s)
     err e;
     err_clear(&e);
     return report_print(c->file, c->req.csv, stdout, &e) < 0 ? fail(&e) : 0;
+}
+
+/* A table of a result as tidy CSV on stdout (report.h). */
+static int cmd_export(cli *c, const scenario *s)
+{
+    (void)s;
+    err e;
+    err_clear(&e);
+    if (c->req.table == NULL)
+        return usage_error("export: which table? --table replications, summary or points");
+    if (report_export(c->file, c->req.table, stdout, &e) < 0)
+        return fail(&e);
+    return 0;
 }
 
 /* Two results of one seed: every share and mean of B less A, point by
