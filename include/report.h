@@ -34,4 +34,8 @@ int report_print(const char *path, int csv, FILE *f, err *e);
  * point by point, so memory does not grow with the file. */
 int report_export(const char *path, const char *table, FILE *f, err *e);
 
+/* Writes s as one CSV field: quoted (quotes doubled) when it holds a
+ * comma, a quote or a line break. */
+void report_csv_field(const char *s, FILE *f);
+
 #endif

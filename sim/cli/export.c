@@ -20,20 +20,9 @@ static void number(FILE *f, double v)
         fprintf(f, "%.17g", v);
 }
 
-/* A CSV field: quoted when it holds a comma, a quote or a line break. */
 static void field(FILE *f, const char *s)
 {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    report_csv_field(s, f);
 }
 
 static void point_cells(FILE *f, const res_points *pts, size_t p)

@@ -351,9 +351,9 @@ static void print_generic(const result *r, FILE *f)
     }
 }
 
-static void csv_field(const char *s, FILE *f)
+void report_csv_field(const char *s, FILE *f)
 {
-    if (strpbrk(s, ",\"\n") == NULL) {
+    if (strpbrk(s, ",\"\n\r") == NULL) {
         fputs(s, f);
         return;
     }
@@ -372,7 +372,7 @@ static void print_csv(const result *r, FILE *f)
     fprintf(f, "point");
     for (size_t c = 0; c < r->n_cols; c++) {
         fputc(',', f);
-        csv_field(r->col_name[c], f);
+        report_csv_field(r->col_name[c], f);
     }
     fprintf(f, ",name,estimate,ci_low,ci_high,n\n");
     for (size_t i = 0; i < r->n_rows; i++) {
@@ -380,10 +380,10 @@ static void print_csv(const result *r, FILE *f)
         fprintf(f, "%u", s->point);
         for (size_t c = 0; c < r->n_cols && s->point < r->n_points; c++) {
             fputc(',', f);
-            csv_field(cell(r, s->point, c), f);
+            report_csv_field(cell(r, s->point, c), f);
         }
         fputc(',', f);
-        csv_field(s->name, f);
+        report_csv_field(s->name, f);
         fprintf(f, ",%.17g,%.17g,%.17g,%llu\n", s->estimate, s->ci_low, s->ci_high,
                 (unsigned long long)s->n);
     }
