@@ -48,4 +48,11 @@ size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
  * Files of different runs' shapes are refused (ERR_INPUT). */
 int contrast_files(const char *a, const char *b, contrast_row **rows, size_t *n, err *e);
 
+/* In one result of a cases design: every other case against the baseline
+ * case (the file's `baseline_case`, or `baseline` when not NULL), point by
+ * point of the grid they are crossed with. *base_name (the file's, or
+ * baseline) names the reference. Files without cases are refused. */
+int contrast_cases(const char *path, const char *baseline, contrast_row **rows, size_t *n,
+                   err *e);
+
 #endif

@@ -37,7 +37,7 @@ enum {
 enum {
     OPT_OUTPUT = 'o', OPT_N = 'n', OPT_SEED = 's', OPT_THREADS = 'j', OPT_QUIET = 'q',
     OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV, OPT_RESUME, OPT_FORCE, OPT_POINTS,
-    OPT_REPLICATIONS, OPT_PRECISION, OPT_MAX_REPS, OPT_TABLE
+    OPT_REPLICATIONS, OPT_PRECISION, OPT_MAX_REPS, OPT_TABLE, OPT_BASELINE
 };
 
 /* What the options asked for; run_request_init's values mean "not given". */
@@ -46,6 +46,7 @@ typedef struct run_request {
     int threads;               /* -j; the caller's default until given */
     int quiet, csv, resume, force;
     const char *table;         /* export --table: replications, summary or points */
+    const char *baseline;      /* compare --baseline: a case's name */
     long long point, rep;      /* trace: --point, --rep (default 0) */
     int has_points, has_reps;  /* --points A:B, --replications A:B */
     uint64_t points_a, points_b, reps_a, reps_b;

@@ -46,7 +46,7 @@ typedef struct scn_overrides {
     int64_t seed;               /* -s; < 0 = not given */
 } scn_overrides;
 
-typedef enum scn_design { SCN_GRID, SCN_LHS, SCN_SOBOL } scn_design;
+typedef enum scn_design { SCN_GRID, SCN_LHS, SCN_SOBOL, SCN_CASES } scn_design;
 
 /* A swept key. grid: the listed values. lhs and sobol: either a range
  * [lo, hi] (ranged = 1; a boolean's range is false/true) that a uniform
@@ -84,6 +84,13 @@ typedef struct scenario {
                               value in force (NULL: default); NULL without a base */
     char **inputs;         /* every file read: the scenario, its @includes and bases */
     size_t n_inputs;
+    /* design "cases": named options, each the base with its own keys set,
+     * crossed with the grid of the swept keys (the case varies slowest). */
+    size_t n_cases;        /* 0: not a cases design */
+    char (*case_names)[SCH_STR];
+    unsigned char *case_params;   /* n_cases x model->params_size */
+    size_t baseline_case;  /* sweep.baseline, or the first */
+    size_t grid_points;    /* points per case (the grid's), or n_points */
 } scenario;
 
 /* "grid", "lhs" or "sobol". */

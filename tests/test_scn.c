@@ -201,6 +201,50 @@ static void a_scenario_based_on_another(void **st)
     tu_remove(low);
 }
 
+/* design = "cases": each case is the base with its own keys (a list key
+ * included), crossed with the grid, the case varying slowest; --set
+ * applies to every case, unless a case sets the key (then it is refused). */
+static void cases_are_options_crossed_with_a_grid(void **st)
+{
+    (void)st;
+    static const char text[] =
+        "model = \"reassurance\";\nreplications = 3;\nforce = { readiness_days = 4.0; };\n"
+        "sweep = { design = \"cases\"; baseline = \"big\";\n"
+        "  cases = ( { name = \"small\"; force = { troops = 5000; }; },\n"
+        "            { name = \"big\"; force = { troops = 40000; mandate = \"monitoring\"; };\n"
+        "              coalition = { contributors = ( { name = \"UK\"; share = 1.0; } ); }; } );\n"
+        "  parameters = ( { key = \"us_backstop.enabled\"; values = [false, true]; } ); };\n";
+    const char *sets[] = {"force.qrf_fraction=0.4"};
+    scn_overrides ov = {.sets = sets, .n_sets = 1, .replications = -1, .seed = -1};
+    err e;
+    scenario *s = tu_load_text(text, &ov, &e);
+    if (s == NULL)
+        fail_msg("%s:%d: %s: %s", e.file, e.line, e.key, e.msg);
+    assert_int_equal(s->n_cases, 2);
+    assert_int_equal(s->n_points, 4);
+    assert_int_equal(s->grid_points, 2);
+    assert_int_equal(s->baseline_case, 1);
+    assert_string_equal(s->case_names[0], "small");
+    reassurance_params p;
+    const int64_t troops[4] = {5000, 5000, 40000, 40000};
+    for (size_t i = 0; i < 4; i++) {
+        scn_point(s, i, &p);
+        assert_int_equal(p.troops, troops[i]);
+        assert_int_equal(p.us_enabled, (int)(i % 2));
+        assert_true(p.readiness_days == 4.0); /* the file's base, in every case */
+        assert_true(p.qrf_fraction == 0.4);   /* --set, in every case */
+        assert_int_equal(p.mandate, i < 2 ? MANDATE_DETERRENCE : MANDATE_MONITORING);
+        assert_int_equal(p.n_contributors, i < 2 ? 4 : 1); /* a case may set a list */
+    }
+    scn_free(s);
+    /* A --set of a key a case sets would undo the case: refused. */
+    const char *clash[] = {"force.troops=100000"};
+    scn_overrides ov2 = {.sets = clash, .n_sets = 1, .replications = -1, .seed = -1};
+    assert_null(tu_load_text(text, &ov2, &e));
+    assert_string_equal(e.key, "force.troops");
+    assert_non_null(strstr(e.msg, "given by --set"));
+}
+
 /* libconfig 1.5 wraps literals beyond 32 bits; the loader must not. */
 static void integers_are_exact_to_64_bits(void **st)
 {
@@ -430,6 +474,7 @@ int main(void)
         cmocka_unit_test(cli_sweep_replaces_and_set_pins),
         cmocka_unit_test(include_is_relative_to_including_file),
         cmocka_unit_test(a_scenario_based_on_another),
+        cmocka_unit_test(cases_are_options_crossed_with_a_grid),
         cmocka_unit_test(integers_are_exact_to_64_bits),
         cmocka_unit_test(errors_name_file_line_key),
         cmocka_unit_test(suggestions),

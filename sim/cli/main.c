@@ -89,8 +89,9 @@ static const command COMMANDS[] = {
     {"export", cmd_export, "export OUT.h5 --table replications|summary|points [--csv]",
      "a table of a result as tidy CSV (swept values on every row, outcomes by name)", "result",
      0, 0},
-    {"compare", cmd_compare, "compare A.h5 B.h5 [--csv]",
-     "B - A at each point, with 95% intervals from the paired replications (one seed)", "result",
+    {"compare", cmd_compare, "compare A.h5 B.h5 [--csv] | compare CASES.h5 [--baseline NAME] [--csv]",
+     "B - A at each point, with 95% intervals from the paired replications (one seed); of one\n"
+     "                            cases result: every case against the baseline case", "result",
      1, 0},
 };
 enum { N_COMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
@@ -120,6 +121,7 @@ static const char OPTIONS[] =
     "      --rep R             (trace) replication, default 0\n"
     "      --csv               (summary, compare, export) CSV, every digit kept\n"
     "      --table T           (export) replications, summary or points\n"
+    "      --baseline NAME     (compare) the reference case of a cases result\n"
     "\n"
     "SIGINT or SIGTERM stops a run within a second: finished replications are kept in\n"
     "OUT.h5 with complete = 0, and --resume finishes it. A second signal exits at once.\n"
@@ -179,6 +181,7 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"precision", required_argument, NULL, OPT_PRECISION},
         {"max-replications", required_argument, NULL, OPT_MAX_REPS},
         {"table", required_argument, NULL, OPT_TABLE},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, OPT_QUIET},   {"set", required_argument, NULL, OPT_SET},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"point", required_argument, NULL, OPT_POINT},
@@ -416,11 +419,13 @@ static int cmd_compare(cli *c, const scenario *s)
     (void)s;
     err e;
     err_clear(&e);
-    if (c->n_inputs != 2)
-        return usage_error("compare: name two result files, A.h5 and B.h5");
+    if (c->n_inputs != 1 && c->n_inputs != 2)
+        return usage_error("compare: name two result files A.h5 B.h5, or one of a cases design");
     contrast_row *rows;
     size_t n;
-    if (contrast_files(c->inputs[0], c->inputs[1], &rows, &n, &e) < 0)
+    int one = c->n_inputs == 1;
+    if (one ? contrast_cases(c->inputs[0], c->req.baseline, &rows, &n, &e) < 0
+            : contrast_files(c->inputs[0], c->inputs[1], &rows, &n, &e) < 0)
         return fail(&e);
     if (c->req.csv) {
         printf("point_a,point_b,name,estimate,ci_low,ci_high,n,unpaired_half_width\n");
@@ -429,15 +434,19 @@ static int cmd_compare(cli *c, const scenario *s)
                    rows[i].name, rows[i].estimate, rows[i].ci_low, rows[i].ci_high,
                    (unsigned long long)rows[i].n, rows[i].unpaired_half);
     } else {
-        printf("B - A, B = %s, A = %s, point by point; 95%% intervals from the paired\n"
-               "replications (common random numbers), beside the half-width the two points'\n"
-               "own intervals would give (Monte Carlo only)\n\n", c->inputs[1], c->inputs[0]);
-        printf("%6s  %-32s %11s  %-25s %12s %9s\n", "point", "output", "B - A", "paired 95% CI",
-               "unpaired +-", "pairs");
+        if (one)
+            printf("B - A in %s: each case's point B against the baseline case's point A of the\n"
+                   "same grid cell; ", c->inputs[0]);
+        else
+            printf("B - A, B = %s, A = %s, point by point; ", c->inputs[1], c->inputs[0]);
+        printf("95%% intervals from the paired\nreplications (common random numbers), beside "
+               "the half-width the two points'\nown intervals would give (Monte Carlo only)\n\n");
+        printf("%4s %4s  %-32s %11s  %-25s %12s %9s\n", "A", "B", "output", "B - A",
+               "paired 95% CI", "unpaired +-", "pairs");
         for (size_t i = 0; i < n; i++)
-            printf("%6u  %-32s %11.4g  [%10.4g, %10.4g] %12.4g %9llu\n", rows[i].point_b,
-                   rows[i].name, rows[i].estimate, rows[i].ci_low, rows[i].ci_high,
-                   rows[i].unpaired_half, (unsigned long long)rows[i].n);
+            printf("%4u %4u  %-32s %11.4g  [%10.4g, %10.4g] %12.4g %9llu\n", rows[i].point_a,
+                   rows[i].point_b, rows[i].name, rows[i].estimate, rows[i].ci_low,
+                   rows[i].ci_high, rows[i].unpaired_half, (unsigned long long)rows[i].n);
     }
     free(rows);
     return 0;

@@ -183,3 +183,85 @@ int contrast_files(const char *a, const char *b, contrast_row **rows, size_t *n,
     *n = k;
     return 0;
 }
+
+/* The columns of /points other than the case: the point's place in the
+ * grid the cases are crossed with. */
+static int same_cell(const res_points *pts, size_t a, size_t b, size_t case_col)
+{
+    for (size_t j = 0; j < pts->n_keys; j++) {
+        if (j == case_col)
+            continue;
+        if (pts->is_text[j] ? strcmp(res_points_text(pts, a, j), res_points_text(pts, b, j)) != 0
+                            : pts->value[a * pts->n_keys + j] != pts->value[b * pts->n_keys + j])
+            return 0;
+    }
+    return 1;
+}
+
+int contrast_cases(const char *path, const char *baseline, contrast_row **rows, size_t *n,
+                   err *e)
+{
+    *rows = NULL;
+    *n = 0;
+    out_reader *r;
+    res_meta meta;
+    if (open_meta(path, &r, &meta, e) < 0)
+        return -1;
+    res_points pts;
+    memset(&pts, 0, sizeof pts);
+    char *base = NULL;
+    contrast_row *out = NULL;
+    int rc = 0;
+    const model_def *m = model_find(meta.model);
+    size_t case_col = 0;
+    if (m == NULL)
+        rc = err_set(e, ERR_INPUT, path, 0, NULL, "model \"%s\" is not in this build", meta.model);
+    if (rc == 0 && res_read_points(r, &pts, e) < 0)
+        rc = -1;
+    while (rc == 0 && case_col < pts.n_keys && strcmp(pts.key[case_col], "case") != 0)
+        case_col++;
+    if (rc == 0 && (case_col == pts.n_keys || !out_read_has_attr(r, "baseline_case")))
+        rc = err_set(e, ERR_INPUT, path, 0, NULL,
+                     "is not a result of a cases design: compare two files instead");
+    if (rc == 0 && baseline == NULL && out_read_attr_str(r, "baseline_case", &base, e) < 0)
+        rc = -1;
+    const char *ref = baseline != NULL ? baseline : base;
+    size_t found = 0;
+    for (size_t p = 0; rc == 0 && p < pts.n_points; p++)
+        found += strcmp(res_points_text(&pts, p, case_col), ref) == 0;
+    if (rc == 0 && found == 0)
+        rc = err_set(e, ERR_INPUT, path, 0, NULL, "has no case named \"%s\"", ref);
+    if (rc == 0 && (out = calloc(pts.n_points * (size_t)m->n_summaries + 1, sizeof *out)) == NULL)
+        rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    size_t k = 0;
+    for (size_t b = 0; rc == 0 && b < pts.n_points; b++) {
+        if (strcmp(res_points_text(&pts, b, case_col), ref) == 0)
+            continue;
+        size_t a = 0;
+        while (a < pts.n_points && !(strcmp(res_points_text(&pts, a, case_col), ref) == 0 &&
+                                     same_cell(&pts, a, b, case_col)))
+            a++;
+        if (a == pts.n_points)
+            continue;
+        unsigned char *xa = NULL, *xb = NULL;
+        size_t na = 0, nb = 0;
+        if (res_read_replications(r, m, a, &xa, &na, e) < 0 ||
+            res_read_replications(r, m, b, &xb, &nb, e) < 0)
+            rc = -1;
+        else
+            k += contrast_pair(m, xa, na, xb, nb, (uint32_t)a, (uint32_t)b, out + k);
+        free(xa);
+        free(xb);
+    }
+    free(base);
+    res_points_free(&pts);
+    res_meta_free(&meta);
+    out_read_close(r);
+    if (rc < 0) {
+        free(out);
+        return -1;
+    }
+    *rows = out;
+    *n = k;
+    return 0;
+}

@@ -102,14 +102,20 @@ void res_unpack(const model_def *m, const unsigned char *row, uint64_t *p, uint6
 
 static int write_points(out_file *o, const scenario *s, err *e)
 {
-    size_t nc = s->n_swept + 1, off = 8;
+    /* A cases design: the case's name after the point, then the grid. */
+    size_t lead = s->n_cases > 0 ? 2 : 1;
+    size_t nc = s->n_swept + lead, off = 8;
     out_column *cols = calloc(nc, sizeof *cols);
     if (cols == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
+    if (lead == 2) {
+        cols[1] = (out_column){.name = "case", .type = OUT_STR, .str_len = STR_LEN, .offset = off};
+        off += STR_LEN;
+    }
     for (size_t j = 0; j < s->n_swept; j++) {
         const sch_key *k = s->swept[j].key;
-        out_column *c = &cols[j + 1];
+        out_column *c = &cols[j + lead];
         c->name = k->path;
         c->offset = off;
         switch (k->type) {
@@ -132,10 +138,13 @@ static int write_points(out_file *o, const scenario *s, err *e)
         unsigned char *row = rows + queued * stride;
         uint32_t point = (uint32_t)p;
         memcpy(row, &point, sizeof point);
+        if (lead == 2)
+            strncpy((char *)row + cols[1].offset, s->case_names[p / s->grid_points],
+                    STR_LEN - 1);
         for (size_t j = 0; j < s->n_swept; j++) {
             const sch_key *k = s->swept[j].key;
             sch_value v = scn_point_value(s, p, j);
-            unsigned char *dst = row + cols[j + 1].offset;
+            unsigned char *dst = row + cols[j + lead].offset;
             if (k->type == SCH_INT)
                 memcpy(dst, &v.i, 8);
             else if (k->type == SCH_REAL)
@@ -299,6 +308,9 @@ static int write_root(out_file *o, const scenario *s, const res_share *sh,
          out_attr_i64(o, "/", "share_replications_to", (int64_t)sh->rep_hi, e) < 0 ||
          out_attr_i64(o, "/", "replications_done", 0, e) < 0 ||
          out_attr_i64(o, "/", "complete", 0, e) < 0))
+        rc = -1;
+    if (rc == 0 && s->n_cases > 0 &&
+        out_attr_str(o, "/", "baseline_case", s->case_names[s->baseline_case], e) < 0)
         rc = -1;
     if (rc == 0 && strcmp(s->expanded, s->text) != 0 &&
         out_attr_str(o, "/", "scenario_expanded", s->expanded, e) < 0)

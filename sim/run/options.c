@@ -105,6 +105,9 @@ int run_option(run_request *q, int opt, const char *arg, err *e)
     case OPT_CSV:
         q->csv = 1;
         return 0;
+    case OPT_BASELINE:
+        q->baseline = arg;
+        return 0;
     case OPT_TABLE:
         if (strcmp(arg, "replications") != 0 && strcmp(arg, "summary") != 0 &&
             strcmp(arg, "points") != 0)

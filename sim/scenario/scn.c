@@ -250,7 +250,16 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
         const char *file;
         int line;
         scn_where(L, c, &file, &line);
-        if (prefix[0] == '\0') {
+        if (L->in_case && prefix[0] == '\0') {
+            if (strcmp(path, "name") == 0)
+                continue; /* read by build_cases */
+            if (strcmp(path, "base") == 0 || strcmp(path, "sweep") == 0 ||
+                sch_find(scn_common_keys, scn_n_common_keys, path) != NULL)
+                return err_set(L->e, ERR_INPUT, file, line, path,
+                               "a case sets the model's keys only (its name and, e.g., force = "
+                               "{ troops = ...; }), not %s", path);
+        }
+        if (prefix[0] == '\0' && !L->in_case) {
             if (strcmp(path, "base") == 0)
                 continue; /* read when the layers were gathered */
             if (strcmp(path, "sweep") == 0) {
@@ -281,6 +290,8 @@ static int walk(loader *L, const config_setting_t *g, const char *prefix)
         }
         if (k == NULL)
             return unknown_key(L, file, line, path);
+        if (L->touched != NULL)
+            L->touched[k - m->keys] = 1;
         if (L->origin != NULL) {
             size_t i = (size_t)(k - m->keys);
             char where[600];
@@ -514,20 +525,126 @@ static int build_design(loader *L)
     return 0;
 }
 
+/* A key given on the command line by --set or --sweep. */
+static int on_command_line(const scn_overrides *ov, const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; ov != NULL && i < ov->n_sets; i++)
+        if (strncmp(ov->sets[i], path, n) == 0 && ov->sets[i][n] == '=')
+            return 1;
+    for (size_t i = 0; ov != NULL && i < ov->n_sweeps; i++)
+        if (strncmp(ov->sweeps[i], path, n) == 0 && ov->sweeps[i][n] == '=')
+            return 1;
+    return 0;
+}
+
+/* A cases design: each case's parameters are the base (file and --set)
+ * with the case's own keys set; names are unique; a key a case sets may
+ * be neither swept nor given on the command line (one would silently undo
+ * the other). */
+static int build_cases(loader *L, const scn_overrides *ov)
+{
+    scenario *s = L->s;
+    const model_def *m = s->model;
+    size_t n = (size_t)config_setting_length(L->cases), size = m->params_size;
+    const char *file;
+    int line;
+    if (n > 10000) {
+        scn_where(L, L->cases, &file, &line);
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.cases", "at most 10000 cases");
+    }
+    s->case_names = calloc(n, sizeof *s->case_names);
+    s->case_params = malloc(n * size);
+    L->touched = calloc(m->n_keys, 1);
+    if (s->case_names == NULL || s->case_params == NULL || L->touched == NULL)
+        return err_set(L->e, ERR_RUNTIME, s->path, 0, NULL, "out of memory");
+    s->n_cases = n;
+    void *base = s->base;
+    scn_text *text = L->text;
+    char **origin = L->origin;
+    L->text = L->cases_text;
+    L->origin = NULL;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(L->cases, (unsigned)i);
+        scn_where(L, g, &file, &line);
+        const config_setting_t *nm = config_setting_get_member(g, "name");
+        if (config_setting_type(g) != CONFIG_TYPE_GROUP || nm == NULL ||
+            config_setting_type(nm) != CONFIG_TYPE_STRING ||
+            config_setting_get_string(nm)[0] == '\0') {
+            rc = err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
+                         "case %zu: expected { name = \"...\"; and the keys it sets }", i + 1);
+            break;
+        }
+        const char *name = config_setting_get_string(nm);
+        if (strlen(name) >= SCH_STR) {
+            rc = err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
+                         "case name \"%s\" is longer than %d characters", name, SCH_STR - 1);
+            break;
+        }
+        for (size_t j = 0; j < i && rc == 0; j++)
+            if (strcmp(s->case_names[j], name) == 0)
+                rc = err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
+                             "two cases are named \"%s\"", name);
+        snprintf(s->case_names[i], SCH_STR, "%s", name);
+        memcpy(s->case_params + i * size, base, size);
+        s->base = s->case_params + i * size;
+        L->in_case = 1;
+        if (rc == 0)
+            rc = walk(L, g, "");
+        L->in_case = 0;
+        s->base = base;
+    }
+    L->text = text;
+    L->origin = origin;
+    for (size_t k = 0; rc == 0 && k < m->n_keys; k++) {
+        if (!L->touched[k])
+            continue;
+        scn_where(L, L->cases, &file, &line);
+        if (scn_find_swept(s, &m->keys[k]) != NULL || on_command_line(ov, m->keys[k].path))
+            rc = err_set(L->e, ERR_INPUT, file, line, m->keys[k].path,
+                         "is set by a case and %s: one would undo the other", 
+                         scn_find_swept(s, &m->keys[k]) ? "swept" : "given by --set");
+    }
+    s->baseline_case = 0;
+    if (rc == 0 && L->baseline != NULL) {
+        size_t j = 0;
+        while (j < n && strcmp(s->case_names[j], L->baseline) != 0)
+            j++;
+        if (j == n) {
+            scn_where(L, L->cases, &file, &line);
+            rc = err_set(L->e, ERR_INPUT, file, L->baseline_line, "sweep.baseline",
+                         "\"%s\" is not the name of a case", L->baseline);
+        }
+        s->baseline_case = j;
+    }
+    free(L->touched);
+    L->touched = NULL;
+    return rc;
+}
+
 static int check_points(loader *L)
 {
     scenario *s = L->s;
     size_t n = 1;
-    if (s->design != SCN_GRID) {
+    int grid = s->design == SCN_GRID || s->design == SCN_CASES;
+    if (!grid) {
         if (build_design(L) < 0)
             return -1;
         n = s->n_points;
     }
-    for (size_t j = 0; s->design == SCN_GRID && j < s->n_swept; j++) {
+    for (size_t j = 0; grid && j < s->n_swept; j++) {
         if (s->swept[j].n_values > MAX_POINTS / n)
             return err_set(L->e, ERR_INPUT, s->path, 0, "sweep",
                            "the sweep has more than %d points", MAX_POINTS);
         n *= s->swept[j].n_values;
+    }
+    s->grid_points = n;
+    if (s->n_cases > 0) {
+        if (n > MAX_POINTS / s->n_cases)
+            return err_set(L->e, ERR_INPUT, s->path, 0, "sweep",
+                           "the sweep has more than %d points", MAX_POINTS);
+        n *= s->n_cases;
     }
     s->n_points = n;
     if ((double)n * (double)s->replications > 9.0e15)
@@ -543,7 +660,12 @@ static int check_points(loader *L)
         scn_point(s, p, params);
         if (s->model->check(params, s->path, L->e) < 0) {
             free(params);
-            if (s->n_swept > 0) {
+            if (s->n_cases > 0) {
+                char at[96];
+                snprintf(at, sizeof at, " (in case \"%s\", sweep point %zu)",
+                         s->case_names[p / s->grid_points], p);
+                err_wrap(L->e, "", at);
+            } else if (s->n_swept > 0) {
                 char at[48];
                 snprintf(at, sizeof at, " (at sweep point %zu)", p);
                 err_wrap(L->e, "", at);
@@ -751,7 +873,7 @@ scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
         if (walk(&L, config_root_setting(&layers[i].cfg), "") < 0)
             goto done;
     }
-    if (apply_overrides(&L, ov) < 0)
+    if (apply_overrides(&L, ov) < 0 || (L.cases != NULL && build_cases(&L, ov) < 0))
         goto done;
     s->replications = L.common.replications;
     s->seed = (uint64_t)L.common.seed;
@@ -805,6 +927,10 @@ done:
 
 void scn_free(scenario *s)
 {
+    if (s != NULL) {
+        free(s->case_names);
+        free(s->case_params);
+    }
     if (s != NULL && s->inputs != NULL) {
         for (char **p = s->inputs; p < s->inputs + s->n_inputs; p++)
             free(*p);
@@ -843,7 +969,11 @@ sch_value scn_point_value(const scenario *s, size_t p, size_t j)
 
 void scn_point(const scenario *s, size_t p, void *params)
 {
-    memcpy(params, s->base, s->model->params_size);
+    if (s->n_cases > 0)
+        memcpy(params, s->case_params + (p / s->grid_points) * s->model->params_size,
+               s->model->params_size);
+    else
+        memcpy(params, s->base, s->model->params_size);
     for (size_t j = 0; j < s->n_swept; j++)
         sch_store(s->swept[j].key, params, scn_point_value(s, p, j));
 }
@@ -1016,19 +1146,31 @@ void scn_print(const scenario *s, FILE *f)
     else if (s->design == SCN_SOBOL)
         fprintf(f, " (sobol design: %zu samples x (%zu keys + 2), Saltelli's scheme)",
                 s->samples, s->n_swept);
+    else if (s->design == SCN_CASES)
+        fprintf(f, " (cases design: %zu case%s%s; baseline \"%s\")", s->n_cases,
+                s->n_cases == 1 ? "" : "s", s->n_swept ? " x the grid of the keys" : "",
+                s->case_names[s->baseline_case]);
     else if (s->n_swept > 0)
         fprintf(f, " (grid design)");
     fprintf(f, "\n");
-    if (s->design != SCN_GRID)
+    if (s->design != SCN_GRID && s->design != SCN_CASES)
         print_design(s, f);
-    if (s->n_swept > 0) {
+    int casew = 4;
+    for (size_t i = 0; i < s->n_cases; i++)
+        if ((int)strlen(s->case_names[i]) > casew)
+            casew = (int)strlen(s->case_names[i]);
+    if (s->n_swept > 0 || s->n_cases > 0) {
         fprintf(f, "  %6s", "point");
+        if (s->n_cases > 0)
+            fprintf(f, "  %-*s", casew, "case");
         for (size_t j = 0; j < s->n_swept; j++)
             fprintf(f, "  %s", s->swept[j].key->path);
         fprintf(f, "\n");
         size_t shown = s->n_points <= 60 ? s->n_points : 50;
         for (size_t p = 0; p < shown; p++) {
             fprintf(f, "  %6zu", p);
+            if (s->n_cases > 0)
+                fprintf(f, "  %-*s", casew, s->case_names[p / s->grid_points]);
             for (size_t j = 0; j < s->n_swept; j++) {
                 char val[64];
                 const sch_key *k = s->swept[j].key;

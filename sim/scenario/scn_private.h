@@ -39,6 +39,13 @@ typedef struct loader {
     /* With a base: where each model key was last set ("file:line"). */
     char **origin;
     int skip_sweep; /* this layer's sweep is replaced by a later file's */
+    /* A cases design, read with the sweep and built after the overrides. */
+    const config_setting_t *cases;
+    const char *baseline;
+    int baseline_line;
+    scn_text *cases_text;
+    int in_case;             /* walking a case: only model keys, no name */
+    unsigned char *touched;  /* [model key]: set by the case being walked */
 } loader;
 
 /* File and line of a setting, through the @include map. */

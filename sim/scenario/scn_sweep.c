@@ -10,7 +10,7 @@
 #include "scn_design.h"
 #include "scn_private.h"
 
-static const char *const DESIGNS[] = {"grid", "lhs", "sobol", NULL};
+static const char *const DESIGNS[] = {"grid", "lhs", "sobol", "cases", NULL};
 
 const char *scn_design_name(scn_design d)
 {
@@ -330,6 +330,7 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
     L->sweep_file = file;
     L->sweep_line = line;
     const config_setting_t *params = NULL, *points = NULL, *samples = NULL, *outputs = NULL;
+    const config_setting_t *cases = NULL, *baseline = NULL;
     scn_design d = SCN_GRID;
     for (int i = 0; i < config_setting_length(sw); i++) {
         const config_setting_t *c = config_setting_get_elem(sw, (unsigned)i);
@@ -346,7 +347,7 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
                     found = j;
             if (found < 0)
                 return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
-                               "\"%s\" is not one of \"grid\", \"lhs\", \"sobol\"", v);
+                               "\"%s\" is not one of \"grid\", \"lhs\", \"sobol\", \"cases\"", v);
             d = (scn_design)found;
         } else if (strcmp(name, "parameters") == 0) {
             params = c;
@@ -356,6 +357,10 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
             samples = c;
         } else if (strcmp(name, "outputs") == 0) {
             outputs = c;
+        } else if (strcmp(name, "cases") == 0) {
+            cases = c;
+        } else if (strcmp(name, "baseline") == 0) {
+            baseline = c;
         } else {
             return err_set(L->e, ERR_INPUT, file, line, "sweep",
                            "unknown key \"sweep.%s\"; a sweep has design and parameters, "
@@ -375,6 +380,8 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
         {samples, "sweep.samples", SCN_SOBOL, "only a sobol design has samples"},
         {outputs, "sweep.outputs", SCN_SOBOL,
          "only a sobol design has outputs (the /summary rows whose sensitivity it computes)"},
+        {cases, "sweep.cases", SCN_CASES, "only a cases design has cases"},
+        {baseline, "sweep.baseline", SCN_CASES, "only a cases design has a baseline case"},
     };
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
         if (extra[i].c == NULL || extra[i].only == d)
@@ -397,6 +404,28 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
         return -1;
     if (outputs != NULL && read_outputs(L, outputs) < 0)
         return -1;
+    if (d == SCN_CASES) {
+        if (cases == NULL)
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
+                           "a cases design needs cases = ( { name = \"...\"; force = { ... }; }, "
+                           "... )");
+        scn_where(L, cases, &file, &line);
+        if (config_setting_type(cases) != CONFIG_TYPE_LIST || config_setting_length(cases) == 0)
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
+                           "expected a list of one or more cases ( { name = ...; ... }, ... )");
+        L->cases = cases;
+        L->cases_text = L->text;
+        if (baseline != NULL) {
+            scn_where(L, baseline, &file, &line);
+            if (config_setting_type(baseline) != CONFIG_TYPE_STRING)
+                return err_set(L->e, ERR_INPUT, file, line, "sweep.baseline",
+                               "expected the name of a case, in quotes");
+            L->baseline = config_setting_get_string(baseline);
+            L->baseline_line = line;
+        }
+        if (params == NULL)
+            return 0; /* cases alone: no grid to cross */
+    }
     if (params == NULL)
         return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
                        d == SCN_GRID
@@ -417,8 +446,10 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
                        "a sobol design takes at most %d keys (GSL's Sobol sequence has 40 "
                        "dimensions, two per key); this one has %d",
                        SCN_MAX_SOBOL_KEYS, config_setting_length(params));
+    /* A cases design crosses its cases with a grid of values. */
+    scn_design entries = d == SCN_CASES ? SCN_GRID : d;
     for (int i = 0; i < config_setting_length(params); i++)
-        if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i), d) < 0)
+        if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i), entries) < 0)
             return -1;
     return 0;
 }
