@@ -111,6 +111,24 @@ size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
     return k;
 }
 
+/* Reads point a of ra and point b of rb and appends their contrasts to
+ * out at *k. */
+static int read_pair(out_reader *ra, out_reader *rb, const model_def *m, uint64_t a, uint64_t b,
+                     contrast_row *out, size_t *k, err *e)
+{
+    unsigned char *xa = NULL, *xb = NULL;
+    size_t na = 0, nb = 0;
+    int rc = 0;
+    if (res_read_replications(ra, m, a, &xa, &na, e) < 0 ||
+        res_read_replications(rb, m, b, &xb, &nb, e) < 0)
+        rc = -1;
+    else
+        *k += contrast_pair(m, xa, na, xb, nb, (uint32_t)a, (uint32_t)b, out + *k);
+    free(xa);
+    free(xb);
+    return rc;
+}
+
 static int open_meta(const char *path, out_reader **r, res_meta *m, err *e)
 {
     if ((*r = out_read_open(path, e)) == NULL)
@@ -161,15 +179,8 @@ int contrast_files(const char *a, const char *b, contrast_row **rows, size_t *n,
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     size_t k = 0;
     for (uint64_t p = 0; rc == 0 && p < (uint64_t)ma.points; p++) {
-        unsigned char *xa = NULL, *xb = NULL;
-        size_t na = 0, nb = 0;
-        if (res_read_replications(ra, m, p, &xa, &na, e) < 0 ||
-            res_read_replications(rb, m, p, &xb, &nb, e) < 0)
+        if (read_pair(ra, rb, m, p, p, out, &k, e) < 0)
             rc = -1;
-        else
-            k += contrast_pair(m, xa, na, xb, nb, (uint32_t)p, (uint32_t)p, out + k);
-        free(xa);
-        free(xb);
     }
     res_meta_free(&ma);
     res_meta_free(&mb);
@@ -243,15 +254,8 @@ int contrast_cases(const char *path, const char *baseline, contrast_row **rows, 
             a++;
         if (a == pts.n_points)
             continue;
-        unsigned char *xa = NULL, *xb = NULL;
-        size_t na = 0, nb = 0;
-        if (res_read_replications(r, m, a, &xa, &na, e) < 0 ||
-            res_read_replications(r, m, b, &xb, &nb, e) < 0)
+        if (read_pair(r, r, m, a, b, out, &k, e) < 0)
             rc = -1;
-        else
-            k += contrast_pair(m, xa, na, xb, nb, (uint32_t)a, (uint32_t)b, out + k);
-        free(xa);
-        free(xb);
     }
     free(base);
     res_points_free(&pts);
