@@ -29,8 +29,15 @@ phase() { # phase NAME COMMAND...: runs it, adds its "N passed, M failed" line
     echo "######## $name: ${p:-0} passed, ${f:-0} failed"
 }
 phase "tests" bash tests/run-tests.sh "$@"
+# The fuzz (one process) runs beside the sanitizer phase, which leaves a
+# core idle at times; each writes its own log, printed in order.
+fuzzlog=$(mktemp)
+trap 'rm -f "$log" "$fuzzlog"' EXIT
+bash tests/fuzz/run-fuzz.sh --runs 5000 >"$fuzzlog" 2>&1 &
+fuzzpid=$!
 phase "tests under ASan + UBSan" make --no-print-directory asan
-phase "fuzz" bash tests/fuzz/run-fuzz.sh --runs 5000
+wait $fuzzpid || echo "not ok - the fuzz exited with $?" >>"$fuzzlog"
+phase "fuzz" cat "$fuzzlog"
 echo
 echo "all: $total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ] && [ "$total_p" -gt 0 ]

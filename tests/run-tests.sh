@@ -10,30 +10,15 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-for t in "$@"; do
-    echo "== $t"
-    start=$(date +%s.%N)
-    "$t" >"$log" 2>&1
-    rc=$?
-    cat "$log"
-    p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-    f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-    passed=$((passed + ${p:-0}))
-    failed=$((failed + ${f:-0}))
-    if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
-        echo "!! $t exited with $rc"
-        failed=$((failed + 1))
-    fi
-    echo "-- $t: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
-done
-
-# E2E="cli results ..." runs only those scripts (tests/e2e/test_NAME.sh):
-# the sanitizer phase runs a smoke subset. E2E_JOBS scripts run at once
-# (default: the cores; each script has its own temporary folder), their
-# logs printed whole and in order.
+# Every job — the unit test binaries given as arguments, then the end-to-end
+# scripts (tests/e2e/test_NAME.sh; E2E="cli results ..." runs only those,
+# as the sanitizer phase does) — runs E2E_JOBS at a time (default: the
+# cores), each with its own log and temporary folder; the logs are then
+# printed whole and in order, so the output reads as a serial run.
 jobs=${E2E_JOBS:-$(nproc 2>/dev/null || echo 2)}
 outdir=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$outdir"' EXIT
+units=("$@")
 scripts=()
 for s in tests/e2e/test_*.sh; do
     [ -e "$s" ] || continue
@@ -43,22 +28,27 @@ for s in tests/e2e/test_*.sh; do
     fi
     scripts+=("$s")
 done
+all=("${units[@]}" "${scripts[@]}")
 # The slowest first, so the last to finish is not a long one started late.
 order=()
-for s in tests/e2e/test_cluster.sh tests/e2e/test_docs.sh; do
-    for t in "${scripts[@]}"; do [ "$t" = "$s" ] && order+=("$s"); done
+for slow in tests/e2e/test_cluster.sh tests/e2e/test_docs.sh; do
+    for t in "${all[@]}"; do [ "$t" = "$slow" ] && order+=("$t"); done
 done
-for t in "${scripts[@]}"; do
+for t in "${all[@]}"; do
     case " ${order[*]} " in *" $t "*) ;; *) order+=("$t") ;; esac
 done
+key() { echo "$1" | tr '/.' '__'; }
 running=0
-for s in "${order[@]}"; do
-    name=$(basename "$s" .sh)
+for t in "${order[@]}"; do
+    k=$(key "$t")
     (
         start=$(date +%s.%N)
-        bash "$s" >"$outdir/$name.log" 2>&1
-        echo $? >"$outdir/$name.rc"
-        awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}' >"$outdir/$name.time"
+        case "$t" in
+        *.sh) bash "$t" >"$outdir/$k.log" 2>&1 ;;
+        *) "$t" >"$outdir/$k.log" 2>&1 ;;
+        esac
+        echo $? >"$outdir/$k.rc"
+        awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}' >"$outdir/$k.time"
     ) &
     running=$((running + 1))
     if [ "$running" -ge "$jobs" ]; then
@@ -67,20 +57,35 @@ for s in "${order[@]}"; do
     fi
 done
 wait
+for t in "${units[@]}"; do
+    k=$(key "$t")
+    echo "== $t"
+    cat "$outdir/$k.log"
+    rc=$(cat "$outdir/$k.rc")
+    p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$outdir/$k.log" | tail -1)
+    f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$outdir/$k.log" | tail -1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+        echo "!! $t exited with $rc"
+        failed=$((failed + 1))
+    fi
+    echo "-- $t: $(cat "$outdir/$k.time") s"
+done
 for s in "${scripts[@]}"; do
-    name=$(basename "$s" .sh)
+    k=$(key "$s")
     echo "== $s"
-    cat "$outdir/$name.log"
-    rc=$(cat "$outdir/$name.rc")
-    p=$(grep -c '^ok - ' "$outdir/$name.log")
-    f=$(grep -c '^not ok - ' "$outdir/$name.log")
+    cat "$outdir/$k.log"
+    rc=$(cat "$outdir/$k.rc")
+    p=$(grep -c '^ok - ' "$outdir/$k.log")
+    f=$(grep -c '^not ok - ' "$outdir/$k.log")
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "!! $s exited with $rc"
         failed=$((failed + 1))
     fi
-    echo "-- $s: $(cat "$outdir/$name.time") s"
+    echo "-- $s: $(cat "$outdir/$k.time") s"
 done
 
 echo
