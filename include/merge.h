@@ -29,4 +29,12 @@ typedef struct merge_report {
 
 int merge_results(const char *const *inputs, size_t n, const char *out, merge_report *r, err *e);
 
+/* The scenario a result file was run from, loaded from what it recorded
+ * (the loaded text, the command-line overrides, seed and replications):
+ * what `reassure trace RESULT.h5` replays. NULL with e filled when the file
+ * is not a readable result or its record does not load. Free with
+ * scn_free. */
+struct scenario;
+struct scenario *merge_reload(const char *path, err *e);
+
 #endif

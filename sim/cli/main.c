@@ -79,8 +79,10 @@ static const command COMMANDS[] = {
      "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
      "validate the scenario, print the resolved parameters and the sweep; run nothing",
      "scenario", 0, 1},
-    {"trace", cmd_trace, "trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]",
-     "tell one replication event by event", "scenario", 0, 1},
+    {"trace", cmd_trace,
+     "trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]\n"
+     "                            | trace RESULT.h5 [--point P] [--rep R]",
+     "tell one replication event by event (of a result file: as it ran)", "scenario", 0, 1},
     {"summary", cmd_summary, "summary OUT.h5 [--csv]",
      "print the summary table of a result file (--csv: /summary as CSV)", "result", 0, 0},
     {"merge", cmd_merge, "merge A.h5 B.h5 ... -o ALL.h5",
@@ -128,6 +130,18 @@ static const char OPTIONS[] =
     "Under mpirun or srun (a build with MPI), ranks share the work and rank 0 writes.\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure (I/O, HDF5) or interrupted, 2 bad usage or scenario\n";
+
+/* 1 when path starts with HDF5's signature (a result file, not a scenario). */
+static int is_hdf5(const char *path)
+{
+    unsigned char sig[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    size_t n = fread(sig, 1, sizeof sig, f);
+    fclose(f);
+    return n == sizeof sig && memcmp(sig, "\x89HDF\r\n\x1a\n", 8) == 0;
+}
 
 /* The usage, from the command table. */
 static void usage(FILE *f)
@@ -513,8 +527,17 @@ int main(int argc, char **argv)
     if (c.cmd->loads) {
         err e;
         err_clear(&e);
-        if ((s = scn_load(c.file, &c.req.ov, &e)) == NULL)
+        if (c.cmd->handler == cmd_trace && is_hdf5(c.file)) {
+            /* trace RESULT.h5: the scenario the file recorded, as it ran. */
+            if (c.req.ov.n_sets || c.req.ov.n_sweeps || c.req.ov.replications >= 0 ||
+                c.req.ov.seed >= 0)
+                return usage_error("trace %s: a result file replays the run it recorded; "
+                                   "--set, --sweep, -n and -s go with a scenario file", c.file);
+            if ((s = merge_reload(c.file, &e)) == NULL)
+                return fail(&e);
+        } else if ((s = scn_load(c.file, &c.req.ov, &e)) == NULL) {
             return fail(&e);
+        }
     }
     rc = c.cmd->handler(&c, s);
     scn_free(s);

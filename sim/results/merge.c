@@ -149,6 +149,20 @@ static scenario *reload(const input *in, err *e)
     return s;
 }
 
+scenario *merge_reload(const char *path, err *e)
+{
+    input in = {.path = path};
+    if ((in.r = out_read_open(path, e)) == NULL)
+        return NULL;
+    scenario *s = NULL;
+    if (res_meta_read(in.r, path, &in.m, e) == 0) {
+        s = reload(&in, e);
+        res_meta_free(&in.m);
+    }
+    out_read_close(in.r);
+    return s;
+}
+
 /* Copies every row in (point, rep) order, folding it into a: for each
  * point, the segments of the inputs that hold it, by first replication. */
 static int copy_rows(input *in, size_t n, const scenario *s, out_file *o, int table, acc *a,

@@ -206,6 +206,11 @@ int trace_options_check(const run_request *q, const scenario *s, err *e)
         return err_set(e, ERR_INPUT, NULL, 0, NULL,
                        "--point %lld: the scenario has %zu point%s (0 to %zu)", q->point,
                        s->n_points, s->n_points == 1 ? "" : "s", s->n_points - 1);
+    if (q->rep >= s->replications)
+        return err_set(e, ERR_INPUT, NULL, 0, NULL,
+                       "--rep %lld: the scenario has %lld replication%s a point (0 to %lld)",
+                       q->rep, (long long)s->replications, s->replications == 1 ? "" : "s",
+                       (long long)s->replications - 1);
     if (s->model->describe == NULL && s->model->narrate == NULL)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "model %s has no trace", s->model->name);
     return 0;

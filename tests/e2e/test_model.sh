@@ -97,4 +97,14 @@ expect_exit 0 "edges: 0 troops, 0 km, 1 day, 1 replication" $R run scenarios/bas
 expect_exit 0 "trace with an offensive cut by the horizon" $R trace scenarios/baseline.cfg --rep 0 \
     --set horizon_days=6 --set russia.offensive_intent=1 --set russia.offensive_threshold=-1
 check "the trace says the offensive is still under way" grep -q "the horizon comes with the offensive still under way" "$T/out"
+# trace RESULT.h5 replays the run the file recorded (its scenario and --set).
+expect_exit 0 "a run with a --set" $R run scenarios/debate.cfg -n 20 -q --set russia.rationality=3 -o "$T/tr.h5"
+$R trace "$T/tr.h5" --point 10 --rep 1 | tail -n +2 >"$T/t_file"
+$R trace scenarios/debate.cfg --point 10 --rep 1 --set russia.rationality=3 | tail -n +2 >"$T/t_scn"
+check "trace RESULT.h5 tells the same story as the scenario with its --set" cmp -s "$T/t_file" "$T/t_scn"
+check "... and a story it is" grep -q "^outcome: " "$T/t_file"
+expect_exit 2 "trace RESULT.h5 refuses a --set" $R trace "$T/tr.h5" --set force.troops=5
+err_has "a result file replays the run it recorded"
+expect_exit 2 "trace --rep beyond the replications" $R trace "$T/tr.h5" --rep 20
+err_has "--rep 20: the scenario has 20 replications a point (0 to 19)"
 [ $fails -eq 0 ]
