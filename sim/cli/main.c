@@ -10,6 +10,7 @@
  * HDF5, memory), 2 bad usage or a bad scenario.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
@@ -48,6 +49,8 @@ typedef struct command {
     const char *operand;   /* "scenario" or "result": what its file argument is */
     int many;              /* takes several files (merge) */
     int loads;             /* loads the scenario before the handler */
+    const char *takes;     /* the long names of the options it takes, space-separated:
+                              any other is an error, not silently ignored */
 } command;
 
 struct cli {
@@ -74,27 +77,34 @@ static const command COMMANDS[] = {
      "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
      "                            [--points A:B] [--replications A:B]\n"
      "                            [--precision P [--max-replications M]]",
-     "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1},
+     "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1,
+     "output replications seed threads quiet resume force set sweep points precision max-replications"},
     {"check", cmd_check,
      "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
      "validate the scenario, print the resolved parameters and the sweep; run nothing",
-     "scenario", 0, 1},
+     "scenario", 0, 1,
+     "replications seed set sweep"},
     {"trace", cmd_trace,
      "trace SCENARIO.cfg [--point P] [--rep R] [--set KEY=VALUE]... [-s SEED]\n"
      "                            | trace RESULT.h5 [--point P] [--rep R]",
-     "tell one replication event by event (of a result file: as it ran)", "scenario", 0, 1},
+     "tell one replication event by event (of a result file: as it ran)", "scenario", 0, 1,
+     "point rep set seed"},
     {"summary", cmd_summary, "summary OUT.h5 [--csv]",
-     "print the summary table of a result file (--csv: /summary as CSV)", "result", 0, 0},
+     "print the summary table of a result file (--csv: /summary as CSV)", "result", 0, 0,
+     "csv"},
     {"merge", cmd_merge, "merge A.h5 B.h5 ... -o ALL.h5",
      "join the results of shares of one run (--points / --replications) into one", "result", 1,
-     0},
+     0,
+     "output quiet"},
     {"export", cmd_export, "export OUT.h5 --table replications|summary|points [--csv]",
      "a table of a result as tidy CSV (swept values on every row, outcomes by name)", "result",
-     0, 0},
+     0, 0,
+     "table csv"},
     {"compare", cmd_compare, "compare A.h5 B.h5 [--csv] | compare CASES.h5 [--baseline NAME] [--csv]",
      "B - A at each point, with 95% intervals from the paired replications (one seed); of one\n"
      "                            cases result: every case against the baseline case", "result",
-     1, 0},
+     1, 0,
+     "csv baseline"},
 };
 enum { N_COMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
@@ -155,6 +165,58 @@ static void usage(FILE *f)
     fprintf(f, "\n%s", OPTIONS);
 }
 
+/* The long name of option ch (a short letter or an OPT_ id). */
+static const char *option_name(int ch)
+{
+    static const struct { int ch; const char *name; } names[] = {
+        {OPT_OUTPUT, "output"}, {OPT_N, "replications"}, {OPT_REPLICATIONS, "replications"},
+        {OPT_SEED, "seed"}, {OPT_THREADS, "threads"}, {OPT_QUIET, "quiet"},
+        {OPT_RESUME, "resume"}, {OPT_FORCE, "force"}, {OPT_SET, "set"}, {OPT_SWEEP, "sweep"},
+        {OPT_POINTS, "points"}, {OPT_PRECISION, "precision"}, {OPT_MAX_REPS, "max-replications"},
+        {OPT_POINT, "point"}, {OPT_REP, "rep"}, {OPT_CSV, "csv"}, {OPT_TABLE, "table"},
+        {OPT_BASELINE, "baseline"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].ch == ch)
+            return names[i].name;
+    return "?";
+}
+
+/* 1 when the command takes the option called name. */
+static int takes(const command *c, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = c->takes; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == c->takes || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* `reassure CMD --help`: its usage, what it does, and the options it takes
+ * (the lines of OPTIONS that name them). */
+static void command_usage(const command *c, FILE *f)
+{
+    fprintf(f, "usage:\n  reassure %s\n\n%s\n\noptions:\n", c->usage, c->help);
+    int show = 0;
+    for (const char *line = strchr(OPTIONS, '\n') + 1; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        if (len <= 1)
+            break; /* the end of the options */
+        const char *dash = strstr(line, "--");
+        if (dash != NULL && dash < line + 10) { /* an option's first line */
+            char name[32];
+            size_t k = 0;
+            for (dash += 2; k + 1 < sizeof name && (isalnum((unsigned char)*dash) || *dash == '-');)
+                name[k++] = *dash++;
+            name[k] = '\0';
+            show = takes(c, name);
+        }
+        if (show)
+            fwrite(line, 1, len, f);
+        line += len;
+    }
+}
+
 static const command *find_command(const char *name)
 {
     for (int i = 0; i < N_COMMANDS; i++)
@@ -209,13 +271,16 @@ static int parse_cli(int argc, char **argv, cli *c)
         err e;
         err_clear(&e);
         if (ch == 'h') {
-            usage(stdout);
+            command_usage(c->cmd, stdout);
             exit(0);
         }
         if (ch == ':')
             return usage_error("option %s needs a value", argv[optind - 1]);
         if (ch == '?')
             return usage_error("unknown option %s", argv[optind - 1]);
+        if (!takes(c->cmd, option_name(ch)))
+            return usage_error("%s does not take --%s (reassure %s --help lists what it takes)",
+                               c->cmd->name, option_name(ch), c->cmd->name);
         if (run_option(&c->req, ch, optarg, &e) < 0) {
             char msg[2048];
             err_format(&e, msg, sizeof msg);

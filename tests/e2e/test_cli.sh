@@ -8,6 +8,15 @@ check "--help lists the commands" grep -q "reassure run SCENARIO.cfg" "$T/out"
 expect_exit 0 "--version" $R --version
 check "--version names the version" grep -q "^reassure [0-9]" "$T/out"
 expect_exit 0 "run --help" $R run --help
+check "run --help lists run's options, not another command's" bash -c "grep -q -- '--resume' '$T/out' && ! grep -q -- '--table' '$T/out'"
+expect_exit 0 "trace --help" $R trace --help
+check "trace --help lists --point and --rep" bash -c "grep -q -- '--point P' '$T/out' && grep -q -- '--rep R' '$T/out' && ! grep -q -- '--sweep' '$T/out'"
+expect_exit 2 "an option the command does not take is an error" $R check scenarios/validation/mm1.cfg --points 0:1
+err_has "check does not take --points"
+expect_exit 2 "trace does not take --sweep" $R trace scenarios/validation/mm1.cfg --sweep mm1.mu=2,3
+err_has "trace does not take --sweep"
+expect_exit 2 "merge does not take -n" $R merge a.h5 -o b.h5 -n 3
+err_has "merge does not take --replications"
 expect_exit 2 "no arguments" $R
 expect_exit 2 "unknown command" $R frobnicate x.cfg
 err_has 'unknown command "frobnicate"'
