@@ -396,6 +396,9 @@ int report_print(const char *path, int csv, FILE *f, err *e)
         return -1;
     int rc = 0;
     if (csv) {
+        if (r.complete != 1) /* the CSV itself has no room to say so */
+            fprintf(stderr, "reassure: %s is an interrupted run (complete = 0): the rows cover "
+                    "the finished replications only; --resume finishes it\n", path);
         print_csv(&r, f);
     } else {
         print_heading(&r, f);

@@ -410,6 +410,16 @@ static int apply_overrides(loader *L, const scn_overrides *ov)
 {
     if (ov == NULL)
         return 0;
+    /* One key both set and swept on the command line: which was meant? */
+    for (size_t i = 0; i < ov->n_sets; i++) {
+        const char *eq = strchr(ov->sets[i], '=');
+        size_t n = eq ? (size_t)(eq - ov->sets[i]) : strlen(ov->sets[i]);
+        for (size_t j = 0; j < ov->n_sweeps; j++)
+            if (strncmp(ov->sweeps[j], ov->sets[i], n) == 0 && ov->sweeps[j][n] == '=')
+                return err_set(L->e, ERR_INPUT, SCN_CLI, 0, NULL,
+                               "--set %s and --sweep %s name one key: give one or the other",
+                               ov->sets[i], ov->sweeps[j]);
+    }
     for (size_t i = 0; i < ov->n_sets; i++)
         if (apply_set(L, ov->sets[i]) < 0)
             return -1;

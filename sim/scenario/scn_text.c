@@ -105,6 +105,9 @@ static char *read_file(const char *path, const char *from_file, int from_line,
     }
     if (b.p == NULL)
         b.p = calloc(1, 1);
+    /* A UTF-8 byte-order mark (some editors write one) is not text. */
+    if (b.p != NULL && b.len >= 3 && memcmp(b.p, "\xEF\xBB\xBF", 3) == 0)
+        memmove(b.p, b.p + 3, b.len - 2);
     return b.p;
 }
 

@@ -17,6 +17,10 @@ expect_exit 2 "trace does not take --sweep" $R trace scenarios/validation/mm1.cf
 err_has "trace does not take --sweep"
 expect_exit 2 "merge does not take -n" $R merge a.h5 -o b.h5 -n 3
 err_has "merge does not take --replications"
+expect_exit 2 "--set and --sweep of one key" $R check scenarios/validation/mm1.cfg --set mm1.mu=2 --sweep mm1.mu=2,3
+err_has "name one key: give one or the other"
+mkdir -p "$T/bom" && printf '\xEF\xBB\xBFmodel = "mm1";\nreplications = 2;\n' >"$T/bom/s.cfg"
+expect_exit 0 "a UTF-8 byte-order mark is not text" $R check "$T/bom/s.cfg"
 expect_exit 2 "no arguments" $R
 expect_exit 2 "unknown command" $R frobnicate x.cfg
 err_has 'unknown command "frobnicate"'
@@ -84,7 +88,7 @@ for name in blank syntax_error include_cycle unknown_key out_of_range cross_key 
     [ "$(md5sum <"$T/existing.h5")" = "$before" ] || notok "run $cfg changed an existing output"
 done
 check "bad corpus sample: $n of $total give their message and exit 2" [ "$n" -eq "$total" ]
-check "bad corpus sample: no temporary files left" [ -z "$(ls -A "$T" | grep -v '^existing.h5$\|^out$\|^err$')" ]
+check "bad corpus sample: no temporary files left" [ -z "$(ls -A "$T" | grep -v '^existing.h5$\|^out$\|^err$\|^bom$')" ]
 
 # Every input the fuzzer ever found a problem with: a clear verdict (0 or 2),
 # never a crash. Under `make asan` this runs on the sanitized binary.

@@ -72,4 +72,8 @@ expect_exit 0 "a --precision result" $R run scenarios/baseline.cfg -n 100 -q --p
     --sweep force.troops=0,30000 -o "$T/prec.h5"
 expect_exit 0 "summary of it" $R summary "$T/prec.h5"
 check "summary gives the replications used" grep -qE "2 points x [0-9]+( to [0-9]+)? replications \(used, --precision\)" "$T/out"
+# The CSV of an interrupted run says so, on stderr.
+REASSURE_TEST_STOP_AFTER_BLOCKS=1 $R run scenarios/debate.cfg -n 2000 -q -o "$T/int.h5" 2>/dev/null
+expect_exit 0 "summary --csv of an interrupted run" $R summary "$T/int.h5" --csv
+err_has "is an interrupted run (complete = 0)"
 [ $fails -eq 0 ]
