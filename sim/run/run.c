@@ -49,8 +49,8 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
     int rc = 0;
     if (sh->rank == 0) {
         res_previous what = RES_PREV_NONE;
-        rc = res_previous_find(opt->out_path, opt->resume, opt->force, sh->s, share, prev, &what, &pl->start,
-                               e);
+        rc = res_previous_find(opt->out_path, opt->resume, opt->force, sh->s, share, prev, &what,
+                               &pl->start, e);
         if (rc < 0)
             pl->status = -1;
         else if (what == RES_PREV_COMPLETE)
@@ -108,9 +108,16 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
         (out_attr_f64(sh->o, "/", "precision", opt->precision, e) < 0 ||
          out_attr_i64(sh->o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
         return -1;
-    if (prev != NULL)
+    if (prev != NULL) {
+        /* The file's events count every session's, not only the last. */
+        int64_t before = 0;
+        err ignore;
+        if (out_read_has_attr(prev, "events") &&
+            out_read_attr_i64(prev, "events", &before, &ignore) == 0 && before > 0)
+            sh->events_before = (uint64_t)before;
         return res_copy_rows(prev, opt->out_path, share, 0, pl->start, s->model, sh->a, sh->o,
                              sh->table, e);
+    }
     return 0;
 }
 
@@ -150,8 +157,8 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
     if (rc == 0 && opt->precision > 0)
         rc = prec_write_used(sh, e);
     if (rc == 0)
-        rc = res_finish(sh->o, sh->s, share, sh->a, r->done, r->events, r->wall_seconds,
-                        complete, e);
+        rc = res_finish(sh->o, sh->s, share, sh->a, r->done, sh->events_before + r->events,
+                        r->wall_seconds, complete, e);
     if (rc == 0)
         rc = out_commit(sh->o, e);
     else

@@ -94,6 +94,7 @@ typedef struct shared {
     uint64_t blocks_total;  /* blocks committed by this call, every round */
     uint64_t done;          /* rows committed by this call */
     uint64_t before;        /* rows in the file before this call (resume) */
+    uint64_t events_before; /* events of the sessions before this one (resume) */
     uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */

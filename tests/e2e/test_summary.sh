@@ -76,4 +76,9 @@ check "summary gives the replications used" grep -qE "2 points x [0-9]+( to [0-9
 REASSURE_TEST_STOP_AFTER_BLOCKS=1 $R run scenarios/debate.cfg -n 2000 -q -o "$T/int.h5" 2>/dev/null
 expect_exit 0 "summary --csv of an interrupted run" $R summary "$T/int.h5" --csv
 err_has "is an interrupted run (complete = 0)"
+# After --resume the file's events count every session, not only the last.
+$R run scenarios/debate.cfg -n 2000 -q -o "$T/int.h5" --resume 2>/dev/null
+$R run scenarios/debate.cfg -n 2000 -q -o "$T/once.h5"
+check "events after --resume cover every session (>= an uninterrupted run's)" \
+    [ "$(attr "$T/int.h5" events)" -ge "$(attr "$T/once.h5" events)" ]
 [ $fails -eq 0 ]
