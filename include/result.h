@@ -117,6 +117,7 @@ typedef struct res_meta {
     char *overrides;         /* as recorded, one line */
     char *cli_set;           /* --set arguments, one per line */
     char *cli_sweep;         /* --sweep arguments, one per line */
+    char *version;           /* reassure_version of the build that wrote it */
     int64_t seed, replications, points, complete, done;
     res_share share;
 } res_meta;

@@ -360,6 +360,7 @@ void res_meta_free(res_meta *m)
     free(m->overrides);
     free(m->cli_set);
     free(m->cli_sweep);
+    free(m->version);
     memset(m, 0, sizeof *m);
 }
 
@@ -381,7 +382,8 @@ int res_meta_read(out_reader *r, const char *path, res_meta *m, err *e)
                 "this result was written by an older reassure: it cannot be resumed or merged");
         goto fail;
     }
-    if (out_read_attr_i64(r, "replications_done", &m->done, e) < 0 ||
+    if (out_read_attr_str(r, "reassure_version", &m->version, e) < 0 ||
+        out_read_attr_i64(r, "replications_done", &m->done, e) < 0 ||
         out_read_attr_str(r, "scenario_loaded", &m->scenario_loaded, e) < 0 ||
         out_read_attr_str(r, "cli_set", &m->cli_set, e) < 0 ||
         out_read_attr_str(r, "cli_sweep", &m->cli_sweep, e) < 0 ||
@@ -399,6 +401,10 @@ fail:
 
 const char *res_meta_difference(const res_meta *a, const res_meta *b)
 {
+    /* Another version may compute other numbers from the same scenario:
+     * its rows and this build's do not belong in one result. */
+    if (a->version != NULL && b->version != NULL && strcmp(a->version, b->version) != 0)
+        return "reassure version";
     if (strcmp(a->model, b->model) != 0)
         return "model";
     if (strcmp(a->scenario_text, b->scenario_text) != 0)
@@ -420,7 +426,8 @@ int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *
 {
     /* The scenario seen as the meta its run would write (a read-only view:
      * res_meta_difference only reads). */
-    const res_meta now = {.model = (char *)s->model->name, .scenario_text = s->text,
+    const res_meta now = {.version = (char *)reassure_version(),
+                          .model = (char *)s->model->name, .scenario_text = s->text,
                           .scenario_loaded = s->expanded, .overrides = s->overrides,
                           .seed = (int64_t)s->seed, .replications = s->replications,
                           .points = (int64_t)s->n_points};

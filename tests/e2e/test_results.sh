@@ -121,4 +121,12 @@ top=$PWD
 (mkdir -p "$T/w" && cd "$T/w" && "$top/$R" run "$top/scenarios/validation/lanchester.cfg" -n 10 -q >/dev/null 2>&1)
 check "default output results/<scenario>.h5" [ -s "$T/w/results/lanchester.h5" ]
 
+# Another version's partial result is not finished by this one (its rows
+# could come from other numbers).
+REASSURE_TEST_STOP_AFTER_BLOCKS=2 $R run scenarios/validation/lanchester.cfg -n 5000 -q \
+    -o "$T/old.h5" 2>/dev/null
+/usr/bin/python3 -c "import h5py,sys; f=h5py.File(sys.argv[1],'r+'); f.attrs['reassure_version']='0.1.0'" "$T/old.h5"
+expect_exit 2 "--resume refuses another version's result" $R run scenarios/validation/lanchester.cfg \
+    -n 5000 -q -o "$T/old.h5" --resume
+err_has "its reassure version differs"
 [ $fails -eq 0 ]
