@@ -52,6 +52,11 @@ out_file *out_create(const char *path, err *e);
  * Releases the handle either way. */
 int out_commit(out_file *o, err *e);
 
+/* Commits to path instead of the name out_create was given (the same
+ * folder: the rename stays atomic); for a run interrupted while a complete
+ * result stands under that name. */
+int out_retarget(out_file *o, const char *path, err *e);
+
 /* Closes and removes the temporary file; the target is untouched. Releases
  * the handle. Safe on NULL. */
 void out_abort(out_file *o);

@@ -62,6 +62,9 @@ typedef struct run_report {
     int interrupted;        /* the signal that stopped the run (file has complete = 0) */
     int already_complete;   /* --resume found nothing to do; the file is untouched */
     int resumed_from;       /* --resume found an interrupted file (0: started afresh) */
+    char partial[4096];     /* interrupted while a complete result stood at out_path:
+                               the finished replications are here, out_path untouched
+                               ("" otherwise); --resume finds them */
     uint64_t resumed_rows;
 } run_report;
 

@@ -398,6 +398,18 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
             printf("%s is complete already: nothing to resume\n", out);
         return 0;
     }
+    if (r.interrupted && r.partial[0]) {
+        fprintf(stderr, "reassure: %s: interrupted by %s: %llu of %llu replications kept in "
+                "%s (complete = 0); %s, the complete result, is untouched; finish with the "
+                "same command and --resume\n", out,
+                r.interrupted == SIGTERM ? "SIGTERM" : "SIGINT", (unsigned long long)r.done,
+                (unsigned long long)r.total, r.partial, out);
+        if (ranks > 1) {
+            fflush(stdout);
+            par_abort(EXIT_RUNTIME);
+        }
+        return EXIT_RUNTIME;
+    }
     if (r.interrupted) {
         fprintf(stderr, "reassure: %s: interrupted by %s: %llu of %llu replications kept "
                 "(complete = 0); finish with the same command and --resume\n", out,

@@ -492,6 +492,16 @@ int out_commit(out_file *o, err *e)
     return rc;
 }
 
+int out_retarget(out_file *o, const char *path, err *e)
+{
+    char *p = strdup(path);
+    if (p == NULL)
+        return err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
+    free(o->path);
+    o->path = p;
+    return 0;
+}
+
 void out_abort(out_file *o)
 {
     if (o == NULL)

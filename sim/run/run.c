@@ -23,8 +23,11 @@
 #include "run.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "run_private.h"
 
@@ -49,8 +52,14 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
     int rc = 0;
     if (sh->rank == 0) {
         res_previous what = RES_PREV_NONE;
-        rc = res_previous_find(opt->out_path, opt->resume, opt->force, sh->s, share, prev, &what,
-                               &pl->start, e);
+        /* A run interrupted while a complete result stood under its name
+         * kept its work in NAME.partial: --resume goes on from there. */
+        snprintf(sh->partial, sizeof sh->partial, "%s.partial", opt->out_path);
+        struct stat st;
+        sh->from_partial = opt->resume && stat(sh->partial, &st) == 0;
+        sh->replacing = !opt->resume && opt->force && stat(opt->out_path, &st) == 0;
+        rc = res_previous_find(sh->from_partial ? sh->partial : opt->out_path, opt->resume,
+                               opt->force, sh->s, share, prev, &what, &pl->start, e);
         if (rc < 0)
             pl->status = -1;
         else if (what == RES_PREV_COMPLETE)
@@ -159,10 +168,17 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
     if (rc == 0)
         rc = res_finish(sh->o, sh->s, share, sh->a, r->done, sh->events_before + r->events,
                         r->wall_seconds, complete, e);
+    /* Interrupted over a complete result (--force, or resuming from its
+     * .partial): the complete result stays, the work goes to NAME.partial. */
+    int keep_aside = !complete && (sh->replacing || sh->from_partial);
+    if (rc == 0 && keep_aside && (rc = out_retarget(sh->o, sh->partial, e)) == 0)
+        snprintf(r->partial, sizeof r->partial, "%s", sh->partial);
     if (rc == 0)
         rc = out_commit(sh->o, e);
     else
         out_abort(sh->o);
+    if (rc == 0 && complete)
+        unlink(sh->partial); /* finished: an earlier partial of this output is spent */
     stop_cleanup(opt->stop, NULL, NULL);
     return rc;
 }

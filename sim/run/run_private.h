@@ -95,6 +95,9 @@ typedef struct shared {
     uint64_t done;          /* rows committed by this call */
     uint64_t before;        /* rows in the file before this call (resume) */
     uint64_t events_before; /* events of the sessions before this one (resume) */
+    int replacing;          /* --force over a complete result: an interruption keeps it */
+    int from_partial;       /* --resume found out_path's .partial beside a complete result */
+    char partial[4096];     /* out_path + ".partial" */
     uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */

@@ -129,4 +129,18 @@ REASSURE_TEST_STOP_AFTER_BLOCKS=2 $R run scenarios/validation/lanchester.cfg -n 
 expect_exit 2 "--resume refuses another version's result" $R run scenarios/validation/lanchester.cfg \
     -n 5000 -q -o "$T/old.h5" --resume
 err_has "its reassure version differs"
+# --force over a complete result, interrupted: the complete result stays,
+# the finished work goes to NAME.partial, and --resume finishes from there.
+L=scenarios/validation/lanchester.cfg
+$R run $L -n 6000 -q -o "$T/f.h5"
+before=$(md5sum <"$T/f.h5")
+REASSURE_TEST_STOP_AFTER_BLOCKS=2 $R run $L -n 6000 -s 99 -q --force -o "$T/f.h5" 2>"$T/err"
+check "interrupted --force: exit 1" [ $? -eq 1 ]
+err_has "kept in $T/f.h5.partial (complete = 0); $T/f.h5, the complete result, is untouched"
+check "the complete result is untouched" [ "$(md5sum <"$T/f.h5")" = "$before" ]
+check "the partial work is in f.h5.partial" [ "$(attr "$T/f.h5.partial" complete)" = 0 ]
+expect_exit 0 "--resume finishes from the partial" $R run $L -n 6000 -s 99 -q -o "$T/f.h5" --resume
+$R run $L -n 6000 -s 99 -q -o "$T/f99.h5"
+check "... equal to an uninterrupted run" h5diff -q "$T/f.h5" "$T/f99.h5" /replications /replications
+check "... and the partial is gone" [ ! -e "$T/f.h5.partial" ]
 [ $fails -eq 0 ]
