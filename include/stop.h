@@ -1,5 +1,6 @@
 /* stop.h — a run's answer to SIGINT and SIGTERM (Slurm sends SIGTERM before
- * it pre-empts a job).
+ * it pre-empts a job), and to SIGHUP, SIGUSR1 (Slurm's --signal) and
+ * SIGXFSZ, which stop a run the same way.
  *
  * stop_start() blocks SIGINT and SIGTERM in the calling thread — and so in
  * every thread started after it (OpenMP's, MPI's), which inherit the mask —
@@ -31,6 +32,10 @@ int stop_requested(const stop_watch *w);
  * the temporary result and its lock. The strings must outlive the watch or
  * the next call. NULL-safe. */
 void stop_cleanup(stop_watch *w, const char *path, const char *lock);
+
+/* "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGXFSZ": every signal that
+ * stops a run. */
+const char *stop_signal_name(int sig);
 
 /* Stops watching, for a process about to exit: SIGINT and SIGTERM stay
  * blocked, so one arriving now leaves the run's exit status as it is.

@@ -402,7 +402,7 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
         fprintf(stderr, "reassure: %s: interrupted by %s: %llu of %llu replications kept in "
                 "%s (complete = 0); %s, the complete result, is untouched; finish with the "
                 "same command and --resume\n", out,
-                r.interrupted == SIGTERM ? "SIGTERM" : "SIGINT", (unsigned long long)r.done,
+                stop_signal_name(r.interrupted), (unsigned long long)r.done,
                 (unsigned long long)r.total, r.partial, out);
         if (ranks > 1) {
             fflush(stdout);
@@ -413,7 +413,7 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
     if (r.interrupted) {
         fprintf(stderr, "reassure: %s: interrupted by %s: %llu of %llu replications kept "
                 "(complete = 0); finish with the same command and --resume\n", out,
-                r.interrupted == SIGTERM ? "SIGTERM" : "SIGINT", (unsigned long long)r.done,
+                stop_signal_name(r.interrupted), (unsigned long long)r.done,
                 (unsigned long long)r.total);
         if (ranks > 1) {
             fflush(stdout);

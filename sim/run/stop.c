@@ -43,10 +43,13 @@ static void *watch(void *arg)
             return NULL;
         int expected = 0;
         if (atomic_compare_exchange_strong(&w->signal, &expected, sig)) {
-            say(sig == SIGTERM ? "reassure: SIGTERM: stopping; finished replications are kept "
-                                 "(a second signal exits at once)\n"
-                               : "\nreassure: interrupted: stopping; finished replications are "
-                                 "kept (a second signal exits at once)\n");
+            say(sig == SIGINT ? "\nreassure: interrupted: stopping; finished replications are "
+                                "kept (a second signal exits at once)\n"
+                              : sig == SIGTERM ? "reassure: SIGTERM: stopping; finished "
+                                                 "replications are kept (a second signal exits "
+                                                 "at once)\n"
+                              : "reassure: a signal to stop (SIGHUP, SIGUSR1 or SIGXFSZ): "
+                                "stopping; finished replications are kept\n");
             continue;
         }
         /* A second signal: leave nothing half-written, and go. */
@@ -68,8 +71,14 @@ stop_watch *stop_start(void)
     if (w == NULL)
         return NULL;
     sigemptyset(&w->set);
+    /* SIGHUP (a closed terminal), SIGUSR1 (Slurm's --signal) and SIGXFSZ
+     * (a file-size limit: the write then fails with an error) stop a run as
+     * SIGTERM does; none kills it with the finished work unwritten. */
     sigaddset(&w->set, SIGINT);
     sigaddset(&w->set, SIGTERM);
+    sigaddset(&w->set, SIGHUP);
+    sigaddset(&w->set, SIGUSR1);
+    sigaddset(&w->set, SIGXFSZ);
     atomic_init(&w->signal, 0);
     atomic_init(&w->quit, 0);
     atomic_init(&w->cleanup, NULL);
@@ -97,6 +106,18 @@ void stop_cleanup(stop_watch *w, const char *path, const char *lock)
     if (w != NULL) {
         atomic_store(&w->cleanup, path);
         atomic_store(&w->lock, lock);
+    }
+}
+
+const char *stop_signal_name(int sig)
+{
+    switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    case SIGUSR1: return "SIGUSR1";
+    case SIGXFSZ: return "SIGXFSZ";
+    default: return "a signal";
     }
 }
 

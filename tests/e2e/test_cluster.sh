@@ -106,7 +106,7 @@ started() { # started DIR: wait (up to 10 s) for the run's temporary file
     return 1
 }
 expect_exit 0 "the reference of -n 20000" $R run $S -n 20000 -j 2 -q -o "$T/ref20.h5"
-for sig in TERM INT; do
+for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run as TERM does
     mkdir -p "$T/$sig"
     $R run $S -n 20000 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
     pid=$!
