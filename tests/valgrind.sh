@@ -30,8 +30,8 @@ run "trace" $R trace scenarios/debate.cfg --point 9 --rep 3
 run "summary" $R summary "$T/d.h5"
 run "summary --csv" $R summary "$T/d.h5" --csv
 run "bad scenario (exit 2)" =2 $R check tests/scenarios/bad/shares_not_one.cfg
-run "share --points 0:9" $R run scenarios/debate.cfg -n 20 -j 2 -q --points 0:9 -o "$T/a.h5"
-run "share --points 9:18" $R run scenarios/debate.cfg -n 20 -j 1 -q --points 9:18 -o "$T/b.h5"
+run "share --points 0:12" $R run scenarios/debate.cfg -n 20 -j 2 -q --points 0:12 -o "$T/a.h5"
+run "share --points 12:24" $R run scenarios/debate.cfg -n 20 -j 1 -q --points 12:24 -o "$T/b.h5"
 run "merge" $R merge "$T/a.h5" "$T/b.h5" -o "$T/ab.h5"
 run "merge refusal (exit 2)" =2 $R merge "$T/a.h5" "$T/a.h5" -o "$T/aa.h5"
 cat >"$T/sobol.cfg" <<'CFG'
@@ -53,5 +53,16 @@ CFG
 run "lhs sweep" $R run "$T/lhs.cfg" -j 2 -q -o "$T/lhs.h5"
 run "--resume of a complete result" $R run scenarios/debate.cfg -n 20 -q -o "$T/d.h5" --resume
 run "bad --sweep (exit 2)" =2 $R run scenarios/debate.cfg --sweep force.troops=1,x -o "$T/x.h5"
+run "cases design" $R run scenarios/cases.cfg -n 20 -j 2 -q -o "$T/c.h5"
+run "compare cases" $R compare "$T/c.h5"
+run "compare two files" $R compare "$T/a.h5" "$T/a.h5"
+run "export replications" $R export "$T/d.h5" --table replications
+run "trace RESULT.h5" $R trace "$T/d.h5" --point 9 --rep 3
+printf 'base = "%s/scenarios/baseline.cfg";\nforce = { troops = 15000; };\n' "$PWD" >"$T/based.cfg"
+run "a scenario based on another" $R run "$T/based.cfg" -n 10 -q -o "$T/based.h5"
+run "a complete result is not replaced (exit 2)" =2 $R run scenarios/debate.cfg -n 20 -q -o "$T/d.h5"
+REASSURE_TEST_STOP_AFTER_BLOCKS=2 run "--force interrupted over a complete result (exit 1)" =1 \
+    $R run scenarios/debate.cfg -n 200 -q --force -o "$T/d.h5"
+run "--resume from the .partial" $R run scenarios/debate.cfg -n 200 -q -o "$T/d.h5" --resume
 echo "valgrind: $((runs - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
