@@ -29,8 +29,15 @@
 #include "stop.h"
 
 /* Progress: called by whichever thread commits, at most every
- * progress_seconds, with the replications committed so far. */
-typedef void (*run_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);
+ * progress_seconds, with the replications committed so far (done, of
+ * total), of which `resumed` were in the file before this session (a rate
+ * is this session's: (done - resumed) / seconds). */
+typedef void (*run_progress_fn)(void *ctx, uint64_t done, uint64_t total, uint64_t resumed,
+                                double seconds);
+
+/* The seconds a run still needs at this session's rate; 0 when nothing
+ * has been computed yet. A pure function, for the progress line. */
+double run_seconds_left(uint64_t done, uint64_t total, uint64_t resumed, double seconds);
 
 typedef struct run_options {
     const char *out_path;   /* the HDF5 result (written by rank 0) */

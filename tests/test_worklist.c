@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../sim/run/worklist.h"
+#include "run.h"
 
 /* Checks a layout against its definition: block after block, the rows
  * start..rows-1 of the round in order, each row once; no block crosses a
@@ -248,6 +249,18 @@ static void next_round_layout(void **st)
     check_layout(pts, n, 200, next, 0, cap);
 }
 
+/* The time left counts this session's work only: replications resumed
+ * from the file took none of its seconds (the ETA after --resume). */
+static void seconds_left_at_this_sessions_rate(void **st)
+{
+    (void)st;
+    assert_true(run_seconds_left(100, 1000, 0, 10.0) == 90.0);   /* 10/s: 900 left */
+    assert_true(run_seconds_left(100, 1000, 50, 10.0) == 180.0); /* 5/s this session */
+    assert_true(run_seconds_left(50, 1000, 50, 10.0) == 0.0);    /* nothing computed yet */
+    assert_true(run_seconds_left(1000, 1000, 0, 10.0) == 0.0);   /* done */
+    assert_true(run_seconds_left(100, 1000, 0, 0.0) == 0.0);     /* no time yet */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +273,7 @@ int main(void)
         cmocka_unit_test(deal_share_rows_once),
         cmocka_unit_test(next_round_rule),
         cmocka_unit_test(next_round_layout),
+        cmocka_unit_test(seconds_left_at_this_sessions_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

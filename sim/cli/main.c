@@ -324,11 +324,14 @@ static int default_output(const char *scenario, char *buf, size_t n)
 }
 
 /* Progress on a terminal: one line, redrawn in place. */
-static void show_progress(void *ctx, uint64_t done, uint64_t total, double seconds)
+static void show_progress(void *ctx, uint64_t done, uint64_t total, uint64_t resumed,
+                          double seconds)
 {
     (void)ctx;
-    double rate = seconds > 0 ? (double)done / seconds : 0;
-    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    /* This session's rate: replications resumed from the file took none
+     * of its time. */
+    double rate = seconds > 0 && done > resumed ? (double)(done - resumed) / seconds : 0;
+    double left = run_seconds_left(done, total, resumed, seconds);
     if (done >= total) {
         fprintf(stderr, "\r%80s\r", "");
         return;

@@ -60,7 +60,8 @@ void commit_progress(shared *sh, int last)
     if (!last && t < sh->next_progress)
         return;
     sh->next_progress = t + o->progress_seconds;
-    o->progress(o->progress_ctx, sh->before + sh->done, sh->before + sh->round_end, t);
+    o->progress(o->progress_ctx, sh->before + sh->done, sh->before + sh->round_end, sh->before,
+                t);
 }
 
 /* One append per few thousand rows, not per block: an HDF5 append costs

@@ -267,3 +267,11 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     free(pts);
     return rc;
 }
+
+double run_seconds_left(uint64_t done, uint64_t total, uint64_t resumed, double seconds)
+{
+    double now = done > resumed ? (double)(done - resumed) : 0;
+    if (seconds <= 0 || now <= 0 || done >= total)
+        return 0;
+    return (double)(total - done) * seconds / now;
+}
