@@ -51,6 +51,11 @@ size_t res_row_size(const model_def *m);
  * their number, or -1 when the model has too many measures. */
 int res_columns(const model_def *m, out_column *cols);
 
+/* The columns of /summary, one summary_row (stats.h) per row: written by
+ * res_finish, read by res_read_summary (results_read.h). */
+enum { RES_SUMMARY_COLUMNS = 6 };
+extern const out_column res_summary_columns[RES_SUMMARY_COLUMNS];
+
 /* Packs n records of point p, replications rep0.. (outcomes[i], values
  * [i][n_measures]) as rows; and one row back into a record. */
 void res_pack(const model_def *m, uint64_t p, uint64_t rep0, size_t n, const int32_t *outcomes,

@@ -114,6 +114,11 @@ typedef struct sens_row {
  * base samples for the heading, or 0 when unknown. No file involved. */
 void sens_print_rows(FILE *f, const sens_row *rows, size_t n, long long samples);
 
+/* The columns of /sensitivity, one sens_row per row: written by
+ * sens_write, read by res_read_sensitivity (results_read.h). */
+enum { SENS_COLUMNS = 8 };
+extern const out_column sens_columns[SENS_COLUMNS];
+
 /* Writes /sensitivity for a sobol scenario: one row per (output, swept
  * key) — output, parameter (the key's dotted path), S1, S1_ci_low,
  * S1_ci_high, ST, ST_ci_low, ST_ci_high — with attributes samples,

@@ -168,18 +168,22 @@ static int write_points(out_file *o, const scenario *s, err *e)
     return t < 0 ? -1 : 0;
 }
 
+/* /summary's columns: a summary_row (stats.h) per row; the writer below and
+ * the reader (results_read.c) share them. */
+const out_column res_summary_columns[RES_SUMMARY_COLUMNS] = {
+    {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
+    {"name", OUT_STR, offsetof(summary_row, name), sizeof(((summary_row *)0)->name), NULL, 0},
+    {"estimate", OUT_F64, offsetof(summary_row, estimate), 0, NULL, 0},
+    {"ci_low", OUT_F64, offsetof(summary_row, ci_low), 0, NULL, 0},
+    {"ci_high", OUT_F64, offsetof(summary_row, ci_high), 0, NULL, 0},
+    {"n", OUT_U64, offsetof(summary_row, n), 0, NULL, 0},
+};
+
 static int write_summary(out_file *o, const scenario *s, const res_share *sh, const acc *a,
                          err *e)
 {
-    static const out_column cols[] = {
-        {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
-        {"name", OUT_STR, offsetof(summary_row, name), sizeof(((summary_row *)0)->name), NULL, 0},
-        {"estimate", OUT_F64, offsetof(summary_row, estimate), 0, NULL, 0},
-        {"ci_low", OUT_F64, offsetof(summary_row, ci_low), 0, NULL, 0},
-        {"ci_high", OUT_F64, offsetof(summary_row, ci_high), 0, NULL, 0},
-        {"n", OUT_U64, offsetof(summary_row, n), 0, NULL, 0},
-    };
-    int t = out_table_create(o, "/summary", cols, 6, sizeof(summary_row), 1024, e);
+    int t = out_table_create(o, "/summary", res_summary_columns, RES_SUMMARY_COLUMNS,
+                             sizeof(summary_row), 1024, e);
     if (t < 0)
         return -1;
     /* Appends of a few thousand rows, not one per row: an HDF5 write has

@@ -100,28 +100,35 @@ int res_read_points(out_reader *r, res_points *pts, err *e)
 
 /* ---- /summary and /sensitivity ------------------------------------------------ */
 
+/* Reads all of table path into a fresh array of nr rows of size bytes each
+ * (at least one row allocated, so an empty table is not NULL). */
+static void *read_whole_table(out_reader *r, const char *path, const out_column *cols, int ncols,
+                              size_t size, int64_t *nr, err *e)
+{
+    *nr = out_read_rows(r, path, e);
+    if (*nr < 0)
+        return NULL;
+    void *rows = calloc(*nr ? (size_t)*nr : 1, size);
+    if (rows == NULL) {
+        no_memory(r, e);
+        return NULL;
+    }
+    if (out_read_table(r, path, cols, ncols, size, 0, (size_t)*nr, rows, e) < 0) {
+        free(rows);
+        return NULL;
+    }
+    return rows;
+}
+
 int res_read_summary(out_reader *r, summary_row **rows, size_t *n, err *e)
 {
-    static const out_column cols[] = {
-        {"point", OUT_U32, offsetof(summary_row, point), 0, NULL, 0},
-        {"name", OUT_STR, offsetof(summary_row, name), sizeof(((summary_row *)0)->name), NULL, 0},
-        {"estimate", OUT_F64, offsetof(summary_row, estimate), 0, NULL, 0},
-        {"ci_low", OUT_F64, offsetof(summary_row, ci_low), 0, NULL, 0},
-        {"ci_high", OUT_F64, offsetof(summary_row, ci_high), 0, NULL, 0},
-        {"n", OUT_U64, offsetof(summary_row, n), 0, NULL, 0},
-    };
     *rows = NULL;
     *n = 0;
-    int64_t nr = out_read_rows(r, "/summary", e);
-    if (nr < 0)
-        return -1;
-    summary_row *s = calloc(nr ? (size_t)nr : 1, sizeof *s);
+    int64_t nr;
+    summary_row *s = read_whole_table(r, "/summary", res_summary_columns, RES_SUMMARY_COLUMNS,
+                                      sizeof *s, &nr, e);
     if (s == NULL)
-        return no_memory(r, e);
-    if (out_read_table(r, "/summary", cols, 6, sizeof *s, 0, (size_t)nr, s, e) < 0) {
-        free(s);
         return -1;
-    }
     for (int64_t i = 0; i < nr; i++)
         s[i].name[sizeof s[i].name - 1] = '\0';
     *rows = s;
@@ -131,29 +138,14 @@ int res_read_summary(out_reader *r, summary_row **rows, size_t *n, err *e)
 
 int res_read_sensitivity(out_reader *r, sens_row **rows, size_t *n, int64_t *samples, err *e)
 {
-    static const out_column cols[] = {
-        {"output", OUT_STR, offsetof(sens_row, output), SENS_OUTPUT_LEN, NULL, 0},
-        {"parameter", OUT_STR, offsetof(sens_row, parameter), SENS_PARAMETER_LEN, NULL, 0},
-        {"S1", OUT_F64, offsetof(sens_row, S1), 0, NULL, 0},
-        {"S1_ci_low", OUT_F64, offsetof(sens_row, S1_ci_low), 0, NULL, 0},
-        {"S1_ci_high", OUT_F64, offsetof(sens_row, S1_ci_high), 0, NULL, 0},
-        {"ST", OUT_F64, offsetof(sens_row, ST), 0, NULL, 0},
-        {"ST_ci_low", OUT_F64, offsetof(sens_row, ST_ci_low), 0, NULL, 0},
-        {"ST_ci_high", OUT_F64, offsetof(sens_row, ST_ci_high), 0, NULL, 0},
-    };
     *rows = NULL;
     *n = 0;
     *samples = 0;
-    int64_t nr = out_read_rows(r, "/sensitivity", e);
-    if (nr < 0)
-        return -1;
-    sens_row *s = calloc(nr ? (size_t)nr : 1, sizeof *s);
+    int64_t nr;
+    sens_row *s = read_whole_table(r, "/sensitivity", sens_columns, SENS_COLUMNS, sizeof *s,
+                                   &nr, e);
     if (s == NULL)
-        return no_memory(r, e);
-    if (out_read_table(r, "/sensitivity", cols, 8, sizeof *s, 0, (size_t)nr, s, e) < 0) {
-        free(s);
         return -1;
-    }
     for (int64_t i = 0; i < nr; i++) {
         s[i].output[SENS_OUTPUT_LEN - 1] = '\0';
         s[i].parameter[SENS_PARAMETER_LEN - 1] = '\0';

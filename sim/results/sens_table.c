@@ -66,25 +66,26 @@ static int every_point_done(const scenario *s, const acc *a)
     return 1;
 }
 
+const out_column sens_columns[SENS_COLUMNS] = {
+    {"output", OUT_STR, offsetof(sens_row, output), SENS_OUTPUT_LEN, NULL, 0},
+    {"parameter", OUT_STR, offsetof(sens_row, parameter), SENS_PARAMETER_LEN, NULL, 0},
+    {"S1", OUT_F64, offsetof(sens_row, S1), 0, NULL, 0},
+    {"S1_ci_low", OUT_F64, offsetof(sens_row, S1_ci_low), 0, NULL, 0},
+    {"S1_ci_high", OUT_F64, offsetof(sens_row, S1_ci_high), 0, NULL, 0},
+    {"ST", OUT_F64, offsetof(sens_row, ST), 0, NULL, 0},
+    {"ST_ci_low", OUT_F64, offsetof(sens_row, ST_ci_low), 0, NULL, 0},
+    {"ST_ci_high", OUT_F64, offsetof(sens_row, ST_ci_high), 0, NULL, 0},
+};
+
 int sens_write(out_file *o, const scenario *s, const acc *a, err *e)
 {
     if (s->design != SCN_SOBOL || !every_point_done(s, a))
         return 0;
-    static const out_column cols[] = {
-        {"output", OUT_STR, offsetof(sens_row, output), SENS_OUTPUT_LEN, NULL, 0},
-        {"parameter", OUT_STR, offsetof(sens_row, parameter), SENS_PARAMETER_LEN, NULL, 0},
-        {"S1", OUT_F64, offsetof(sens_row, S1), 0, NULL, 0},
-        {"S1_ci_low", OUT_F64, offsetof(sens_row, S1_ci_low), 0, NULL, 0},
-        {"S1_ci_high", OUT_F64, offsetof(sens_row, S1_ci_high), 0, NULL, 0},
-        {"ST", OUT_F64, offsetof(sens_row, ST), 0, NULL, 0},
-        {"ST_ci_low", OUT_F64, offsetof(sens_row, ST_ci_low), 0, NULL, 0},
-        {"ST_ci_high", OUT_F64, offsetof(sens_row, ST_ci_high), 0, NULL, 0},
-    };
     sens_row *rows = compute_rows(s, a, e);
     if (rows == NULL)
         return -1;
     size_t n = s->n_outputs * s->n_swept;
-    int t = out_table_create(o, "/sensitivity", cols, (int)(sizeof cols / sizeof cols[0]),
+    int t = out_table_create(o, "/sensitivity", sens_columns, SENS_COLUMNS,
                              sizeof(sens_row), n, e);
     int rc = t < 0 ? -1 : out_table_append(o, t, rows, n, e);
     if (rc == 0)
