@@ -117,8 +117,8 @@ typedef struct prim_result {
 /* Runs PRIM on n cases: x holds n rows of k inputs (row-major, x[i*k + j],
  * finite), y n outcomes (0 or 1), p the parameters (NULL: the defaults).
  * On success *out holds the result (free with prim_free) and 0 is
- * returned. On bad input (n = 0, k = 0, a non-finite x, a y other than 0
- * or 1, a parameter out of range) returns -1, *out = NULL and e says which
+ * returned. On bad input (n = 0 or more than UINT_MAX, k = 0, a
+ * non-finite x, a y other than 0 or 1, a parameter out of range) returns -1, *out = NULL and e says which
  * (ERR_INPUT; key names the parameter, or "x"/"y" with the case and input
  * in the message); out of memory: -1, ERR_RUNTIME. */
 int prim_find(const double *x, const int *y, size_t n, size_t k, const prim_params *p,

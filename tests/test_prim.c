@@ -2,6 +2,7 @@
  * constants, bad input and the empty outcome. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -522,6 +523,7 @@ static void bad_input(void **st)
     const prim_params ok = PRIM_PARAMS_DEFAULT;
     expect_bad(x, y, 0, 2, NULL, "", "n = 0");
     expect_bad(x, y, 3, 0, NULL, "", "k = 0");
+    expect_bad(x, y, (size_t)UINT_MAX + 1, 2, NULL, "", "at most"); /* refused unread */
     x[3] = NAN;
     expect_bad(x, y, 3, 2, NULL, "x", "case 1, input 1");
     x[3] = -INFINITY;

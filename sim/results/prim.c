@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <gsl/gsl_cdf.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,9 @@ static int validate(const double *x, const int *y, size_t n, size_t k, const pri
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "PRIM needs at least one case (n = 0)");
     if (k == 0)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "PRIM needs at least one input (k = 0)");
+    if (n > UINT_MAX) /* GSL's binomial tail counts in unsigned int */
+        return err_set(e, ERR_INPUT, NULL, 0, NULL, "PRIM takes at most %u cases (n = %zu)",
+                       UINT_MAX, n);
     if (x == NULL || y == NULL)
         return err_set(e, ERR_INPUT, NULL, 0, x == NULL ? "x" : "y", "no data given");
     struct {
