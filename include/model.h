@@ -119,6 +119,9 @@ typedef struct model_def {
      * when the scenario names none) and the summary table leads with; NULL
      * or not a row: the first row. */
     const char *headline;
+    /* Which way the headline is better: -1 lower, +1 higher, 0 neither
+     * (an uncertainty design's regret then needs the scenario's goal). */
+    int headline_goal;
     /* The summary table of `reassure summary`; NULL: every row. */
     const summary_layout *layout;
     /* Histogram range [lo, hi) of measure m (with hist_bins > 0). */

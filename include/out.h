@@ -116,6 +116,11 @@ typedef struct out_reader out_reader;
 out_reader *out_read_open(const char *path, err *e);
 void out_read_close(out_reader *r);
 
+/* A reader of the file o is writing, as written so far (the same HDF5
+ * file, not reopened): what res_finish reads back of /replications to
+ * compare options. Close it with out_read_close before o is committed. */
+out_reader *out_read_writer(out_file *o, err *e);
+
 /* The path the reader was opened on. */
 const char *out_read_path(const out_reader *r);
 
@@ -126,6 +131,7 @@ int out_read_has_attr(out_reader *r, const char *name);
  * A missing attribute fails, naming it. */
 int out_read_attr_str(out_reader *r, const char *name, char **value, err *e);
 int out_read_attr_i64(out_reader *r, const char *name, int64_t *value, err *e);
+int out_read_attr_f64(out_reader *r, const char *name, double *value, err *e);
 
 /* 1 when an object (table, matrix or group) exists at `path` ("/a/b"),
  * 0 when it does not. */

@@ -34,6 +34,13 @@ int report_print(const char *path, int csv, FILE *f, err *e);
  * point by point, so memory does not grow with the file. */
 int report_export(const char *path, const char *table, FILE *f, err *e);
 
+/* The tables of a cases or uncertainty design (report_unc.c): with worlds,
+ * the options' spread across them, the shares of worlds favouring each
+ * option, regret and scenario discovery, and returns 1 (printed in place
+ * of the per-point table); for a cases design without worlds, its paired
+ * contrasts, returning 0. -1 on a read failure. */
+int report_uncertainty(const char *path, FILE *f, err *e);
+
 /* Writes s as one CSV field: quoted (quotes doubled) when it holds a
  * comma, a quote or a line break. */
 void report_csv_field(const char *s, FILE *f);

@@ -15,6 +15,8 @@
  *                     the layout of result.h (res_unpack reads a row)
  *   /sensitivity      res_read_sensitivity: sens_row (sensitivity.h)
  *   /histograms/<m>   res_read_histogram: counts and edges per point
+ *   /contrasts, /uncertainty/..., /discovery
+ *                     res_read_table with uncertainty.h's columns
  *
  * Every function opens nothing: it reads from an out_reader the caller
  * opened (out_read_open) and closes (out_read_close). Failures fill e with
@@ -64,6 +66,13 @@ int res_read_summary(out_reader *r, summary_row **rows, size_t *n, err *e);
  * *n rows, and *samples its `samples` attribute (0 when it has none).
  * A file without /sensitivity fails: ask out_read_exists first. */
 int res_read_sensitivity(out_reader *r, sens_row **rows, size_t *n, int64_t *samples, err *e);
+
+/* Any table whose rows the caller lays out by cols (e.g. uncertainty.h's
+ * /uncertainty/... and /discovery, /contrasts): *rows (malloc'd, at least
+ * one row allocated) holds *n rows of size bytes. A string column is read
+ * NUL-padded to its str_len; the caller terminates it. */
+int res_read_table(out_reader *r, const char *path, const out_column *cols, int ncols,
+                   size_t size, void **rows, size_t *n, err *e);
 
 /* The rows of point p in /replications of a result of model m: *rows
  * (malloc'd; NULL when there are none) holds *n rows of res_row_size(m)

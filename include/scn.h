@@ -46,7 +46,22 @@ typedef struct scn_overrides {
     int64_t seed;               /* -s; < 0 = not given */
 } scn_overrides;
 
-typedef enum scn_design { SCN_GRID, SCN_LHS, SCN_SOBOL, SCN_CASES } scn_design;
+typedef enum scn_design { SCN_GRID, SCN_LHS, SCN_SOBOL, SCN_CASES, SCN_UNCERTAINTY } scn_design;
+
+/* A question for scenario discovery (sweep.uncertainty.discover): in which
+ * worlds is it true? WORSE: case `a` is worse than case `b` on the
+ * objective (the goal says which way is worse); ABOVE / BELOW: summary row
+ * `output` of case `a` is above / below `threshold`. With no cases, `a` is
+ * every option (each grid point) in turn. */
+typedef enum scn_rule_kind { SCN_RULE_WORSE, SCN_RULE_ABOVE, SCN_RULE_BELOW } scn_rule_kind;
+
+typedef struct scn_rule {
+    scn_rule_kind kind;
+    size_t a, b;           /* cases (b: WORSE only) */
+    int output;            /* ABOVE, BELOW: index into model->summaries */
+    double threshold;
+    char text[160];        /* the question in words, as printed and stored */
+} scn_rule;
 
 /* A swept key. grid: the listed values. lhs and sobol: either a range
  * [lo, hi] (ranged = 1; a boolean's range is false/true) that a uniform
@@ -90,10 +105,33 @@ typedef struct scenario {
     char (*case_names)[SCH_STR];
     unsigned char *case_params;   /* n_cases x model->params_size */
     size_t baseline_case;  /* sweep.baseline, or the first */
-    size_t grid_points;    /* points per case (the grid's), or n_points */
+    size_t grid_points;    /* points per case (the grid's x n_worlds), or n_points */
+    /* Assumption uncertainty (sweep.uncertainty; design "uncertainty" is a
+     * grid with one): every option — a case x grid point, or a grid point
+     * without cases — runs in each of n_worlds worlds, the assumption keys
+     * drawn from the schema's priors by a Latin hypercube or Saltelli's
+     * Sobol scheme. The assumption keys are the last n_assumptions entries
+     * of swept[] (ranged over their prior's range); the world varies
+     * fastest: point p is option p / n_worlds in world p % n_worlds. Every
+     * world uses the same random numbers (replication r of every point
+     * draws the same streams), so options are compared world by world. */
+    size_t n_worlds;       /* 0: no uncertainty block */
+    size_t n_assumptions;
+    sch_value *worlds;     /* n_worlds x n_assumptions */
+    scn_design world_sampling;  /* SCN_LHS or SCN_SOBOL */
+    size_t world_samples;  /* sobol: N base samples (n_worlds = N (n_assumptions + 2)) */
+    int objective;         /* index into model->summaries: what regret is measured on */
+    int goal;              /* -1: lower is better; +1: higher is better */
+    double tolerance;      /* an option within this of the best counts as near-best */
+    scn_rule *rules;
+    size_t n_rules;
 } scenario;
 
-/* "grid", "lhs" or "sobol". */
+/* Options of an uncertainty design: n_points / n_worlds; without cases,
+ * every grid point is an option, with cases each case in each grid cell. */
+size_t scn_options(const scenario *s);
+
+/* "grid", "lhs", "sobol", "cases" or "uncertainty". */
 const char *scn_design_name(scn_design d);
 
 /* The keys every scenario has, whatever its model. */

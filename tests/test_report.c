@@ -16,6 +16,7 @@
 
 /* Before cmocka.h, whose fail() macro would rename report.c's fail(). */
 #include "../sim/cli/report.c"
+#include "../sim/cli/report_unc.c"
 
 #include <cmocka.h>
 

@@ -22,6 +22,8 @@ typedef struct result {
     int64_t seed, replications, complete;
     int64_t share[4];      /* points from, to; replications from, to (-1: not recorded) */
     int64_t used_lo, used_hi; /* --precision: the fewest and most replications used (0: none) */
+    int64_t worlds;        /* an uncertainty design's worlds (0: none) */
+    int cases;             /* a cases design's complete result: it has /contrasts */
     size_t n_points, n_cols;
     char col_name[MAX_COLS][128];
     char *cells;           /* [point][col] formatted swept values, CELL bytes each */
@@ -155,6 +157,9 @@ static int load(const char *path, result *r, err *e)
                 read_attr_i64(in, share_attr[k], &r->share[k]);
         }
         read_used(in, r);
+        if (out_read_has_attr(in, "worlds"))
+            read_attr_i64(in, "worlds", &r->worlds);
+        r->cases = out_read_exists(in, "/contrasts");
         if (read_points(in, r) < 0 || read_summary(in, r) < 0)
             rc = fail(e, path, "cannot read /points and /summary: the file is damaged or "
                                "incomplete");
@@ -407,12 +412,17 @@ int report_print(const char *path, int csv, FILE *f, err *e)
         /* A sobol result's thousands of points are raw material for its
          * indices: the ranked table is what a person reads. */
         rc = sens_print_file(path, f, e);
+        /* Options in worlds: what is compared, not hundreds of worlds. */
+        if (rc == 0 && r.worlds > 0)
+            rc = report_uncertainty(path, f, e);
         if (rc == 1)
             fprintf(f, "\nper-point statistics: reassure summary %s --csv\n", path);
         else if (rc == 0 && m != NULL && m->layout != NULL)
             print_layout(&r, m, f);
         else if (rc == 0)
             print_generic(&r, f);
+        if (rc == 0 && r.worlds == 0 && r.cases)
+            rc = report_uncertainty(path, f, e);
     }
     result_free(&r);
     return rc < 0 ? -1 : 0;

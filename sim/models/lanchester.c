@@ -146,6 +146,7 @@ const model_def model_lanchester = {
     .summaries = lan_summaries,
     .n_summaries = sizeof lan_summaries / sizeof lan_summaries[0],
     .headline = "p_x_wins",
+    .headline_goal = 1,
     .hist_range = lan_hist_range,
     .state_size = sizeof(lan_state),
     .handlers = lan_handlers,

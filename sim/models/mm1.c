@@ -172,6 +172,7 @@ const model_def model_mm1 = {
     .summaries = mm1_summaries,
     .n_summaries = sizeof mm1_summaries / sizeof mm1_summaries[0],
     .headline = "mean_wait_in_queue",
+    .headline_goal = -1,
     .hist_range = mm1_hist_range,
     .state_size = sizeof(mm1_state),
     .handlers = mm1_handlers,

@@ -13,7 +13,8 @@
     X(reassurance) \
     X(mm1) \
     X(lanchester) \
-    X(ishigami)
+    X(ishigami) \
+    X(crossover)
 
 #define DECLARE(name) extern const model_def model_##name;
 #define ADDRESS(name) &model_##name,

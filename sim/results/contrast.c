@@ -35,12 +35,14 @@ static double row_value(const summary_def *d, int32_t outcome, const double *v)
 typedef struct pair_acc {
     uint64_t n;
     double md, m2d, ma, m2a, mb, m2b;
+    double sd;   /* the plain sum of the differences: 0 exactly when they cancel (a tie) */
 } pair_acc;
 
 static void pair_add(pair_acc *s, double a, double b)
 {
     s->n++;
     double nn = (double)s->n, d = b - a;
+    s->sd += d;
     double dd = d - s->md, da = a - s->ma, db = b - s->mb;
     s->md += dd / nn;
     s->m2d += dd * (d - s->md);
@@ -97,7 +99,9 @@ size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
         c->point_b = pb;
         strncpy(c->name, d->name, sizeof c->name - 1);
         c->n = s->n;
-        c->estimate = s->n ? s->md : NAN;
+        /* The sum, not Welford's running mean: shares and 0/1 differences sum
+         * exactly, so a tie reads 0, not a rounding error of either sign. */
+        c->estimate = s->n ? s->sd / (double)s->n : NAN;
         double sd = s->n > 1 ? sqrt(s->m2d / (double)(s->n - 1)) : NAN;
         stats_t_interval(c->estimate, sd, s->n, &c->ci_low, &c->ci_high);
         c->unpaired_half = s->n > 1 ? 1.959963984540054 *

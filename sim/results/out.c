@@ -901,3 +901,8 @@ int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
     quiet_off(q);
     return rc;
 }
+
+hid_t out_file_hid(const out_file *o)
+{
+    return o->file;
+}

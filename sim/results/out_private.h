@@ -10,6 +10,9 @@
 /* The caller's row layout (for_file 0), or the same columns packed with
  * little-endian standard members (for_file 1); H5I_INVALID_HID on failure,
  * with the HDF5 error stack kept. The caller closes it. */
+/* The HDF5 file an out_file writes (out_read_writer reads it). */
+hid_t out_file_hid(const out_file *o);
+
 hid_t out_compound_type(const out_column *cols, int n_cols, size_t row_size, int for_file);
 
 /* HDF5's automatic error printing, off for the length of a call: every

@@ -19,6 +19,7 @@
 struct out_reader {
     char *path;
     hid_t file;
+    int borrowed;  /* the writer's file (out_read_writer): not ours to close */
 };
 
 static int read_fail(err *e, const char *path, const char *what)
@@ -345,11 +346,26 @@ void out_read_close(out_reader *r)
 {
     if (r == NULL)
         return;
-    quiet q = quiet_on();
-    H5Fclose(r->file);
-    quiet_off(q);
+    if (!r->borrowed) {
+        quiet q = quiet_on();
+        H5Fclose(r->file);
+        quiet_off(q);
+    }
     free(r->path);
     free(r);
+}
+
+out_reader *out_read_writer(out_file *o, err *e)
+{
+    out_reader *r = calloc(1, sizeof *r);
+    if (r == NULL || (r->path = strdup(out_temp_path(o))) == NULL) {
+        free(r);
+        err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    r->file = out_file_hid(o);
+    r->borrowed = 1;
+    return r;
 }
 
 const char *out_read_path(const out_reader *r)
@@ -377,6 +393,22 @@ int out_read_attr_i64(out_reader *r, const char *name, int64_t *value, err *e)
 {
     quiet q = quiet_on();
     int rc = attr_i64(r, "/", name, value, e);
+    quiet_off(q);
+    return rc;
+}
+
+int out_read_attr_f64(out_reader *r, const char *name, double *value, err *e)
+{
+    quiet q = quiet_on();
+    hid_t a = H5Aexists(r->file, name) > 0 ? H5Aopen(r->file, name, H5P_DEFAULT) : -1;
+    int rc = a < 0 ? err_set(e, ERR_RUNTIME, r->path, 0, name, "the result has no attribute %s",
+                             name)
+             : H5Aread(a, H5T_NATIVE_DOUBLE, value) < 0
+                 ? err_set(e, ERR_RUNTIME, r->path, 0, name,
+                           "cannot read attribute %s as a number", name)
+                 : 0;
+    if (a >= 0)
+        H5Aclose(a);
     quiet_off(q);
     return rc;
 }

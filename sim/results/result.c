@@ -15,6 +15,7 @@
 #include "build_info.h"
 #include "run.h"
 #include "sensitivity.h"
+#include "uncertainty.h"
 
 enum { STR_LEN = 32, COPY_ROWS = 4096 };
 
@@ -280,6 +281,33 @@ static char *lines(const char *const *args, size_t n)
     return s;
 }
 
+/* An uncertainty design's root attributes: how the worlds were drawn and
+ * what the options are compared on (uncertainty.h). */
+static int write_worlds(out_file *o, const scenario *s, err *e)
+{
+    size_t k = s->n_assumptions, len = 1;
+    for (size_t j = s->n_swept - k; j < s->n_swept; j++)
+        len += strlen(s->swept[j].key->path) + 1;
+    char *keys = calloc(len, 1);
+    if (keys == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    for (size_t j = s->n_swept - k; j < s->n_swept; j++) {
+        strcat(keys, s->swept[j].key->path);
+        if (j + 1 < s->n_swept)
+            strcat(keys, "\n");
+    }
+    int rc = out_attr_i64(o, "/", "worlds", (int64_t)s->n_worlds, e) < 0 ||
+             out_attr_i64(o, "/", "options", (int64_t)scn_options(s), e) < 0 ||
+             out_attr_str(o, "/", "world_sampling", scn_design_name(s->world_sampling), e) < 0 ||
+             out_attr_str(o, "/", "assumption_keys", keys, e) < 0 ||
+             out_attr_str(o, "/", "objective", s->model->summaries[s->objective].name, e) < 0 ||
+             out_attr_str(o, "/", "goal", s->goal < 0 ? "min" : "max", e) < 0 ||
+             out_attr_f64(o, "/", "tolerance", s->tolerance, e) < 0
+                 ? -1 : 0;
+    free(keys);
+    return rc;
+}
+
 static int write_root(out_file *o, const scenario *s, const res_share *sh,
                       const res_run_info *ri, err *e)
 {
@@ -316,6 +344,8 @@ static int write_root(out_file *o, const scenario *s, const res_share *sh,
     if (rc == 0 && s->n_cases > 0 &&
         out_attr_str(o, "/", "baseline_case", s->case_names[s->baseline_case], e) < 0)
         rc = -1;
+    if (rc == 0 && s->n_worlds > 0 && write_worlds(o, s, e) < 0)
+        rc = -1;
     if (rc == 0 && strcmp(s->expanded, s->text) != 0 &&
         out_attr_str(o, "/", "scenario_expanded", s->expanded, e) < 0)
         rc = -1;
@@ -344,7 +374,8 @@ int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a
         return -1;
     /* Sobol indices need every point of the whole run: not for a share. */
     res_share all = res_share_all(s);
-    if (complete && memcmp(sh, &all, sizeof all) == 0 && sens_write(o, s, a, e) < 0)
+    int whole = complete && memcmp(sh, &all, sizeof all) == 0;
+    if (whole && (sens_write(o, s, a, e) < 0 || unc_write(o, s, a, e) < 0))
         return -1;
     if (out_attr_i64(o, "/", "replications_done", (int64_t)done, e) < 0 ||
         out_attr_i64(o, "/", "events", (int64_t)events, e) < 0 ||

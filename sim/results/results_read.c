@@ -120,6 +120,15 @@ static void *read_whole_table(out_reader *r, const char *path, const out_column 
     return rows;
 }
 
+int res_read_table(out_reader *r, const char *path, const out_column *cols, int ncols,
+                   size_t size, void **rows, size_t *n, err *e)
+{
+    int64_t nr;
+    *rows = read_whole_table(r, path, cols, ncols, size, &nr, e);
+    *n = *rows != NULL ? (size_t)nr : 0;
+    return *rows != NULL ? 0 : -1;
+}
+
 int res_read_summary(out_reader *r, summary_row **rows, size_t *n, err *e)
 {
     *rows = NULL;

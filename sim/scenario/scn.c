@@ -628,7 +628,8 @@ static int build_cases(loader *L, const scn_overrides *ov)
         }
         s->baseline_case = j;
     }
-    free(L->touched);
+    free(L->case_keys);
+    L->case_keys = L->touched; /* the worlds leave these keys to the cases */
     L->touched = NULL;
     return rc;
 }
@@ -637,17 +638,23 @@ static int check_points(loader *L)
 {
     scenario *s = L->s;
     size_t n = 1;
-    int grid = s->design == SCN_GRID || s->design == SCN_CASES;
+    int grid = s->design == SCN_GRID || s->design == SCN_CASES || s->design == SCN_UNCERTAINTY;
     if (!grid) {
         if (build_design(L) < 0)
             return -1;
         n = s->n_points;
     }
-    for (size_t j = 0; grid && j < s->n_swept; j++) {
+    for (size_t j = 0; grid && j + s->n_assumptions < s->n_swept; j++) {
         if (s->swept[j].n_values > MAX_POINTS / n)
             return err_set(L->e, ERR_INPUT, s->path, 0, "sweep",
                            "the sweep has more than %d points", MAX_POINTS);
         n *= s->swept[j].n_values;
+    }
+    if (s->n_worlds > 0) {
+        if (n > MAX_POINTS / s->n_worlds)
+            return err_set(L->e, ERR_INPUT, s->path, 0, "sweep",
+                           "the sweep has more than %d points", MAX_POINTS);
+        n *= s->n_worlds;
     }
     s->grid_points = n;
     if (s->n_cases > 0) {
@@ -883,7 +890,8 @@ scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
         if (walk(&L, config_root_setting(&layers[i].cfg), "") < 0)
             goto done;
     }
-    if (apply_overrides(&L, ov) < 0 || (L.cases != NULL && build_cases(&L, ov) < 0))
+    if (apply_overrides(&L, ov) < 0 || (L.cases != NULL && build_cases(&L, ov) < 0) ||
+        (L.unc != NULL && scn_build_worlds(&L, ov) < 0))
         goto done;
     s->replications = L.common.replications;
     s->seed = (uint64_t)L.common.seed;
@@ -919,6 +927,7 @@ scenario *scn_load(const char *path, const scn_overrides *ov, err *e)
     }
     rc = 0;
 done:
+    free(L.case_keys);
     for (int i = 0; i < n; i++) {
         config_destroy(&layers[i].cfg);
         scn_text_free(layers[i].text);
@@ -957,6 +966,8 @@ void scn_free(scenario *s)
         free(s->swept[j].values);
     free(s->swept);
     free(s->table);
+    free(s->worlds);
+    free(s->rules);
     free(s->outputs);
     free(s->base);
     free(s->path);
@@ -971,10 +982,20 @@ sch_value scn_point_value(const scenario *s, size_t p, size_t j)
 {
     if (s->table != NULL)
         return s->table[p * s->n_swept + j];
+    size_t grid_keys = s->n_swept - s->n_assumptions;
+    if (j >= grid_keys)
+        return s->worlds[(p % s->n_worlds) * s->n_assumptions + (j - grid_keys)];
+    if (s->n_worlds > 0)
+        p /= s->n_worlds;
     size_t stride = 1;
-    for (size_t q = j + 1; q < s->n_swept; q++)
+    for (size_t q = j + 1; q < grid_keys; q++)
         stride *= s->swept[q].n_values;
     return s->swept[j].values[(p / stride) % s->swept[j].n_values];
+}
+
+size_t scn_options(const scenario *s)
+{
+    return s->n_worlds > 0 ? s->n_points / s->n_worlds : s->n_points;
 }
 
 void scn_point(const scenario *s, size_t p, void *params)
@@ -1148,8 +1169,9 @@ void scn_print(const scenario *s, FILE *f)
         fprintf(f, "\n");
     }
     print_priors(m, f);
-    fprintf(f, "\nsweep: %zu key%s, %zu point%s", s->n_swept, s->n_swept == 1 ? "" : "s",
-            s->n_points, s->n_points == 1 ? "" : "s");
+    size_t swept = s->n_swept - s->n_assumptions;
+    fprintf(f, "\nsweep: %zu key%s, %zu point%s", swept, swept == 1 ? "" : "s", s->n_points,
+            s->n_points == 1 ? "" : "s");
     if (s->design == SCN_LHS)
         fprintf(f, " (lhs design: a Latin hypercube drawn from seed %llu)",
                 (unsigned long long)s->seed);
@@ -1158,11 +1180,19 @@ void scn_print(const scenario *s, FILE *f)
                 s->samples, s->n_swept);
     else if (s->design == SCN_CASES)
         fprintf(f, " (cases design: %zu case%s%s; baseline \"%s\")", s->n_cases,
-                s->n_cases == 1 ? "" : "s", s->n_swept ? " x the grid of the keys" : "",
+                s->n_cases == 1 ? "" : "s",
+                s->n_swept > s->n_assumptions ? " x the grid of the keys" : "",
                 s->case_names[s->baseline_case]);
-    else if (s->n_swept > 0)
+    else if (s->n_swept > 0 && s->n_worlds == 0)
         fprintf(f, " (grid design)");
+    if (s->n_worlds > 0)
+        fprintf(f, ": %zu option%s x %zu worlds", scn_options(s), scn_options(s) == 1 ? "" : "s",
+                s->n_worlds);
     fprintf(f, "\n");
+    if (s->n_worlds > 0) {
+        scn_print_worlds(s, f);
+        return;
+    }
     if (s->design != SCN_GRID && s->design != SCN_CASES)
         print_design(s, f);
     int casew = 4;

@@ -46,6 +46,11 @@ typedef struct loader {
     scn_text *cases_text;
     int in_case;             /* walking a case: only model keys, no name */
     unsigned char *touched;  /* [model key]: set by the case being walked */
+    unsigned char *case_keys;  /* [model key]: set by some case (kept for the worlds) */
+    /* sweep.uncertainty (or design "uncertainty"), built after the cases. */
+    const config_setting_t *unc;
+    scn_text *unc_text;
+    int unc_line;
 } loader;
 
 /* File and line of a setting, through the @include map. */
@@ -80,6 +85,15 @@ void scn_drop_swept(scenario *s, const sch_key *k);
 /* Adds (or, from the command line, replaces) the sweep of k; takes values. */
 int scn_add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
                   const sch_value *range, int replace, const char *file, int line);
+
+/* ---- scn_unc.c ---- */
+/* sweep.uncertainty: the worlds, built once the overrides and cases are in
+ * (a key pinned by --set, swept or set by a case is not an assumption). */
+int scn_build_worlds(loader *L, const scn_overrides *ov);
+
+/* `reassure check` of an uncertainty design: the options, the assumptions
+ * with their priors, the objective and the questions; and the total. */
+void scn_print_worlds(const scenario *s, FILE *f);
 
 /* The key a sweep names, if it may be swept; else fills L->e. */
 const sch_key *scn_sweepable_key(loader *L, const char *path, const char *file, int line);

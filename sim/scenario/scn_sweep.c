@@ -10,7 +10,7 @@
 #include "scn_design.h"
 #include "scn_private.h"
 
-static const char *const DESIGNS[] = {"grid", "lhs", "sobol", "cases", NULL};
+static const char *const DESIGNS[] = {"grid", "lhs", "sobol", "cases", "uncertainty", NULL};
 
 const char *scn_design_name(scn_design d)
 {
@@ -330,7 +330,7 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
     L->sweep_file = file;
     L->sweep_line = line;
     const config_setting_t *params = NULL, *points = NULL, *samples = NULL, *outputs = NULL;
-    const config_setting_t *cases = NULL, *baseline = NULL;
+    const config_setting_t *cases = NULL, *baseline = NULL, *unc = NULL;
     scn_design d = SCN_GRID;
     for (int i = 0; i < config_setting_length(sw); i++) {
         const config_setting_t *c = config_setting_get_elem(sw, (unsigned)i);
@@ -347,7 +347,8 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
                     found = j;
             if (found < 0)
                 return err_set(L->e, ERR_INPUT, file, line, "sweep.design",
-                               "\"%s\" is not one of \"grid\", \"lhs\", \"sobol\", \"cases\"", v);
+                               "\"%s\" is not one of \"grid\", \"lhs\", \"sobol\", \"cases\", "
+                               "\"uncertainty\"", v);
             d = (scn_design)found;
         } else if (strcmp(name, "parameters") == 0) {
             params = c;
@@ -361,13 +362,37 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
             cases = c;
         } else if (strcmp(name, "baseline") == 0) {
             baseline = c;
+        } else if (strcmp(name, "uncertainty") == 0) {
+            unc = c;
         } else {
             return err_set(L->e, ERR_INPUT, file, line, "sweep",
                            "unknown key \"sweep.%s\"; a sweep has design and parameters, "
-                           "an lhs sweep points, a sobol sweep samples and outputs", name);
+                           "an lhs sweep points, a sobol sweep samples and outputs, a cases "
+                           "sweep cases and baseline, any grid or cases sweep uncertainty",
+                           name);
         }
     }
     L->s->design = d;
+    if (unc != NULL && d != SCN_GRID && d != SCN_CASES && d != SCN_UNCERTAINTY) {
+        scn_where(L, unc, &file, &line);
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
+                       "an %s design draws its own points; uncertainty goes with a grid, "
+                       "cases or design \"uncertainty\"", DESIGNS[d]);
+    }
+    scn_where(L, sw, &file, &line);
+    if (d == SCN_UNCERTAINTY && unc == NULL)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
+                       "design \"uncertainty\" needs uncertainty = { worlds = N; ... }");
+    if (unc != NULL) {
+        scn_where(L, unc, &file, &line);
+        if (config_setting_type(unc) != CONFIG_TYPE_GROUP)
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
+                           "expected a group { worlds = N; ... }, found %s",
+                           scn_type_name(config_setting_type(unc)));
+        L->unc = unc;
+        L->unc_text = L->text;
+        L->unc_line = line;
+    }
     const struct {
         const config_setting_t *c;
         const char *path;
@@ -426,6 +451,8 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
         if (params == NULL)
             return 0; /* cases alone: no grid to cross */
     }
+    if (params == NULL && unc != NULL)
+        return 0; /* options in worlds: one option, or the cases */
     if (params == NULL)
         return err_set(L->e, ERR_INPUT, file, line, "sweep.parameters",
                        d == SCN_GRID
@@ -447,7 +474,7 @@ int scn_read_sweep(loader *L, const config_setting_t *sw)
                        "dimensions, two per key); this one has %d",
                        SCN_MAX_SOBOL_KEYS, config_setting_length(params));
     /* A cases design crosses its cases with a grid of values. */
-    scn_design entries = d == SCN_CASES ? SCN_GRID : d;
+    scn_design entries = d == SCN_CASES || d == SCN_UNCERTAINTY ? SCN_GRID : d;
     for (int i = 0; i < config_setting_length(params); i++)
         if (read_sweep_entry(L, config_setting_get_elem(params, (unsigned)i), entries) < 0)
             return -1;

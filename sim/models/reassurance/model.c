@@ -485,6 +485,7 @@ const model_def model_reassurance = {
     .summaries = summaries,
     .n_summaries = sizeof summaries / sizeof summaries[0],
     .headline = "p_rung_ge_7",
+    .headline_goal = -1,
     .layout = &layout,
     .hist_range = hist_range,
     .state_size = sizeof(state),
