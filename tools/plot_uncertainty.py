@@ -144,12 +144,15 @@ class Worlds:
         return text(self.points["case"][self.first_point(o)])
 
     def option_label(self, o):
-        """The case name (baseline marked), then the grid keys' values."""
-        lab = self.case(o)
-        if self.baseline and lab == self.baseline:
-            lab += " (baseline)"
+        """The case name (baseline marked), then the grid keys' values (with
+        no cases, the grid keys' values alone)."""
         p = self.points[self.first_point(o)]
-        return ", ".join([lab] + [f"{k} = {self.fmt(k, p[k])}" for k in self.grid_keys])
+        parts = [f"{k} = {self.fmt(k, p[k])}" for k in self.grid_keys]
+        if "case" in self.points.dtype.names or not parts:
+            lab = self.case(o)
+            parts.insert(0, lab + (" (baseline)" if self.baseline and lab == self.baseline
+                                   else ""))
+        return ", ".join(parts)
 
     def group(self, o):
         """The option's group (grid cell), from /uncertainty/regret."""
@@ -166,8 +169,14 @@ class Worlds:
         return self._est[name]
 
     def world_values(self, o, key):
+        """The key's value in each world of option o (a choice key: the
+        index of its value among the values the worlds take)."""
         p0 = self.first_point(o)
-        return self.points[key][p0:p0 + self.worlds].astype(float)
+        v = self.points[key][p0:p0 + self.worlds]
+        if v.dtype.kind in "iufb":
+            return v.astype(float)
+        levels = sorted(set(v.tolist()))
+        return np.array([levels.index(x) for x in v.tolist()], float)
 
     def title(self):
         return (f"{self.model} model: {self.n_options} options × {self.worlds} worlds "
