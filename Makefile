@@ -189,7 +189,8 @@ fuzz: deps
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
 
 # make install PREFIX=/opt/reassure DESTDIR=/tmp/stage: the binary,
-# tools/plot as reassure-plot, the command reference (from --help), the
+# tools/plot as reassure-plot (its module plot_uncertainty.py in
+# share/reassure), the command reference (from --help), the
 # shipped scenarios as examples, and the documents.
 PREFIX  ?= /usr/local
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
@@ -199,6 +200,7 @@ install: $(BUILD)/reassure
 	install -d $(BINDIR) $(SHAREDIR) $(DOCDIR)
 	install -m 755 $(BUILD)/reassure $(BINDIR)/reassure
 	install -m 755 tools/plot $(BINDIR)/reassure-plot
+	install -m 644 tools/plot_uncertainty.py $(SHAREDIR)/
 	cp -R scenarios $(SHAREDIR)/
 	$(BUILD)/reassure --help > $(DOCDIR)/reference.txt
 	install -m 644 README.md LICENSE CITATION.cff CHANGELOG.md $(DOCDIR)/

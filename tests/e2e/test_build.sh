@@ -42,6 +42,10 @@ check "installed: the binary, the plot tool, the reference, the scenarios, the d
              [ -f '$P/share/reassure/scenarios/debate.cfg' ] && [ -f '$P/share/doc/reassure/LICENSE' ]"
 expect_exit 0 "the debate runs from the installed tree" \
     "$P/bin/reassure" run "$P/share/reassure/scenarios/debate.cfg" -n 20 -q -o "$T/d.h5"
+if /usr/bin/python3 -c "import matplotlib, h5py" 2>/dev/null; then
+    # its module (plot_uncertainty.py, in share/reassure) is found from bin/
+    expect_exit 0 "the installed plot tool draws it" "$P/bin/reassure-plot" "$T/d.h5" -o "$T/png"
+fi
 expect_exit 0 "make uninstall" make -s -o "$T/ib/reassure" BUILD="$T/ib" PREFIX=/opt/reassure \
     DESTDIR="$T/stage" uninstall
 check "uninstalled: nothing left" [ -z "$(find "$P" -type f)" ]
