@@ -116,3 +116,34 @@ else
         done
     done
 fi
+
+echo
+echo "== options under uncertainty vs the same replications as a plain grid (-j 2, runs alternate)"
+echo "   (target: the design at most 1.2x the grid; whole commands timed, median of $REPEATS)"
+# crossover: 2 options x 400 worlds x 2,000 replications against a grid of
+# the same 800 points (option x 400 values of theta). A replication costs
+# well under a microsecond here, so this is the worst case for the
+# comparison tables' share of the time.
+now() { date +%s.%N; }
+thetas=$(awk 'BEGIN{for(i=0;i<400;i++) printf "%s%.6f", (i?",":""), (i+0.5)/400}')
+printf 'model = "crossover";\nreplications = 2000;\nseed = 7;\n' >"$T/grid.cfg"
+for i in $(seq "$REPEATS"); do
+    t0=$(now); $R run tests/scenarios/crossover.cfg -j 2 -q --force -o "$T/unc.h5"; t1=$(now)
+    $R run "$T/grid.cfg" --sweep crossover.option=0,1 --sweep "crossover.theta=$thetas" -j 2 -q --force -o "$T/grid.h5"; t2=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}' >>"$T/unc.all"
+    awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}' >>"$T/grid.all"
+done
+u=$(median <"$T/unc.all"); g=$(median <"$T/grid.all")
+echo "crossover_uncertainty_seconds $u"
+echo "crossover_grid_seconds $g"
+echo "crossover_uncertainty_vs_grid $(awk -v a="$u" -v b="$g" 'BEGIN{printf "%.2f", a/b}')"
+# the reassurance model: scenarios/options.cfg (4 options x 100 worlds); the
+# runner's work is the same as a grid of its 400 points, so the machinery's
+# cost is the comparison tables' time (analysis_seconds) over the run's.
+for i in $(seq "$REPEATS"); do
+    t0=$(now); $R run scenarios/options.cfg -j 2 -q --force -o "$T/opt.h5"; t1=$(now)
+    a=$(h5dump -a /analysis_seconds "$T/opt.h5" | sed -n 's/^ *(0): *//p')
+    awk -v a="$t0" -v b="$t1" -v x="$a" 'BEGIN{print b-a, (b-a)/(b-a-x)}' >>"$T/opt.all"
+done
+echo "options_seconds $(awk '{print $1}' "$T/opt.all" | median)"
+echo "options_vs_grid $(awk '{printf "%.3f\n", $2}' "$T/opt.all" | median)"

@@ -375,7 +375,16 @@ int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a
     /* Sobol indices need every point of the whole run: not for a share. */
     res_share all = res_share_all(s);
     int whole = complete && memcmp(sh, &all, sizeof all) == 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (whole && (sens_write(o, s, a, e) < 0 || unc_write(o, s, a, e) < 0))
+        return -1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    /* What comparing the options cost beyond the runs (make bench). */
+    if (whole && (s->n_cases > 0 || s->n_worlds > 0) &&
+        out_attr_f64(o, "/", "analysis_seconds",
+                     (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
+                     e) < 0)
         return -1;
     if (out_attr_i64(o, "/", "replications_done", (int64_t)done, e) < 0 ||
         out_attr_i64(o, "/", "events", (int64_t)events, e) < 0 ||

@@ -29,6 +29,7 @@ typedef struct unc_data {
     size_t nr;
     double *est;        /* [point][row][3]: estimate, ci_low, ci_high */
     double *diff;       /* [point][row][3]: B - A, paired ci; NaN at reference points */
+    uint64_t *first;    /* [point + 1]: where the point's rows start in /replications */
 } unc_data;
 
 static double *at(double *base, const unc_data *d, size_t point, size_t row)
@@ -53,8 +54,13 @@ static int data_init(unc_data *d, const scenario *s, const acc *a, err *e)
     size_t cells = s->n_points * d->nr * 3;
     d->est = malloc(cells * sizeof *d->est);
     d->diff = malloc(cells * sizeof *d->diff);
-    if (d->est == NULL || d->diff == NULL)
+    d->first = malloc((s->n_points + 1) * sizeof *d->first);
+    if (d->est == NULL || d->diff == NULL || d->first == NULL)
         return no_memory(e);
+    /* A complete run's rows are in (point, rep) order, acc_count of each. */
+    d->first[0] = 0;
+    for (size_t p = 0; p < s->n_points; p++)
+        d->first[p + 1] = d->first[p] + acc_count(a, p);
     for (size_t i = 0; i < cells; i++)
         d->diff[i] = NAN;
     for (size_t p = 0; p < s->n_points; p++)
@@ -73,46 +79,94 @@ static void data_free(unc_data *d)
 {
     free(d->est);
     free(d->diff);
+    free(d->first);
 }
 
-/* /contrasts: every member against the reference, world by world. */
-static int write_contrasts(out_file *o, unc_data *d, err *e)
+/* Rows of points [p, p + n) (consecutive worlds of one option): one read. */
+static int span_rows(out_reader *r, const unc_data *d, size_t p, size_t n, unsigned char **rows,
+                     err *e)
+{
+    return res_read_rows(r, d->s->model, d->first[p], (size_t)(d->first[p + n] - d->first[p]),
+                         rows, e);
+}
+
+/* Worlds read at once: about BATCH_ROWS rows per option, so each read
+ * spans many of the table's compressed chunks instead of re-reading one
+ * chunk per world. */
+enum { BATCH_ROWS = 1 << 16 };
+
+static size_t batch_worlds(const unc_data *d)
+{
+    uint64_t most = 1;
+    for (size_t p = 0; p < d->s->n_points; p++)
+        if (d->first[p + 1] - d->first[p] > most)
+            most = d->first[p + 1] - d->first[p];
+    size_t w = (size_t)(BATCH_ROWS / most);
+    return w < 1 ? 1 : w > d->u.n_worlds ? d->u.n_worlds : w;
+}
+
+/* The contrasts of worlds [w0, w0 + nw) of group g into out, in (world,
+ * member) order, and into d->diff. */
+static int contrast_batch(out_reader *r, unc_data *d, size_t g, size_t w0, size_t nw,
+                          contrast_row *out, size_t *k, err *e)
 {
     const model_def *m = d->s->model;
+    const unc_shape *u = &d->u;
+    size_t size = res_row_size(m), members = u->n_members - 1;
+    size_t pa0 = unc_point(u, unc_option(u, g, u->baseline), w0);
+    unsigned char *ra = NULL, *rb = NULL;
+    int rc = span_rows(r, d, pa0, nw, &ra, e);
+    for (size_t b = 0, j = 0; rc == 0 && b < u->n_members; b++) {
+        if (b == u->baseline)
+            continue;
+        size_t pb0 = unc_point(u, unc_option(u, g, b), w0);
+        rc = span_rows(r, d, pb0, nw, &rb, e);
+        for (size_t w = 0; rc == 0 && w < nw; w++) {
+            size_t pa = pa0 + w, pb = pb0 + w;
+            contrast_row *c = out + (w * members + j) * d->nr;
+            size_t n = contrast_pair(m, ra + (d->first[pa] - d->first[pa0]) * size,
+                                     (size_t)(d->first[pa + 1] - d->first[pa]),
+                                     rb + (d->first[pb] - d->first[pb0]) * size,
+                                     (size_t)(d->first[pb + 1] - d->first[pb]), (uint32_t)pa,
+                                     (uint32_t)pb, c);
+            if (n != d->nr)
+                rc = no_memory(e);
+            for (size_t i = 0; rc == 0 && i < n; i++) {
+                double *x = at(d->diff, d, pb, i);
+                x[0] = c[i].estimate;
+                x[1] = c[i].ci_low;
+                x[2] = c[i].ci_high;
+            }
+        }
+        free(rb);
+        rb = NULL;
+        j++;
+    }
+    free(ra);
+    *k = nw * members * d->nr;
+    return rc;
+}
+
+/* /contrasts: every member against the reference, world by world, in
+ * (group, world, member) order. */
+static int write_contrasts(out_file *o, unc_data *d, err *e)
+{
     const unc_shape *u = &d->u;
     int t = out_table_create(o, "/contrasts", contrast_columns, CONTRAST_COLUMNS,
                              sizeof(contrast_row), 1024, e);
     if (t < 0)
         return -1;
+    size_t nw = batch_worlds(d);
     out_reader *r = out_read_writer(o, e);
-    contrast_row *out = calloc((size_t)m->n_summaries, sizeof *out);
+    contrast_row *out = calloc(nw * (u->n_members - 1) * (size_t)d->s->model->n_summaries,
+                               sizeof *out);
     int rc = r == NULL ? -1 : out == NULL ? no_memory(e) : 0;
     for (size_t g = 0; rc == 0 && g < u->n_groups; g++)
-        for (size_t w = 0; rc == 0 && w < u->n_worlds; w++) {
-            size_t pa = unc_point(u, unc_option(u, g, u->baseline), w), na = 0;
-            unsigned char *ra = NULL;
-            rc = res_read_replications(r, m, pa, &ra, &na, e);
-            for (size_t b = 0; rc == 0 && b < u->n_members; b++) {
-                if (b == u->baseline)
-                    continue;
-                size_t pb = unc_point(u, unc_option(u, g, b), w), nb = 0;
-                unsigned char *rb = NULL;
-                rc = res_read_replications(r, m, pb, &rb, &nb, e);
-                size_t k = rc == 0 ? contrast_pair(m, ra, na, rb, nb, (uint32_t)pa,
-                                                   (uint32_t)pb, out) : 0;
-                free(rb);
-                if (rc == 0 && k != d->nr)
-                    rc = no_memory(e);
-                for (size_t i = 0; rc == 0 && i < k; i++) {
-                    double *x = at(d->diff, d, pb, i);
-                    x[0] = out[i].estimate;
-                    x[1] = out[i].ci_low;
-                    x[2] = out[i].ci_high;
-                }
-                if (rc == 0)
-                    rc = out_table_append(o, t, out, k, e);
-            }
-            free(ra);
+        for (size_t w0 = 0; rc == 0 && w0 < u->n_worlds; w0 += nw) {
+            size_t n = w0 + nw <= u->n_worlds ? nw : u->n_worlds - w0, k = 0;
+            rc = contrast_batch(r, d, g, w0, n, out, &k, e);
+            if (rc == 0)
+                rc = out_table_append(o, t, out, k, e);
         }
     free(out);
     out_read_close(r);
