@@ -1,6 +1,7 @@
 /* bench_engine.c — the engine (des.h) against a hand-rolled floor.
  *
- * Two workloads, each run two ways that do the same work:
+ * Two workloads, each run two ways that do the same work (and M/M/1 two
+ * more ways, below):
  *
  *   mm1     an M/M/1 queue (lambda 0.9, mu 1.0, FIFO), N customers: two
  *           pending events at most, so this measures the per-event overhead
@@ -19,20 +20,46 @@
  * number of events, the mean wait (mm1) and the final clock (hold); the
  * program checks that and exits 1 if they do not.
  *
- * Each figure is the median of 5 timed runs (CLOCK_MONOTONIC), engine and
- * floor runs interleaved. Output, one "name value" line each:
+ * The engine's overhead is the ratio of those two. What a user gets is the
+ * M/M/1 model itself (sim/models/mm1.c, the one `reassure run` runs): its
+ * Philox streams, its exponential variate (rng_exponential) and its
+ * bookkeeping, on the engine. Two more ways measure it:
+ *
+ *   model        one replication of scenarios/validation/mm1.cfg with
+ *                mm1.customers = N (run_one: the runner's per-replication
+ *                path without the file), seed 7, replication 0.
+ *   floor_philox the floor's loop drawing exactly the model's random numbers
+ *                (its two Philox streams, rng_exponential): the same events
+ *                as the model (checked), so model / floor_philox is the
+ *                engine's and the model's overhead with the same variate.
+ *
+ * The goal (issue 17) is the model's customers per second at >= 0.7x the
+ * floor's, the floor unchanged (splitmix64, -log(1 - u)): the yardstick.
+ *
+ * Each figure is the median of RUNS timed runs (CLOCK_MONOTONIC, default 5),
+ * all ways interleaved. Output, one "name value" line each:
  *   engine_mm1_events_per_s, floor_mm1_events_per_s, engine_vs_floor_ratio
- *   (floor / engine rate: how many times slower the engine is), and the same
- *   for hold10k. Usage: bench_engine [customers [hold_events]].
+ *   (floor / engine rate: how many times slower the engine is);
+ *   model_mm1_customers_per_s, floor_mm1_customers_per_s,
+ *   model_vs_floor_customers_ratio (model / floor: the goal's figure, with
+ *   a "goal" line saying whether it is >= 0.7), floor_philox_mm1_customers_per_s,
+ *   model_vs_floor_philox_ratio; and engine_vs_floor for hold10k.
+ * Usage: bench_engine [customers [hold_events [runs]]]; hold_events 0 skips
+ * hold10k (`bench_engine 10000000 0 3`: the M/M/1 figures, medians of 3).
  */
 #include "des.h"
+#include "rng.h"
+#include "run.h"
+#include "scn.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#define RUNS 5
+#define MAX_RUNS 99
+#define MODEL_SEED 7
+#define GOAL 0.7
 #define SEED 0x5eed2024u
 #define LAMBDA 0.9
 #define MU 1.0
@@ -251,6 +278,46 @@ static uint64_t floor_mm1(fheap *h, mm1 *m)
     return events;
 }
 
+/* The floor drawing the model's numbers: arrivals from stream (seed, 0, 0,
+ * 0), service times from stream (seed, 1, 0, 0), as run_replicate keys
+ * replication 0 of point 0; each stream drawn in the model's order. */
+static uint64_t floor_philox_mm1(fheap *h, mm1 *m, gsl_rng *arr, gsl_rng *svc)
+{
+    uint64_t events = 0;
+    rng_stream(arr, MODEL_SEED, 0, 0, 0);
+    rng_stream(svc, MODEL_SEED, 1, 0, 0);
+    h->n = 0;
+    fpush(h, rng_exponential(arr, 1.0 / LAMBDA), ARRIVAL);
+    while (h->n > 0) {
+        fnode ev = fpop(h);
+        double now = ev.t;
+        events++;
+        switch (ev.type) {
+        case ARRIVAL:
+            if (!m->busy) {
+                m->busy = 1;
+                m->served++;
+                fpush(h, now + rng_exponential(svc, 1.0 / MU), DEPARTURE);
+            } else {
+                line_push(m, now);
+            }
+            if (++m->arrivals < m->customers)
+                fpush(h, now + rng_exponential(arr, 1.0 / LAMBDA), ARRIVAL);
+            break;
+        case DEPARTURE:
+            if (m->len == 0) {
+                m->busy = 0;
+                break;
+            }
+            m->wait_sum += now - line_pop(m);
+            m->served++;
+            fpush(h, now + rng_exponential(svc, 1.0 / MU), DEPARTURE);
+            break;
+        }
+    }
+    return events;
+}
+
 static void floor_hold_setup(fheap *h, uint64_t *rng)
 {
     h->n = 0;
@@ -272,16 +339,23 @@ static double floor_hold(fheap *h, uint64_t *rng, uint64_t events)
 /* ---- driver --------------------------------------------------------------- */
 
 /* The cost of one exponential draw (throughput of independent draws), which
- * both ways pay once per event in both models; the rest of an event's time
- * is the event list, the dispatch and the model's bookkeeping. */
-static double draw_ns(uint64_t draws)
+ * every way pays once per event; the rest of an event's time is the event
+ * list, the dispatch and the model's bookkeeping. philox: the model's
+ * variate (rng_exponential on a Philox stream) instead of the floor's. */
+static double draw_ns(uint64_t draws, int runs, gsl_rng *philox)
 {
     double best = INFINITY, sink = 0.0;
-    for (int r = 0; r < RUNS; r++) {
+    for (int r = 0; r < runs; r++) {
         uint64_t rng = SEED;
+        if (philox != NULL)
+            rng_stream(philox, SEED, 0, 0, 0);
         double t0 = seconds();
-        for (uint64_t i = 0; i < draws; i++)
-            sink += expo(&rng, 1.0);
+        if (philox != NULL)
+            for (uint64_t i = 0; i < draws; i++)
+                sink += rng_exponential(philox, 1.0);
+        else
+            for (uint64_t i = 0; i < draws; i++)
+                sink += expo(&rng, 1.0);
         double t = seconds() - t0;
         best = t < best ? t : best;
     }
@@ -290,35 +364,59 @@ static double draw_ns(uint64_t draws)
     return 1e9 * best / (double)draws;
 }
 
-static void report(const char *model, const char *ratio_name, double *eng, double *flo)
+static void report(const char *model, const char *ratio_name, double *eng, double *flo, int runs)
 {
-    double me = median(eng, RUNS), mf = median(flo, RUNS);
+    double me = median(eng, runs), mf = median(flo, runs);
     printf("engine_%s_events_per_s %.0f\n", model, me);
     printf("floor_%s_events_per_s %.0f\n", model, mf);
     printf("%s %.3f\n", ratio_name, mf / me);
     printf("# %s: engine %.1f ns/event, floor %.1f ns/event\n", model, 1e9 / me, 1e9 / mf);
 }
 
+/* scenarios/validation/mm1.cfg (lambda 0.9, mu 1.0, as LAMBDA and MU here)
+ * with N customers and seed MODEL_SEED; run from the project's root. */
+static scenario *model_scenario(uint64_t customers)
+{
+    char set[64];
+    snprintf(set, sizeof set, "mm1.customers=%llu", (unsigned long long)customers);
+    const char *sets[] = {set};
+    scn_overrides ov = {.sets = sets, .n_sets = 1, .replications = 1, .seed = MODEL_SEED};
+    err er;
+    err_clear(&er);
+    scenario *s = scn_load("scenarios/validation/mm1.cfg", &ov, &er);
+    if (s == NULL)
+        fprintf(stderr, "bench_engine: %s:%d: %s: %s (run from the project's root)\n",
+                er.file, er.line, er.key, er.msg);
+    return s;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t customers = argc > 1 ? strtoull(argv[1], NULL, 10) : 10000000u;
     uint64_t hold_events = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000u;
-    if (customers == 0 || hold_events == 0) {
-        fprintf(stderr, "usage: bench_engine [customers [hold_events]]\n");
+    int runs = argc > 3 ? atoi(argv[3]) : 5;
+    if (customers == 0 || runs < 1 || runs > MAX_RUNS) {
+        fprintf(stderr, "usage: bench_engine [customers [hold_events [runs]]] "
+                        "(customers > 0, 1 <= runs <= %d; hold_events 0: no hold10k)\n",
+                MAX_RUNS);
         return 2;
     }
     des_engine *e = des_alloc(HOLD_PENDING);
     double *line = malloc(QCAP * sizeof *line);
     fheap h = {malloc((HOLD_PENDING + 1) * sizeof(fnode)), 0};
-    if (e == NULL || line == NULL || h.a == NULL) {
+    gsl_rng *arr = rng_alloc(), *svc = rng_alloc();
+    scenario *sc = model_scenario(customers);
+    if (sc == NULL)
+        return 1;
+    if (e == NULL || line == NULL || h.a == NULL || arr == NULL || svc == NULL) {
         fprintf(stderr, "bench_engine: out of memory\n");
         return 1;
     }
     int ok = 1;
-    double eng[RUNS], flo[RUNS];
+    double eng[MAX_RUNS], flo[MAX_RUNS], flc[MAX_RUNS], mod[MAX_RUNS], flp[MAX_RUNS];
 
-    for (int r = 0; r < RUNS; r++) {
-        mm1 a, b;
+    for (int r = 0; r < runs; r++) {
+        mm1 a, b, c;
         mm1_init(&a, customers, line);
         double t0 = seconds();
         uint64_t ea = engine_mm1(e, &a);
@@ -327,9 +425,24 @@ int main(int argc, char **argv)
         double t2 = seconds();
         uint64_t eb = floor_mm1(&h, &b);
         double t3 = seconds();
+        int32_t outcome;
+        double values[8];
+        uint64_t em = 0;
+        err er;
+        double t4 = seconds();
+        int rc = run_one(sc, 0, 0, &outcome, values, &em, &er);
+        double t5 = seconds();
+        mm1_init(&c, customers, line);
+        double t6 = seconds();
+        uint64_t ec = floor_philox_mm1(&h, &c, arr, svc);
+        double t7 = seconds();
         eng[r] = (double)ea / (t1 - t0);
         flo[r] = (double)eb / (t3 - t2);
+        flc[r] = (double)customers / (t3 - t2);
+        mod[r] = (double)customers / (t5 - t4);
+        flp[r] = (double)customers / (t7 - t6);
         double wa = a.wait_sum / (double)a.served, wb = b.wait_sum / (double)b.served;
+        double wc = c.wait_sum / (double)c.served;
         if (r == 0) {
             printf("# mm1: %llu customers, lambda %g, mu %g; mean wait in line: "
                    "theory %g\n", (unsigned long long)customers, LAMBDA, MU,
@@ -337,40 +450,66 @@ int main(int argc, char **argv)
             printf("engine_mm1_mean_wait %.17g\nfloor_mm1_mean_wait %.17g\n", wa, wb);
             printf("engine_mm1_events %llu\nfloor_mm1_events %llu\n",
                    (unsigned long long)ea, (unsigned long long)eb);
+            printf("model_mm1_mean_wait %.17g\nfloor_philox_mm1_mean_wait %.17g\n", values[0],
+                   wc);
+            printf("model_mm1_events %llu\nfloor_philox_mm1_events %llu\n",
+                   (unsigned long long)em, (unsigned long long)ec);
         }
         if (ea != eb || wa != wb || a.served != customers || b.served != customers) {
             fprintf(stderr, "bench_engine: M/M/1 engine and floor disagree (run %d)\n", r);
             ok = 0;
         }
-    }
-    report("mm1", "engine_vs_floor_ratio", eng, flo);
-
-    for (int r = 0; r < RUNS; r++) {
-        uint64_t ra = SEED, rb = SEED;
-        engine_hold_setup(e, &ra, hold_events);
-        double t0 = seconds();
-        des_status st = des_run(e, INFINITY);
-        double t1 = seconds();
-        floor_hold_setup(&h, &rb);
-        double t2 = seconds();
-        double nowb = floor_hold(&h, &rb, hold_events);
-        double t3 = seconds();
-        eng[r] = (double)hold_events / (t1 - t0);
-        flo[r] = (double)hold_events / (t3 - t2);
-        if (r == 0)
-            printf("# hold10k: %d pending, %llu events; final clock engine %.17g floor %.17g\n",
-                   HOLD_PENDING, (unsigned long long)hold_events, des_now(e), nowb);
-        if (st != DES_EVENT_LIMIT || des_events(e) != hold_events || des_now(e) != nowb ||
-            des_pending(e) != HOLD_PENDING || h.n != HOLD_PENDING) {
-            fprintf(stderr, "bench_engine: hold engine and floor disagree (run %d)\n", r);
+        /* The model's wait is an area over the queue-length curve, the
+         * floor's a sum over customers: equal but for rounding. */
+        if (rc != 0 || em != ec || values[2] != (double)customers || c.served != customers ||
+            !(fabs(values[0] - wc) <= 1e-9 * wc)) {
+            fprintf(stderr, "bench_engine: M/M/1 model and floor_philox disagree (run %d)\n", r);
             ok = 0;
         }
     }
-    des_set_event_limit(e, 0);
-    report("hold10k", "engine_vs_floor_ratio_hold10k", eng, flo);
-    printf("# one exponential draw (throughput; one per event in both models): %.1f ns\n",
-           draw_ns(hold_events));
+    report("mm1", "engine_vs_floor_ratio", eng, flo, runs);
+    double mm = median(mod, runs), mf = median(flc, runs), mp = median(flp, runs);
+    printf("model_mm1_customers_per_s %.0f\n", mm);
+    printf("floor_mm1_customers_per_s %.0f\n", mf);
+    printf("floor_philox_mm1_customers_per_s %.0f\n", mp);
+    printf("model_vs_floor_customers_ratio %.3f\n", mm / mf);
+    printf("model_vs_floor_philox_ratio %.3f\n", mm / mp);
+    printf("# goal: the M/M/1 model at >= %.1fx the floor's customers/s: %s (%.3f)\n", GOAL,
+           mm / mf >= GOAL ? "met" : "NOT met", mm / mf);
+    printf("# one exponential draw (throughput): floor's -log(1 - u) on splitmix64 %.1f ns, "
+           "model's rng_exponential on Philox %.1f ns\n",
+           draw_ns(customers, runs, NULL), draw_ns(customers, runs, arr));
 
+    if (hold_events > 0) {
+        for (int r = 0; r < runs; r++) {
+            uint64_t ra = SEED, rb = SEED;
+            engine_hold_setup(e, &ra, hold_events);
+            double t0 = seconds();
+            des_status st = des_run(e, INFINITY);
+            double t1 = seconds();
+            floor_hold_setup(&h, &rb);
+            double t2 = seconds();
+            double nowb = floor_hold(&h, &rb, hold_events);
+            double t3 = seconds();
+            eng[r] = (double)hold_events / (t1 - t0);
+            flo[r] = (double)hold_events / (t3 - t2);
+            if (r == 0)
+                printf("# hold10k: %d pending, %llu events; final clock engine %.17g floor "
+                       "%.17g\n",
+                       HOLD_PENDING, (unsigned long long)hold_events, des_now(e), nowb);
+            if (st != DES_EVENT_LIMIT || des_events(e) != hold_events || des_now(e) != nowb ||
+                des_pending(e) != HOLD_PENDING || h.n != HOLD_PENDING) {
+                fprintf(stderr, "bench_engine: hold engine and floor disagree (run %d)\n", r);
+                ok = 0;
+            }
+        }
+        des_set_event_limit(e, 0);
+        report("hold10k", "engine_vs_floor_ratio_hold10k", eng, flo, runs);
+    }
+
+    scn_free(sc);
+    gsl_rng_free(arr);
+    gsl_rng_free(svc);
     des_free(e);
     free(line);
     free(h.a);

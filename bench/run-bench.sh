@@ -9,7 +9,7 @@ T=$(mktemp -d /tmp/reassure-bench-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 REPEATS=${REPEATS:-3}
 
-echo "== engine vs hand-rolled floor (M/M/1, one thread)"
+echo "== engine and the M/M/1 model vs a hand-rolled floor (one thread; goal: the model at >= 0.7x the floor's customers/s)"
 build/bench/bench_engine
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -33,6 +33,16 @@ gsl_rng *rng_alloc(void);
  * (seed, purpose, point, rep). O(1). */
 void rng_stream(gsl_rng *r, uint64_t seed, uint64_t purpose, uint64_t point, uint64_t rep);
 
+/* An exponential variate of mean `mean` (> 0): mean times an Exp(1) draw,
+ * exact, from the exponential ziggurat (Marsaglia & Tsang 2000; see rng.c)
+ * on a rng_philox generator: usually one 64-bit word per draw, rarely
+ * more (1.1% of draws take a second or third word), so the words a draw
+ * consumes depend on the draw but not on `mean` (common random numbers
+ * hold across rates). Any other GSL generator: -mean log(u), u from
+ * gsl_rng_uniform_pos. Use it wherever a model draws an exponential
+ * (gsl_ran_exponential's log1p costs several times as much). */
+double rng_exponential(gsl_rng *r, double mean);
+
 /* The raw Philox4x64-10 bijection: out = philox(ctr, key). For tests against
  * Random123's known-answer vectors. */
 void rng_philox4x64_10(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4]);

@@ -157,14 +157,20 @@ static double invariant_drift(int square, int k)
 
 /* Deterministic limit: as the forces grow, the stochastic battle follows
  * Lanchester's ODEs, whose invariant is conserved: the relative drift
- * shrinks like 1/sqrt(units) (10x for 100x the units) and is under 1% at
- * 300,000 units. */
+ * shrinks like 1/sqrt(units) (10x for 100x the units) and is under 2% at
+ * 300,000 units. The linear set-up's drift is known exactly: each loss is
+ * X's with probability p = b / (a + b), so X's losses until Y's 2000k are
+ * negative binomial, sd sqrt(2000k p) / (1 - p), and the mean |drift| is
+ * a sd sqrt(2 / pi) / (0.6k): 0.097 at k = 1, 0.0097 at k = 100, whose mean
+ * over 8 replications has sd 0.0026; so 2% (4 sd above) is the bound, not
+ * 1%, which its expectation nearly reaches (an earlier 1% passed by the
+ * draws' luck, about one seed in two). */
 static void lanchester_deterministic_limit(void **st)
 {
     (void)st;
     for (int square = 0; square <= 1; square++) {
         double small = invariant_drift(square, 1), large = invariant_drift(square, 100);
-        if (!(large < 0.01 && small / large > 4.0))
+        if (!(large < 0.02 && small / large > 4.0))
             fail_msg("%s law: invariant drift %.4f at 3000 units, %.4f at 300000",
                      square ? "square" : "linear", small, large);
     }

@@ -463,6 +463,158 @@ static void test_gsl_ran(void **state)
     gsl_rng_free(r);
 }
 
+/* --- The exponential variate (rng_exponential) ---------------------------- */
+
+#include "../sim/engine/rng_exp_table.h"
+
+/* The ziggurat's tables describe what rng.c says they do: 256 pieces of
+ * one area V = (R + 1) exp(-R), layer i the rectangle [0, x_i] x [f(x_i),
+ * f(x_{i-1})] with f = exp(-x), x_0 = 0 < x_1 < ... < x_255 = R, piece 0
+ * the rectangle [0, R] x [0, f(R)] and the tail; k[i] the abscissa's
+ * threshold below which a draw is under the curve for certain. A table
+ * entry off by more than rounding misses by far. */
+static void test_ziggurat_tables(void **state)
+{
+    (void)state;
+    const double two53 = 0x1p53, R = ZIG_R, V = (R + 1) * exp(-R);
+    assert_within(R, 7.69711747013104972, 4e-15, "R (Doornik 2005, ZIGNOR)");
+    assert_within(zig_w[0] * two53 * exp(-R), V, 1e-15 * V, "area of piece 0");
+    assert_within((double)zig_k[0], two53 * R / (zig_w[0] * two53), 4.0, "k[0]");
+    assert_true(zig_f[0] == 1.0);
+    assert_true(zig_w[255] * two53 == R);
+    double prev = 0.0;
+    for (int i = 1; i < 256; i++) {
+        double x = zig_w[i] * two53;
+        if (!(x > prev))
+            fail_msg("layer %d: x = %a not above x_%d = %a", i, x, i - 1, prev);
+        if (fabs(zig_f[i] - exp(-x)) > 5e-16 * exp(-x))
+            fail_msg("layer %d: f = %a, exp(-x) = %a", i, zig_f[i], exp(-x));
+        double area = x * (zig_f[i - 1] - zig_f[i]);
+        if (fabs(area - V) > 1e-12 * V)
+            fail_msg("layer %d: area %.17g, V %.17g", i, area, V);
+        double k = ceil(two53 * prev / x);
+        if (fabs((double)zig_k[i] - k) > 4.0)
+            fail_msg("layer %d: k = %llu, expected %.0f", i, (unsigned long long)zig_k[i], k);
+        prev = x;
+    }
+}
+
+/* Kolmogorov's limit distribution: P(sqrt(n) D > lambda), with Stephens'
+ * correction for finite n (Numerical Recipes' probks). */
+static double ks_q(double d, double n)
+{
+    double en = sqrt(n), lambda = (en + 0.12 + 0.11 / en) * d, q = 0, sign = 2;
+    for (int j = 1; j <= 100; j++) {
+        double term = sign * exp(-2.0 * j * j * lambda * lambda);
+        q += term;
+        if (fabs(term) < 1e-12 * q)
+            break;
+        sign = -sign;
+    }
+    return q;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* 10^6 draws of rng_exponential(r, 1) against the CDF 1 - exp(-x):
+ * Kolmogorov–Smirnov. */
+static void test_exponential_ks(void **state)
+{
+    (void)state;
+    double *x = malloc(N_BIG * sizeof *x);
+    assert_non_null(x);
+    gsl_rng *r = stream(790, 3, 1, 4);
+    for (int i = 0; i < N_BIG; i++)
+        x[i] = rng_exponential(r, 1.0);
+    qsort(x, N_BIG, sizeof *x, cmp_double);
+    double d = 0;
+    for (int i = 0; i < N_BIG; i++) {
+        double f = -expm1(-x[i]);
+        d = fmax(d, fmax(f - (double)i / N_BIG, (double)(i + 1) / N_BIG - f));
+    }
+    assert_true(x[0] >= 0);
+    assert_p_plausible(ks_q(d, N_BIG));
+    free(x);
+    gsl_rng_free(r);
+}
+
+/* 10^7 draws in 4096 bins of equal probability (fine enough to see each
+ * of the 256 layers and their wedges: a wrong table entry or a wedge test
+ * that accepts too much moves whole bins), chi-square with 4095 degrees of
+ * freedom; the tail beyond R (P = exp(-R), drawn as R + Exp(1)): its count
+ * and its mean excess (1); the mean (1) and variance (1). */
+static void test_exponential_chisq_tail_moments(void **state)
+{
+    (void)state;
+    enum { BINS = 4096, N = 10000000 };
+    long *count = calloc(BINS, sizeof *count);
+    assert_non_null(count);
+    gsl_rng *r = stream(791, 0, 0, 0);
+    long tail = 0;
+    double excess = 0, s = 0, ss = 0;
+    for (int i = 0; i < N; i++) {
+        double x = rng_exponential(r, 1.0);
+        if (!(x >= 0 && isfinite(x)))
+            fail_msg("draw %d: %a", i, x);
+        int b = (int)(-expm1(-x) * BINS);
+        count[b < BINS ? b : BINS - 1]++;
+        if (x > ZIG_R) {
+            tail++;
+            excess += x - ZIG_R;
+        }
+        s += x;
+        ss += x * x;
+    }
+    double e = (double)N / BINS, chi2 = 0;
+    for (int k = 0; k < BINS; k++)
+        chi2 += (count[k] - e) * (count[k] - e) / e;
+    assert_p_plausible(gsl_cdf_chisq_Q(chi2, BINS - 1));
+    double pt = exp(-ZIG_R);
+    assert_within((double)tail, N * pt, 5 * sqrt(N * pt * (1 - pt)), "draws beyond R");
+    assert_within(excess / (double)tail, 1.0, 5 / sqrt((double)tail), "mean excess beyond R");
+    double mean = s / N, var = ss / N - mean * mean;
+    assert_within(mean, 1.0, 5 / sqrt((double)N), "mean");
+    assert_within(var, 1.0, 5 * sqrt(8.0 / N), "variance");
+    free(count);
+    gsl_rng_free(r);
+}
+
+/* The mean scales the draw and nothing else: on the same stream, draws of
+ * mean m are m times the draws of mean 1, and the stream is left at the
+ * same word (so sweeps over a rate keep common random numbers). A stream
+ * is a function of its key: the same key gives the same draws. On another
+ * GSL generator it is -m log(u), mean m. */
+static void test_exponential_scales_and_repeats(void **state)
+{
+    (void)state;
+    gsl_rng *a = stream(792, 1, 2, 3), *b = stream(792, 1, 2, 3);
+    for (int i = 0; i < 100000; i++) {
+        double x = rng_exponential(a, 1.0), y = rng_exponential(b, 2.5);
+        if (y != 2.5 * x)
+            fail_msg("draw %d: %a at mean 2.5, %a at mean 1", i, y, x);
+    }
+    assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+    rng_stream(b, 792, 1, 2, 3);
+    rng_stream(a, 792, 1, 2, 3);
+    for (int i = 0; i < 1000; i++)
+        assert_true(rng_exponential(a, 1.0) == rng_exponential(b, 1.0));
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+
+    enum { N = 200000 };
+    gsl_rng *mt = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(mt);
+    double s = 0;
+    for (int i = 0; i < N; i++)
+        s += rng_exponential(mt, 2.0);
+    assert_within(s / N, 2.0, 5 * 2.0 / sqrt(N), "mean on mt19937");
+    gsl_rng_free(mt);
+}
+
 #define CASE(name, f, arg) {name, f, NULL, NULL, (void *)(arg)}
 
 int main(void)
@@ -496,6 +648,10 @@ int main(void)
         cmocka_unit_test(test_uniform_range),
         cmocka_unit_test(test_uniform_int),
         cmocka_unit_test(test_gsl_ran),
+        cmocka_unit_test(test_ziggurat_tables),
+        cmocka_unit_test(test_exponential_ks),
+        cmocka_unit_test(test_exponential_chisq_tail_moments),
+        cmocka_unit_test(test_exponential_scales_and_repeats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,9 @@
 #include "battle.h"
 
 #include <assert.h>
-#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "rng.h"
 
 double battle_rate_x_loss(const battle *bt)
 {
@@ -21,7 +23,7 @@ battle_side battle_draw(const battle *bt, gsl_rng *r, double *dt)
     assert(bt->x > 0 && bt->y > 0);
     double rx = battle_rate_x_loss(bt), ry = battle_rate_y_loss(bt);
     double total = rx + ry;
-    *dt = gsl_ran_exponential(r, 1.0 / total);
+    *dt = rng_exponential(r, 1.0 / total);
     return gsl_rng_uniform(r) * total < rx ? BATTLE_X : BATTLE_Y;
 }
 

@@ -13,11 +13,11 @@
  * stream, so sweeps over lambda keep common service times).
  * Events: MM1_ARRIVAL and MM1_DEPARTURE, no payload.
  */
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 
 #include "model.h"
+#include "rng.h"
 
 typedef struct mm1_params {
     double lambda;
@@ -67,10 +67,10 @@ static void on_arrival(des_engine *e, void *state, const des_event *ev)
     advance(s, ev->time);
     s->arrived++;
     if (++s->in_system == 1)
-        des_schedule_in(e, gsl_ran_exponential(s->service, 1.0 / s->p->mu), MM1_DEPARTURE,
+        des_schedule_in(e, rng_exponential(s->service, 1.0 / s->p->mu), MM1_DEPARTURE,
                         NO_PAYLOAD);
     if (s->arrived < s->p->customers)
-        des_schedule_in(e, gsl_ran_exponential(s->arrivals, 1.0 / s->p->lambda), MM1_ARRIVAL,
+        des_schedule_in(e, rng_exponential(s->arrivals, 1.0 / s->p->lambda), MM1_ARRIVAL,
                         NO_PAYLOAD);
 }
 
@@ -81,7 +81,7 @@ static void on_departure(des_engine *e, void *state, const des_event *ev)
     s->in_system--;
     s->served++;
     if (s->in_system > 0)
-        des_schedule_in(e, gsl_ran_exponential(s->service, 1.0 / s->p->mu), MM1_DEPARTURE,
+        des_schedule_in(e, rng_exponential(s->service, 1.0 / s->p->mu), MM1_DEPARTURE,
                         NO_PAYLOAD);
 }
 
@@ -92,7 +92,7 @@ static void mm1_start(void *state, const void *params, des_engine *e, gsl_rng *c
     mm1_state *s = state;
     *s = (mm1_state){.p = params, .arrivals = streams[STREAM_ARRIVALS],
                      .service = streams[STREAM_SERVICE]};
-    des_schedule(e, gsl_ran_exponential(s->arrivals, 1.0 / s->p->lambda), MM1_ARRIVAL,
+    des_schedule(e, rng_exponential(s->arrivals, 1.0 / s->p->lambda), MM1_ARRIVAL,
                  NO_PAYLOAD);
 }
 

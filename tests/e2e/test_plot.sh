@@ -46,6 +46,43 @@ check "overlay: a-vs-b-risk.png" png_ok "$T/png/a-vs-b-risk.png"
 check "overlay: each file's own charts too" png_ok "$T/png/b-outcomes.png"
 expect_exit 2 "overlay refuses different sweeps" tools/plot "$T/a.h5" "$T/m.h5" -o "$T/png"
 err_has "cannot overlay"
+# Every chart carries its title as the PNG's Title text (tools/plot's save).
+png_title() { # png_title FILE: the Title text chunk (tEXt or iTXt)
+    $PY - "$1" <<'PY'
+import struct, sys, zlib
+b = open(sys.argv[1], "rb").read()
+i = 8
+while i < len(b):
+    n, kind = struct.unpack(">I4s", b[i:i + 8])
+    data = b[i + 8:i + 8 + n]
+    i += 12 + n
+    key, _, rest = data.partition(b"\0")
+    if key != b"Title":
+        continue
+    if kind == b"tEXt":
+        print(rest.decode("latin-1"))
+    elif kind == b"iTXt":  # flag, method, language\0, translated keyword\0, text
+        flag, text = rest[0], rest[2:].split(b"\0", 2)[2]
+        print((zlib.decompress(text) if flag else text).decode("utf-8"))
+PY
+}
+check "a chart's title is in its PNG" grep -qF "60 replications per point, seed" <(png_title "$T/png/d-risk.png")
+# A --precision run's charts give the replications it used at each point
+# (/replications_used: the fewest and the most), not the nominal -n.
+expect_exit 0 "a --precision result" $R run scenarios/baseline.cfg -n 100 --precision 0.05 \
+    --sweep force.troops=0,10000 -q -o "$T/prec.h5"
+used=$(h5dump -d /replications_used "$T/prec.h5" | sed -n 's/^ *([0-9]*,0): *\([0-9]*\),*$/\1/p' | sort -n)
+lo=$(echo "$used" | head -1); hi=$(echo "$used" | tail -1)
+check "the run used different counts at its two points, none of them 100" \
+    [ -n "$lo" ] && [ "$lo" != "$hi" ] && [ "$lo" != 100 ] && [ "$hi" != 100 ]
+expect_exit 0 "plot it" tools/plot "$T/prec.h5" -o "$T/png"
+want=$($PY -c "import sys; print(f'replications per point: {int(sys.argv[1]):,}–{int(sys.argv[2]):,} (--precision)')" "$lo" "$hi")
+for c in risk outcomes first-breach; do
+    png_title "$T/png/prec-$c.png" >"$T/title"
+    check "--precision: the $c chart says \"$want\"" grep -qF "$want" "$T/title"
+    check "--precision: the $c chart does not claim the nominal 100" \
+        bash -c "! grep -qF '100 replications' '$T/title'"
+done
 expect_exit 2 "missing file" tools/plot "$T/none.h5"
 err_has "$T/none.h5: no such file"
 echo "not hdf5" >"$T/bad.h5"

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "reassurance_sim.h"
+#include "rng.h"
 
 /* ---- the story channel (reassure trace) -------------------------------- */
 
@@ -132,8 +133,8 @@ static void close_spell(state *s)
 static void schedule_regime(state *s)
 {
     double rate = spell_rate(s, s->regime);
-    double u = gsl_rng_uniform_pos(s->rng[S_REGIMES]);
-    s->regime_event = rate > 0 ? des_schedule_in(s->e, -log(u) / rate, EV_REGIME, NONE) : 0;
+    double e = rng_exponential(s->rng[S_REGIMES], 1.0);
+    s->regime_event = rate > 0 ? des_schedule_in(s->e, e / rate, EV_REGIME, NONE) : 0;
 }
 
 /* Fighting ends a recommitment: back to the high regime. */
@@ -189,7 +190,7 @@ static void harass(state *s)
  * (t / scale)^shape: exact, by inverting the hazard at Lambda(t) + E. */
 static double next_epoch(const reassurance_params *p, double t, gsl_rng *r)
 {
-    double e = -log(gsl_rng_uniform_pos(r));
+    double e = rng_exponential(r, 1.0);
     return p->decision_scale_days *
            pow(pow(t / p->decision_scale_days, p->decision_shape) + e, 1.0 / p->decision_shape);
 }
