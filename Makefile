@@ -154,6 +154,9 @@ chart: all
 	$(BUILD)/reassure run scenarios/debate.cfg -q -o results/debate.h5 --force
 	tools/plot results/debate.h5 -o results
 	cp results/debate-risk.png docs/debate-risk.png
+	$(BUILD)/reassure run scenarios/options.cfg -q -o results/options.h5 --force
+	tools/plot results/options.h5 -o results
+	cp results/options-options.png docs/options.png
 
 # Builds inside test and asan use every core (JOBS=1 for a serial build).
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
