@@ -226,11 +226,15 @@ static int unc_print_regret(unc_file *u, FILE *f, err *e)
 }
 
 /* One box as a plain rule: "when k1 > x and k2 <= y". */
-static void unc_print_box(const unc_discovery_row *rows, size_t n, FILE *f)
+static void unc_print_box(const unc_file *u, const unc_discovery_row *rows, size_t n, FILE *f)
 {
     const unc_discovery_row *h = &rows[0];
-    fprintf(f, "  %s: true in %llu of %llu worlds\n", h->question,
-            (unsigned long long)h->of_interest, (unsigned long long)h->worlds);
+    fprintf(f, "  %s", h->question);
+    /* which option (no cases) or which grid cell (cases crossed with a grid) */
+    if (h->option < (uint64_t)u->options && (u->baseline == NULL || strchr(u->label[h->option], '=')))
+        fprintf(f, " (for %s)", u->label[h->option]);
+    fprintf(f, ": true in %llu of %llu worlds\n", (unsigned long long)h->of_interest,
+            (unsigned long long)h->worlds);
     if (h->of_interest == 0) {
         fprintf(f, "    never: nothing to explain\n");
         return;
@@ -291,7 +295,7 @@ static int unc_print_discovery(unc_file *u, FILE *f, err *e)
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && rows[j].rule == rows[i].rule && rows[j].option == rows[i].option; j++)
             ;
-        unc_print_box(rows + i, j - i, f);
+        unc_print_box(u, rows + i, j - i, f);
     }
     free(rows);
     return 0;

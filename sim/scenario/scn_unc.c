@@ -219,8 +219,13 @@ static int read_rule(loader *L, const config_setting_t *g, scn_rule *r)
         read_number(L, above ? above : below, at, &r->threshold) < 0)
         return -1;
     r->kind = above ? SCN_RULE_ABOVE : SCN_RULE_BELOW;
-    snprintf(r->text, sizeof r->text, "%s of \"%s\" %s %g", s->model->summaries[r->output].name,
-             a_name, above ? "above" : "below", r->threshold);
+    if (s->n_cases > 0)
+        snprintf(r->text, sizeof r->text, "%s of \"%s\" %s %g",
+                 s->model->summaries[r->output].name, a_name, above ? "above" : "below",
+                 r->threshold);
+    else /* asked of every option in turn: the table names the option */
+        snprintf(r->text, sizeof r->text, "%s %s %g", s->model->summaries[r->output].name,
+                 above ? "above" : "below", r->threshold);
     return 0;
 }
 

@@ -74,6 +74,28 @@ expect_exit 0 "a share: points 0:300" $R run $S -n 500 -q --points 0:300 -o "$T/
 expect_exit 0 "a share: points 300:800" $R run $S -n 500 -q --points 300:800 -o "$T/s2.h5"
 expect_exit 0 "merge the shares" $R merge "$T/s1.h5" "$T/s2.h5" -o "$T/m.h5" -q
 check "merged = one run" same "$T/a.h5" "$T/m.h5"
+if command -v mpirun >/dev/null 2>&1 && nm "$R" | grep -q MPI_Init_thread; then
+    MPIRUN="mpirun --oversubscribe -np 3"
+    [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 3"
+    expect_exit 0 "mpirun -np 3" $MPIRUN $R run $S -n 500 -j 1 -q -o "$T/mpi.h5"
+    check "three ranks = one process (every table)" same "$T/a.h5" "$T/mpi.h5"
+else
+    ok "skipped: no mpirun, or a build without MPI (test_cluster.sh says which)"
+fi
+# design "uncertainty": the grid's points are the options, compared with
+# the first; a question without a case is asked of every option.
+cat >"$T/grid.cfg" <<CFG
+model = "crossover";
+replications = 300;
+sweep = {
+  design = "uncertainty";
+  parameters = ( { key = "crossover.option"; values = [0, 1]; } );
+  uncertainty = { worlds = 50; discover = ( { output = "p_loss"; above = 0.5; } ); };
+};
+CFG
+expect_exit 0 "design uncertainty over a grid" $R run "$T/grid.cfg" -o "$T/grid.h5"
+check "... the options named by their grid values" grep -q "p_loss above 0.5 (for crossover.option=0): true in" "$T/out"
+check "... option 1 never above 0.5 (its risk is 0.3)" grep -q "p_loss above 0.5 (for crossover.option=1): true in 0 of 50" "$T/out"
 # Sobol sampling: total indices of the contrast over the assumptions.
 cat >"$T/sobol.cfg" <<CFG
 model = "crossover";
