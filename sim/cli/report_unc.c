@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "report.h"
 #include "results_read.h"
 #include "uncertainty.h"
@@ -309,16 +310,24 @@ static int unc_print_contrasts(unc_file *u, FILE *f, err *e)
     if (unc_read(u, "/contrasts", contrast_columns, CONTRAST_COLUMNS, sizeof *rows, (void **)&rows,
              &n, e) < 0)
         return -1;
-    fprintf(f, "\npaired contrasts against the baseline \"%s\" (B - A, the same random numbers "
-               "replication\nby replication; 95%% intervals, Monte Carlo, and the unpaired "
-               "half-width for comparison):\n", u->baseline ? u->baseline : "");
+    char model[64] = "";
+    char *name = NULL;
+    if (out_read_attr_str(u->r, "model", &name, e) == 0)
+        snprintf(model, sizeof model, "%s", name);
+    free(name);
+    const model_def *m = model_find(model);
+    const char *headline = m != NULL ? m->summaries[model_headline(m)].name : "";
+    fprintf(f, "\npaired contrasts of %s against the baseline \"%s\" (B - A, the same random "
+               "numbers\nreplication by replication; 95%% intervals, Monte Carlo, and the unpaired "
+               "half-width for\ncomparison; every row: reassure compare %s):\n", headline,
+            u->baseline ? u->baseline : "", u->path);
     int w = unc_label_width(u);
     fprintf(f, "  %-*s  %-22s  %10s  %-24s  %s\n", w, "option", "row", "B - A", "paired 95%",
             "unpaired ±");
     for (size_t i = 0; i < n; i++) {
         contrast_row *r = &rows[i];
         r->name[sizeof r->name - 1] = '\0';
-        if (strncmp(r->name, "p_", 2) != 0 || r->point_b >= (uint64_t)u->options)
+        if (strcmp(r->name, headline) != 0 || r->point_b >= (uint64_t)u->options)
             continue;
         char ci[40];
         snprintf(ci, sizeof ci, "[%+.4f, %+.4f]", r->ci_low, r->ci_high);
