@@ -174,7 +174,7 @@ bench: all $(BUILD)/bench/bench_engine
 # test that caused it. The others (documents and plots run Python over the
 # normal build's results; the cluster script drives MPI, which the
 # sanitizer build leaves out) run on the normal build only.
-ASAN_E2E ?= cli results model golden precision faults cases compare export
+ASAN_E2E ?= cli results model golden precision faults cases compare export uncertainty
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \

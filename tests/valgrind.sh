@@ -55,6 +55,8 @@ run "--resume of a complete result" $R run scenarios/debate.cfg -n 20 -q -o "$T/
 run "bad --sweep (exit 2)" =2 $R run scenarios/debate.cfg --sweep force.troops=1,x -o "$T/x.h5"
 run "cases design" $R run scenarios/cases.cfg -n 20 -j 2 -q -o "$T/c.h5"
 run "compare cases" $R compare "$T/c.h5"
+run "uncertainty design (worlds, regret, PRIM, Sobol contrasts)" $R run tests/scenarios/crossover.cfg -n 20 -j 2 -q -o "$T/u.h5"
+run "summary of an uncertainty design" $R summary "$T/u.h5"
 run "compare two files" $R compare "$T/a.h5" "$T/a.h5"
 run "export replications" $R export "$T/d.h5" --table replications
 run "trace RESULT.h5" $R trace "$T/d.h5" --point 9 --rep 3
