@@ -82,10 +82,11 @@ int res_read_table(out_reader *r, const char *path, const out_column *cols, int 
 int res_read_replications(out_reader *r, const model_def *m, uint64_t p, unsigned char **rows,
                           size_t *n, err *e);
 
-/* Rows [first, first + n) of /replications, when the caller knows where a
+/* Rows [first, first + n) of /replications into rows (room for n rows of
+ * res_row_size(m) bytes, the caller's), when the caller knows where a
  * point's rows are (unc_table.c: from the counts of its accumulators). */
 int res_read_rows(out_reader *r, const model_def *m, uint64_t first, size_t n,
-                  unsigned char **rows, err *e);
+                  unsigned char *rows, err *e);
 
 /* /histograms/<measure>: counts [point][bin] and, per point, the bins + 1
  * edges and the values below and above the range and not applicable. */

@@ -222,24 +222,15 @@ int res_read_replications(out_reader *r, const model_def *m, uint64_t p, unsigne
 }
 
 int res_read_rows(out_reader *r, const model_def *m, uint64_t first, size_t n,
-                  unsigned char **rows, err *e)
+                  unsigned char *rows, err *e)
 {
-    *rows = NULL;
     out_column cols[RES_MAX_COLS];
     int nc = res_columns(m, cols);
     if (nc < 0)
         return err_set(e, ERR_RUNTIME, out_read_path(r), 0, NULL,
                        "model %s has too many measures", m->name);
-    unsigned char *buf = calloc(n ? n : 1, res_row_size(m));
-    if (buf == NULL)
-        return no_memory(r, e);
-    if (n > 0 && out_read_table(r, "/replications", cols, nc, res_row_size(m), first, n, buf,
-                                e) < 0) {
-        free(buf);
-        return -1;
-    }
-    *rows = buf;
-    return 0;
+    return n == 0 ? 0 : out_read_table(r, "/replications", cols, nc, res_row_size(m), first, n,
+                                       rows, e);
 }
 
 /* ---- /histograms ------------------------------------------------------------------ */

@@ -82,8 +82,9 @@ static void data_free(unc_data *d)
     free(d->first);
 }
 
-/* Rows of points [p, p + n) (consecutive worlds of one option): one read. */
-static int span_rows(out_reader *r, const unc_data *d, size_t p, size_t n, unsigned char **rows,
+/* Rows of points [p, p + n) (consecutive worlds of one option) into rows:
+ * one read. */
+static int span_rows(out_reader *r, const unc_data *d, size_t p, size_t n, unsigned char *rows,
                      err *e)
 {
     return res_read_rows(r, d->s->model, d->first[p], (size_t)(d->first[p + n] - d->first[p]),
@@ -95,32 +96,35 @@ static int span_rows(out_reader *r, const unc_data *d, size_t p, size_t n, unsig
  * chunk per world. */
 enum { BATCH_ROWS = 1 << 16 };
 
-static size_t batch_worlds(const unc_data *d)
+static size_t batch_worlds(const unc_data *d, size_t *rows)
 {
     uint64_t most = 1;
     for (size_t p = 0; p < d->s->n_points; p++)
         if (d->first[p + 1] - d->first[p] > most)
             most = d->first[p + 1] - d->first[p];
     size_t w = (size_t)(BATCH_ROWS / most);
-    return w < 1 ? 1 : w > d->u.n_worlds ? d->u.n_worlds : w;
+    w = w < 1 ? 1 : w > d->u.n_worlds ? d->u.n_worlds : w;
+    *rows = w * (size_t)most; /* room for the rows of any w consecutive worlds */
+    return w;
 }
 
 /* The contrasts of worlds [w0, w0 + nw) of group g into out, in (world,
  * member) order, and into d->diff. */
 static int contrast_batch(out_reader *r, unc_data *d, size_t g, size_t w0, size_t nw,
-                          contrast_row *out, size_t *k, err *e)
+                          unsigned char *ra, unsigned char *rb, contrast_row *out, size_t *k,
+                          err *e)
 {
     const model_def *m = d->s->model;
     const unc_shape *u = &d->u;
     size_t size = res_row_size(m), members = u->n_members - 1;
     size_t pa0 = unc_point(u, unc_option(u, g, u->baseline), w0);
-    unsigned char *ra = NULL, *rb = NULL;
-    int rc = span_rows(r, d, pa0, nw, &ra, e);
+    int rc = span_rows(r, d, pa0, nw, ra, e);
     for (size_t b = 0, j = 0; rc == 0 && b < u->n_members; b++) {
         if (b == u->baseline)
             continue;
         size_t pb0 = unc_point(u, unc_option(u, g, b), w0);
-        rc = span_rows(r, d, pb0, nw, &rb, e);
+        if (rc == 0)
+            rc = span_rows(r, d, pb0, nw, rb, e);
         for (size_t w = 0; rc == 0 && w < nw; w++) {
             size_t pa = pa0 + w, pb = pb0 + w;
             contrast_row *c = out + (w * members + j) * d->nr;
@@ -138,11 +142,8 @@ static int contrast_batch(out_reader *r, unc_data *d, size_t g, size_t w0, size_
                 x[2] = c[i].ci_high;
             }
         }
-        free(rb);
-        rb = NULL;
         j++;
     }
-    free(ra);
     *k = nw * members * d->nr;
     return rc;
 }
@@ -156,19 +157,22 @@ static int write_contrasts(out_file *o, unc_data *d, err *e)
                              sizeof(contrast_row), 1024, e);
     if (t < 0)
         return -1;
-    size_t nw = batch_worlds(d);
+    size_t rows, nw = batch_worlds(d, &rows), size = res_row_size(d->s->model);
     out_reader *r = out_read_writer(o, e);
     contrast_row *out = calloc(nw * (u->n_members - 1) * (size_t)d->s->model->n_summaries,
                                sizeof *out);
-    int rc = r == NULL ? -1 : out == NULL ? no_memory(e) : 0;
+    unsigned char *ra = malloc(rows * size), *rb = malloc(rows * size);
+    int rc = r == NULL ? -1 : out == NULL || ra == NULL || rb == NULL ? no_memory(e) : 0;
     for (size_t g = 0; rc == 0 && g < u->n_groups; g++)
         for (size_t w0 = 0; rc == 0 && w0 < u->n_worlds; w0 += nw) {
             size_t n = w0 + nw <= u->n_worlds ? nw : u->n_worlds - w0, k = 0;
-            rc = contrast_batch(r, d, g, w0, n, out, &k, e);
+            rc = contrast_batch(r, d, g, w0, n, ra, rb, out, &k, e);
             if (rc == 0)
                 rc = out_table_append(o, t, out, k, e);
         }
     free(out);
+    free(ra);
+    free(rb);
     out_read_close(r);
     return rc;
 }
