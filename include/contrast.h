@@ -36,6 +36,27 @@ typedef struct contrast_row {
     uint64_t n;                /* pairs */
 } contrast_row;
 
+/* Running sums of the pairs of one row: Welford for the differences and
+ * for each side (the unpaired comparison), and the plain sum of the
+ * differences (the estimate: exactly 0 when they cancel). */
+typedef struct contrast_acc {
+    uint64_t n;
+    double md, m2d, ma, m2a, mb, m2b;
+    double sd;
+} contrast_acc;
+
+/* One replication's value of a summary row: 1/0 for a share, the measure
+ * for a mean; NaN when it does not apply (a mean's NaN measure, a
+ * conditional share's NaN condition). */
+double contrast_row_value(const summary_def *d, int32_t outcome, const double *v);
+
+/* Adds the pair (a, b) of one replication. */
+void contrast_acc_add(contrast_acc *s, double a, double b);
+
+/* The contrast row of summary row d from its sums. */
+void contrast_acc_row(const contrast_acc *s, const summary_def *d, uint32_t pa, uint32_t pb,
+                      contrast_row *c);
+
 /* The contrasts B - A of every share and mean row of model m, from the
  * rows of point A (rows_a, na, in the layout of result.h) and point B;
  * out has room for m->n_summaries rows; returns how many were written. */

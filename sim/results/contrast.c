@@ -11,10 +11,7 @@
 #include "results_read.h"
 #include "stats.h"
 
-/* One replication's value of a summary row: 1/0 for a share, the measure
- * for a mean; NaN when it does not apply (a mean's NaN measure, a
- * conditional share's NaN condition). */
-static double row_value(const summary_def *d, int32_t outcome, const double *v)
+double contrast_row_value(const summary_def *d, int32_t outcome, const double *v)
 {
     switch (d->kind) {
     case SUMMARY_P_OUTCOME:
@@ -30,15 +27,7 @@ static double row_value(const summary_def *d, int32_t outcome, const double *v)
     }
 }
 
-/* Running sums of the pairs of one row: Welford for the differences, and
- * for each side (the unpaired comparison). */
-typedef struct pair_acc {
-    uint64_t n;
-    double md, m2d, ma, m2a, mb, m2b;
-    double sd;   /* the plain sum of the differences: 0 exactly when they cancel (a tie) */
-} pair_acc;
-
-static void pair_add(pair_acc *s, double a, double b)
+void contrast_acc_add(contrast_acc *s, double a, double b)
 {
     s->n++;
     double nn = (double)s->n, d = b - a;
@@ -52,13 +41,32 @@ static void pair_add(pair_acc *s, double a, double b)
     s->m2b += db * (b - s->mb);
 }
 
+void contrast_acc_row(const contrast_acc *s, const summary_def *d, uint32_t pa, uint32_t pb,
+                      contrast_row *c)
+{
+    memset(c, 0, sizeof *c);
+    c->point_a = pa;
+    c->point_b = pb;
+    strncpy(c->name, d->name, sizeof c->name - 1);
+    c->n = s->n;
+    /* The sum, not Welford's running mean: shares and 0/1 differences sum
+     * exactly, so a tie reads 0, not a rounding error of either sign. */
+    c->estimate = s->n ? s->sd / (double)s->n : NAN;
+    double sd = s->n > 1 ? sqrt(s->m2d / (double)(s->n - 1)) : NAN;
+    stats_t_interval(c->estimate, sd, s->n, &c->ci_low, &c->ci_high);
+    c->unpaired_half = s->n > 1 ? 1.959963984540054 *
+                                      sqrt((s->m2a + s->m2b) / (double)(s->n - 1) /
+                                           (double)s->n)
+                                : NAN;
+}
+
 size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
                      const unsigned char *rows_b, size_t nb, uint32_t pa, uint32_t pb,
                      contrast_row *out)
 {
     size_t size = res_row_size(m), nm = (size_t)m->n_measures, k = 0;
     double *va = malloc(nm * sizeof *va), *vb = malloc(nm * sizeof *vb);
-    pair_acc *acc = calloc((size_t)m->n_summaries, sizeof *acc);
+    contrast_acc *acc = calloc((size_t)m->n_summaries, sizeof *acc);
     if (va == NULL || vb == NULL || acc == NULL) {
         free(va);
         free(vb);
@@ -81,34 +89,17 @@ size_t contrast_pair(const model_def *m, const unsigned char *rows_a, size_t na,
             continue;
         }
         for (int r = 0; r < m->n_summaries; r++) {
-            double a = row_value(&m->summaries[r], oa, va), b = row_value(&m->summaries[r], ob, vb);
+            double a = contrast_row_value(&m->summaries[r], oa, va),
+                   b = contrast_row_value(&m->summaries[r], ob, vb);
             if (!isnan(a) && !isnan(b))
-                pair_add(&acc[r], a, b);
+                contrast_acc_add(&acc[r], a, b);
         }
         i++;
         j++;
     }
-    for (int r = 0; r < m->n_summaries; r++) {
-        const summary_def *d = &m->summaries[r];
-        if (d->kind == SUMMARY_QUANTILE)
-            continue;
-        const pair_acc *s = &acc[r];
-        contrast_row *c = &out[k++];
-        memset(c, 0, sizeof *c);
-        c->point_a = pa;
-        c->point_b = pb;
-        strncpy(c->name, d->name, sizeof c->name - 1);
-        c->n = s->n;
-        /* The sum, not Welford's running mean: shares and 0/1 differences sum
-         * exactly, so a tie reads 0, not a rounding error of either sign. */
-        c->estimate = s->n ? s->sd / (double)s->n : NAN;
-        double sd = s->n > 1 ? sqrt(s->m2d / (double)(s->n - 1)) : NAN;
-        stats_t_interval(c->estimate, sd, s->n, &c->ci_low, &c->ci_high);
-        c->unpaired_half = s->n > 1 ? 1.959963984540054 *
-                                          sqrt((s->m2a + s->m2b) / (double)(s->n - 1) /
-                                               (double)s->n)
-                                    : NAN;
-    }
+    for (int r = 0; r < m->n_summaries; r++)
+        if (m->summaries[r].kind != SUMMARY_QUANTILE)
+            contrast_acc_row(&acc[r], &m->summaries[r], pa, pb, &out[k++]);
     free(va);
     free(vb);
     free(acc);
