@@ -116,3 +116,6 @@ else
         done
     done
 fi
+
+echo
+bash bench/scale.sh
