@@ -108,4 +108,14 @@ check "trace ends with the outcome" grep -qE "^outcome: (x|y)_wins" "$T/out"
 expect_exit 2 "trace --point out of range" $R trace scenarios/validation/lanchester.cfg --point 5
 err_has "the scenario has 1 point"
 
+# Only regular files are included: an @include of a FIFO (or a device) is
+# refused at once instead of waiting forever for a writer.
+mkfifo "$T/pipe.cfg"
+printf '@include "pipe.cfg"\nmodel = "mm1";\n' >"$T/inc_fifo.cfg"
+expect_exit 2 "an @include of a FIFO is refused, not waited on" timeout 20 $R check "$T/inc_fifo.cfg"
+err_has "inc_fifo.cfg:1: cannot include \"$T/pipe.cfg\": it is not a regular file"
+printf '@include "/dev/zero"\nmodel = "mm1";\n' >"$T/inc_dev.cfg"
+expect_exit 2 "an @include of a device is refused" timeout 20 $R check "$T/inc_dev.cfg"
+err_has "it is not a regular file"
+
 [ $fails -eq 0 ]
