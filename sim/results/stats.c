@@ -48,6 +48,7 @@ struct acc {
     const model_def *m;
     size_t n_points;
     moments *stats;           /* [point][summary] */
+    uint64_t *reps;           /* [point]: replications added (a summary's n skips NaN) */
     gsl_histogram **hist;     /* [point][measure], NULL without histogram */
     uint64_t *below, *above;  /* [point][measure] */
     uint64_t *missing;        /* [point][measure]: NaN values */
@@ -63,12 +64,13 @@ acc *acc_alloc(const scenario *s)
     a->n_points = s->n_points;
     size_t np = s->n_points, ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
     a->stats = calloc(np * ns, sizeof *a->stats);
+    a->reps = calloc(np ? np : 1, sizeof *a->reps);
     a->hist = calloc(np * nm, sizeof *a->hist);
     a->below = calloc(np * nm, sizeof *a->below);
     a->above = calloc(np * nm, sizeof *a->above);
     a->missing = calloc(np * nm, sizeof *a->missing);
     void *params = malloc(m->params_size);
-    if (!a->stats || !a->hist || !a->below || !a->above || !a->missing || !params)
+    if (!a->stats || !a->reps || !a->hist || !a->below || !a->above || !a->missing || !params)
         goto fail;
     for (size_t p = 0; p < np; p++) {
         scn_point(s, p, params);
@@ -101,6 +103,7 @@ void acc_free(acc *a)
         if (a->hist[i])
             gsl_histogram_free(a->hist[i]);
     free(a->stats);
+    free(a->reps);
     free(a->hist);
     free(a->below);
     free(a->above);
@@ -112,6 +115,7 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
 {
     const model_def *m = a->m;
     size_t ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
+    a->reps[p]++;
     for (size_t i = 0; i < ns; i++) {
         const summary_def *d = &m->summaries[i];
         moments *st = &a->stats[p * ns + i];
@@ -194,10 +198,12 @@ static void quantile(const gsl_histogram *h, uint64_t below, uint64_t above, uin
     row->ci_high = order_stat(h, below, (uint64_t)hi);
 }
 
+/* Counted apart from the summaries: a summary's n leaves out the
+ * replications where its measure is NaN ("does not apply"), so a point
+ * whose first measure never applies still has its replications. */
 uint64_t acc_count(const acc *a, size_t p)
 {
-    size_t ns = (size_t)a->m->n_summaries;
-    return ns ? a->stats[p * ns].n : 0;
+    return a->reps[p];
 }
 
 void acc_summary(const acc *a, size_t p, int i, summary_row *row)
