@@ -25,6 +25,8 @@ typedef struct result {
     size_t n_points, n_cols;
     char col_name[MAX_COLS][128];
     char *cells;           /* [point][col] formatted swept values, CELL bytes each */
+    double *num;           /* [point][col] a numeric swept value (NaN for text), for the CSV */
+    unsigned char is_num[MAX_COLS]; /* column c holds numbers (not text, not on/off) */
     summary_row *rows;     /* /summary */
     size_t n_rows;
     size_t *by_point;      /* indices of rows, grouped by point (a counting sort) */
@@ -35,6 +37,7 @@ typedef struct result {
 static void result_free(result *r)
 {
     free(r->cells);
+    free(r->num);
     free(r->rows);
     free(r->by_point);
     free(r->first);
@@ -108,8 +111,10 @@ static int read_points(out_reader *in, result *r)
     r->n_points = pts.n_points;
     r->n_cols = pts.n_keys;
     int rc = r->n_cols <= MAX_COLS && r->n_points > 0 ? 0 : -1;
-    r->cells = rc == 0 ? calloc(r->n_points * (r->n_cols ? r->n_cols : 1), CELL) : NULL;
-    if (!r->cells)
+    size_t n_cells = r->n_points * (r->n_cols ? r->n_cols : 1);
+    r->cells = rc == 0 ? calloc(n_cells, CELL) : NULL;
+    r->num = rc == 0 ? calloc(n_cells, sizeof *r->num) : NULL;
+    if (!r->cells || !r->num)
         rc = -1;
     for (size_t c = 0; rc == 0 && c < r->n_cols; c++) {
         snprintf(r->col_name[c], sizeof r->col_name[c], "%s", pts.key[c]);
@@ -119,9 +124,11 @@ static int read_points(out_reader *in, result *r)
                          res_points_text(&pts, p, c));
         } else {
             int is_bool = strstr(r->col_name[c], "enabled") != NULL;
+            r->is_num[c] = !is_bool;
             for (size_t p = 0; p < r->n_points; p++) {
                 char *dst = r->cells + (p * r->n_cols + c) * CELL;
                 double num = pts.value[p * pts.n_keys + c];
+                r->num[p * r->n_cols + c] = num;
                 if (is_bool)
                     snprintf(dst, CELL, "%s", num != 0 ? "on" : "off");
                 else
@@ -404,7 +411,20 @@ void report_csv_field(const char *s, FILE *f)
     fputc('"', f);
 }
 
-/* %.17g keeps every bit of the doubles: the CSV equals /summary. */
+/* x in the fewest significant digits (at most 17) that read back as x
+ * exactly: 0.3 stays "0.3", 0.30000000000000004 keeps its digits, and
+ * 123456.789012345 is not rounded to 123457 as %g would. */
+static void shortest(double x, char *buf, size_t n)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, n, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x || isnan(x))
+            return;
+    }
+}
+
+/* %.17g keeps every bit of the doubles: the CSV equals /summary; the swept
+ * values, read back, equal /points. */
 static void print_csv(const result *r, FILE *f)
 {
     fprintf(f, "point");
@@ -418,7 +438,13 @@ static void print_csv(const result *r, FILE *f)
         fprintf(f, "%u", s->point);
         for (size_t c = 0; c < r->n_cols && s->point < r->n_points; c++) {
             fputc(',', f);
-            report_csv_field(cell(r, s->point, c), f);
+            if (r->is_num[c]) {
+                char num[40];
+                shortest(r->num[s->point * r->n_cols + c], num, sizeof num);
+                fputs(num, f);
+            } else {
+                report_csv_field(cell(r, s->point, c), f);
+            }
         }
         fputc(',', f);
         report_csv_field(s->name, f);
