@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +88,16 @@ static void format_range(const sch_key *k, char *buf, size_t n)
 {
     char lo[32], hi[32];
     if (k->type == SCH_INT) {
-        snprintf(lo, sizeof lo, "%.0f", k->lo);
-        snprintf(hi, sizeof hi, "%.0f", k->hi);
+        /* 9223372036854775807.0 is the double 2^63: the bound a 64-bit
+         * key can hold is one less, so print that. */
+        if (k->lo <= -9223372036854775808.0)
+            snprintf(lo, sizeof lo, "%lld", (long long)INT64_MIN);
+        else
+            snprintf(lo, sizeof lo, "%.0f", k->lo);
+        if (k->hi >= 9223372036854775807.0)
+            snprintf(hi, sizeof hi, "%lld", (long long)INT64_MAX);
+        else
+            snprintf(hi, sizeof hi, "%.0f", k->hi);
     } else {
         snprintf(lo, sizeof lo, "%g", k->lo);
         snprintf(hi, sizeof hi, "%g", k->hi);
