@@ -110,8 +110,9 @@ static int write_points(out_file *o, const scenario *s, err *e)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
     if (lead == 2) {
-        cols[1] = (out_column){.name = "case", .type = OUT_STR, .str_len = STR_LEN, .offset = off};
-        off += STR_LEN;
+        /* A case name is up to SCH_STR_CHARS UTF-8 characters: SCH_STR bytes. */
+        cols[1] = (out_column){.name = "case", .type = OUT_STR, .str_len = SCH_STR, .offset = off};
+        off += SCH_STR;
     }
     for (size_t j = 0; j < s->n_swept; j++) {
         const sch_key *k = s->swept[j].key;
@@ -140,7 +141,7 @@ static int write_points(out_file *o, const scenario *s, err *e)
         memcpy(row, &point, sizeof point);
         if (lead == 2)
             strncpy((char *)row + cols[1].offset, s->case_names[p / s->grid_points],
-                    STR_LEN - 1);
+                    SCH_STR - 1);
         for (size_t j = 0; j < s->n_swept; j++) {
             const sch_key *k = s->swept[j].key;
             sch_value v = scn_point_value(s, p, j);

@@ -587,9 +587,9 @@ static int build_cases(loader *L, const scn_overrides *ov)
             break;
         }
         const char *name = config_setting_get_string(nm);
-        if (strlen(name) >= SCH_STR) {
+        if (!sch_str_fits(name)) {
             rc = err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
-                         "case name \"%s\" is longer than %d characters", name, SCH_STR - 1);
+                         "case name \"%s\" is longer than %d characters", name, SCH_STR_CHARS);
             break;
         }
         for (size_t j = 0; j < i && rc == 0; j++)
