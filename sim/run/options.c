@@ -2,8 +2,10 @@
 #include "options.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int refuse(err *e, const char *fmt, const char *arg)
 {
@@ -168,8 +170,41 @@ static int choose_share(const run_request *q, const scenario *s, res_share *sh, 
     return 0;
 }
 
+/* The output's name leaves room for the names made beside it: the longest
+ * is the temporary file of NAME.partial, ".NAME.partial.tmp.XXXXXX", 20
+ * bytes more. A longer name would fail only once the run had finished. */
+enum { OUT_NAME_EXTRA = 20 };
+
+int output_name_check(const char *path, err *e)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    long max = NAME_MAX;
+    char dir[4096];
+    if (slash != NULL && (size_t)(slash - path) < sizeof dir) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+        long m = pathconf(dir[0] ? dir : "/", _PC_NAME_MAX);
+        if (m > 0)
+            max = m;
+    } else if (slash == NULL) {
+        long m = pathconf(".", _PC_NAME_MAX);
+        if (m > 0)
+            max = m;
+    }
+    size_t len = strlen(name);
+    if ((long)len > max - OUT_NAME_EXTRA)
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "the output's name is %zu bytes; at most %ld are allowed here (the "
+                       "folder takes names of %ld bytes, and the temporary file beside the "
+                       "output adds %d)", len, max - OUT_NAME_EXTRA, max, OUT_NAME_EXTRA);
+    return 0;
+}
+
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e)
 {
+    if (o->out_path != NULL && output_name_check(o->out_path, e) < 0)
+        return -1;
     o->has_share = q->has_points || q->has_reps;
     o->resume = q->resume;
     o->force = q->force;
@@ -222,5 +257,5 @@ int merge_options_check(const run_request *q, size_t n_inputs, err *e)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "merge: name the merged file with -o ALL.h5");
     if (n_inputs < 1)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "merge: which result files?");
-    return 0;
+    return output_name_check(q->output, e);
 }

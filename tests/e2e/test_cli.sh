@@ -118,4 +118,16 @@ printf '@include "/dev/zero"\nmodel = "mm1";\n' >"$T/inc_dev.cfg"
 expect_exit 2 "an @include of a device is refused" timeout 20 $R check "$T/inc_dev.cfg"
 err_has "it is not a regular file"
 
+# An output name too long for the lock and temporary names beside it is
+# refused before the run (exit 2), not after it (the names add 20 bytes).
+long=$(printf "x%.0s" $(seq 247))
+expect_exit 2 "an output name of 250 bytes is refused up front" $R run scenarios/validation/mm1.cfg \
+    -n 2 --set mm1.customers=10 -q -o "$T/$long.h5"
+err_has "the output's name is 250 bytes; at most 235 are allowed here"
+check "... and nothing is written" bash -c "! ls -a '$T' | grep -q xxxxxxxxxx"
+ok235=$(printf 'y%.0s' $(seq 232))
+expect_exit 0 "an output name of 235 bytes runs" $R run scenarios/validation/mm1.cfg \
+    -n 2 --set mm1.customers=10 -q -o "$T/$ok235.h5"
+expect_exit 2 "merge refuses the long name too" $R merge "$T/$ok235.h5" -o "$T/$long.h5"
+err_has "the output's name is 250 bytes"
 [ $fails -eq 0 ]
