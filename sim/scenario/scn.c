@@ -535,6 +535,54 @@ static int build_design(loader *L)
     return 0;
 }
 
+/* An lhs or sobol range stands for every value in it, not only the points
+ * one seed happens to draw: each ranged key is probed over its range (every
+ * integer of an int range up to RANGE_PROBES values, else RANGE_PROBES
+ * evenly spaced values with both ends; both values of a boolean), the other
+ * keys as at design point 0, through the key's own check and the model's.
+ * So `force.troops` over [0, 30000] is refused at load, whatever the seed:
+ * 1 to 799 troops are less than a battalion. */
+enum { RANGE_PROBES = 10001 };
+
+static int check_ranges(loader *L, void *params)
+{
+    scenario *s = L->s;
+    const model_def *m = s->model;
+    for (size_t j = 0; j < s->n_swept; j++) {
+        const scn_swept *w = &s->swept[j];
+        if (!w->ranged)
+            continue;
+        const sch_key *k = w->key;
+        size_t n = RANGE_PROBES;
+        if (k->type == SCH_INT && (double)w->hi.i - (double)w->lo.i < RANGE_PROBES)
+            n = (size_t)(w->hi.i - w->lo.i) + 1;
+        else if (k->type == SCH_BOOL)
+            n = 2;
+        for (size_t i = 0; i < n; i++) {
+            sch_value v = w->lo;
+            if (k->type == SCH_INT && n == (size_t)(w->hi.i - w->lo.i) + 1)
+                v.i = w->lo.i + (int64_t)i;
+            else if (k->type == SCH_INT || k->type == SCH_REAL)
+                v = scn_design_value(w, n > 1 ? (double)i / (double)(n - 1) : 0.0);
+            else if (k->type == SCH_BOOL)
+                v.b = (int)i;
+            scn_point(s, 0, params);
+            sch_store(k, params, v);
+            if (sch_check(k, v, s->path, 0, L->e) < 0 ||
+                (m->check != NULL && m->check(params, s->path, L->e) < 0)) {
+                char lo[64], hi[64], at[200];
+                sch_format(k, w->lo, lo, sizeof lo);
+                sch_format(k, w->hi, hi, sizeof hi);
+                snprintf(at, sizeof at, " (a value the %s range [%s, %s] of %s can produce: "
+                         "narrow the range)", scn_design_name(s->design), lo, hi, k->path);
+                err_wrap(L->e, "", at);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* A key given on the command line by --set or --sweep. */
 static int on_command_line(const scn_overrides *ov, const char *path)
 {
@@ -642,6 +690,12 @@ static int check_points(loader *L)
         if (build_design(L) < 0)
             return -1;
         n = s->n_points;
+        void *probe = malloc(s->model->params_size);
+        int rc = probe != NULL ? check_ranges(L, probe)
+                               : err_set(L->e, ERR_RUNTIME, s->path, 0, NULL, "out of memory");
+        free(probe);
+        if (rc < 0)
+            return -1;
     }
     for (size_t j = 0; grid && j < s->n_swept; j++) {
         if (s->swept[j].n_values > MAX_POINTS / n)
