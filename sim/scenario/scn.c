@@ -495,6 +495,14 @@ static int build_design(loader *L)
     if (k == 0)
         return err_set(L->e, ERR_INPUT, file, L->params_line, "sweep.parameters",
                        "--set pins every key of the %s design: nothing is left to sweep", name);
+    /* A Sobol index is a share of variance: a key drawn from one listed
+     * value (a one-level choice) has none, and its indices would be 0/0. */
+    for (size_t j = 0; s->design == SCN_SOBOL && j < k; j++)
+        if (!s->swept[j].ranged && s->swept[j].n_values < 2)
+            return err_set(L->e, ERR_INPUT, file, L->sweep_line, s->swept[j].key->path,
+                           "a sobol design draws this key from one value only; list two or "
+                           "more, or fix it with --set (a key that never varies has no "
+                           "Sobol index)");
     if (s->design == SCN_LHS) {
         n = L->points;
     } else {
