@@ -569,6 +569,10 @@ static int cmd_merge(cli *c, const scenario *s)
 
 int main(int argc, char **argv)
 {
+    /* A reader that goes away early (`reassure run ... | head`) must not
+     * kill a run whose result is already committed with SIGPIPE (exit
+     * 141): writes to it fail with EPIPE instead, and are let go. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

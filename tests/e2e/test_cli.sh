@@ -130,4 +130,10 @@ expect_exit 0 "an output name of 235 bytes runs" $R run scenarios/validation/mm1
     -n 2 --set mm1.customers=10 -q -o "$T/$ok235.h5"
 expect_exit 2 "merge refuses the long name too" $R merge "$T/$ok235.h5" -o "$T/$long.h5"
 err_has "the output's name is 250 bytes"
+# A reader that goes away (| head, | true) does not turn a committed run
+# into exit 141 (SIGPIPE): the run succeeded, and says so with 0.
+{ $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=1000 -o "$T/piped.h5"; echo $? >"$T/piped.rc"; } | true
+check "a run into a closed pipe exits 0 ($(cat "$T/piped.rc"))" [ "$(cat "$T/piped.rc")" = 0 ]
+expect_exit 0 "... and its result is whole" $R summary "$T/piped.h5"
+check "... and complete" bash -c "! grep -q INCOMPLETE '$T/out'"
 [ $fails -eq 0 ]
