@@ -546,6 +546,20 @@ static int cmd_compare(cli *c, const scenario *s)
     return 0;
 }
 
+/* This process's rank when a launcher (mpirun, srun) started several,
+ * read from the launcher's environment without starting MPI; 0 alone. */
+static long launcher_rank(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
+                                       "SLURM_PROCID"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v != NULL && *v != '\0')
+            return strtol(v, NULL, 10);
+    }
+    return 0;
+}
+
 static int cmd_merge(cli *c, const scenario *s)
 {
     (void)s;
@@ -553,6 +567,11 @@ static int cmd_merge(cli *c, const scenario *s)
     err_clear(&e);
     if (merge_options_check(&c->req, c->n_inputs, &e) < 0)
         return fail(&e);
+    /* merge is one process's work: under `mpirun -np N` every rank would
+     * write the same file (and all but one fail on its lock). Rank 0
+     * merges; the others have nothing to do and succeed. */
+    if (launcher_rank() > 0)
+        return 0;
     merge_report r;
     if (merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e) < 0)
         return fail(&e);
