@@ -62,6 +62,16 @@ typedef struct scn_swept {
     sch_value lo, hi;
 } scn_swept;
 
+/* One value of a design table: a number, boolean or choice (no string key
+ * is ever swept), in 8 bytes rather than a whole sch_value, which has room
+ * for a string: a table of 10^6 points stays small. */
+typedef union scn_cell {
+    int64_t i;
+    double r;
+    int b;
+    int c;
+} scn_cell;
+
 typedef struct scenario {
     char *path;
     char *text;            /* the scenario file, verbatim */
@@ -76,7 +86,7 @@ typedef struct scenario {
     size_t n_swept;
     size_t n_points;
     scn_design design;
-    sch_value *table;      /* lhs, sobol: [point][swept key] values; NULL for grid */
+    scn_cell *table;       /* lhs, sobol: [point][swept key] values; NULL for grid */
     size_t samples;        /* sobol: N base samples (n_points = N (n_swept + 2)); else 0 */
     int *outputs;          /* sobol: indices into model->summaries of the outputs whose */
     size_t n_outputs;      /*   sensitivity is computed (sweep.outputs); else none */

@@ -526,8 +526,10 @@ static int build_design(loader *L)
     if (rc == 0)
         rc = s->design == SCN_LHS ? scn_design_lhs(s->seed, n, k, u)
                                    : scn_design_sobol(s->samples, k, u);
-    for (size_t i = 0; rc == 0 && i < n * k; i++)
-        s->table[i] = scn_design_value(&s->swept[i % k], u[i]);
+    for (size_t i = 0; rc == 0 && i < n * k; i++) {
+        sch_value v = scn_design_value(&s->swept[i % k], u[i]);
+        memcpy(&s->table[i], &v, sizeof s->table[i]); /* i, r, b, c all start the union */
+    }
     free(u);
     if (rc < 0)
         return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
@@ -1031,8 +1033,12 @@ void scn_free(scenario *s)
 
 sch_value scn_point_value(const scenario *s, size_t p, size_t j)
 {
-    if (s->table != NULL)
-        return s->table[p * s->n_swept + j];
+    if (s->table != NULL) {
+        sch_value v;
+        memset(&v, 0, sizeof v);
+        memcpy(&v, &s->table[p * s->n_swept + j], sizeof s->table[0]);
+        return v;
+    }
     size_t stride = 1;
     for (size_t q = j + 1; q < s->n_swept; q++)
         stride *= s->swept[q].n_values;
