@@ -77,6 +77,12 @@ int run_option(run_request *q, int opt, const char *arg, err *e);
  * max_replications; leaves its other fields. */
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e);
 
+/* Whether a run of s fits this machine: its points times the memory a
+ * point takes at the run's peak (res_bytes_per_point) and 64 MiB more,
+ * against physical memory (or an address-space limit); ERR_INPUT with
+ * both figures otherwise. `check` and run_options_check apply it. */
+int run_memory_check(const scenario *s, err *e);
+
 /* `trace`: --point within s's points; a model with a trace. */
 int trace_options_check(const run_request *q, const scenario *s, err *e);
 

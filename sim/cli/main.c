@@ -468,6 +468,10 @@ static int cmd_run(cli *c, const scenario *s)
 static int cmd_check(cli *c, const scenario *s)
 {
     (void)c;
+    err e;
+    err_clear(&e);
+    if (run_memory_check(s, &e) < 0) /* a design a run could not hold is bad input */
+        return fail(&e);
     scn_print(s, stdout);
     return 0;
 }

@@ -5,7 +5,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include "result.h"
 
 static int refuse(err *e, const char *fmt, const char *arg)
 {
@@ -201,9 +204,45 @@ int output_name_check(const char *path, err *e)
     return 0;
 }
 
+/* The memory of this machine a run may use: physical memory, or less
+ * under an address-space limit (ulimit -v). REASSURE_TEST_MEMORY_BYTES
+ * stands in for it in tests. */
+static double machine_bytes(void)
+{
+    const char *hook = getenv("REASSURE_TEST_MEMORY_BYTES"); /* tests only */
+    if (hook != NULL && *hook != '\0')
+        return strtod(hook, NULL);
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (have == 0 || (double)rl.rlim_cur < have))
+        have = (double)rl.rlim_cur;
+    return have;
+}
+
+/* What a run needs besides its points: the program, its libraries, HDF5's
+ * caches and the threads' workspaces. */
+enum { RUN_BASE_BYTES = 64 << 20 };
+
+int run_memory_check(const scenario *s, err *e)
+{
+    double have = machine_bytes();
+    size_t per = res_bytes_per_point(s);
+    double need = (double)s->n_points * (double)per + RUN_BASE_BYTES;
+    if (have <= 0 || need <= have)
+        return 0;
+    return err_set(e, ERR_INPUT, s->path, 0, "sweep",
+                   "a run of its %zu points needs about %.3g GB of memory (%zu bytes a point), "
+                   "more than the %.3g GB this machine has: sweep fewer points", s->n_points,
+                   need / 1e9, per, have / 1e9);
+}
+
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e)
 {
     if (o->out_path != NULL && output_name_check(o->out_path, e) < 0)
+        return -1;
+    if (run_memory_check(s, e) < 0)
         return -1;
     o->has_share = q->has_points || q->has_reps;
     o->resume = q->resume;
