@@ -753,10 +753,10 @@ static int check_points(loader *L)
 
 /* Reads and parses one file into a layer; a libconfig error names the file
  * and line (and, for a setting given twice, the key and both lines). */
-static int read_layer(const char *path, scn_layer *ly, err *e)
+static int read_layer(const char *path, int top, scn_layer *ly, err *e)
 {
     config_init(&ly->cfg);
-    ly->text = scn_text_load(path, e);
+    ly->text = scn_text_load(path, top, e);
     if (ly->text == NULL)
         return -1;
     if (!config_read_string(&ly->cfg, ly->text->expanded)) {
@@ -800,7 +800,7 @@ static int read_layers(const char *path, scn_layer *layers, int *n, err *e)
             return err_set(e, ERR_INPUT, file, 0, "base",
                            "more than %d scenario files based on one another", SCN_MAX_LAYERS);
         }
-        int rc = read_layer(next, &chain[k], e);
+        int rc = read_layer(next, k == 0, &chain[k], e);
         free(owned);
         owned = NULL;
         k++;

@@ -56,32 +56,42 @@ typedef struct expander {
     const char *stack[MAX_INCLUDE_DEPTH];
     int depth;
     size_t bytes_read; /* every file read so far, includes counted each time */
+    int top;           /* the top scenario (may be a pipe), not a base */
     err *e;
 } expander;
 
-/* An included file is opened without blocking (a FIFO would wait forever
- * for a writer) and read only when it is a regular file. The top file is
- * the user's own choice and may be a pipe: `check <(generate)`. */
-static FILE *open_include(const char *path, const char *from_file, int from_line, err *e)
+/* An included file or a base scenario is opened without blocking (a FIFO
+ * would wait forever for a writer) and read only when it is a regular
+ * file. The top file is the user's own choice and may be a pipe:
+ * `check <(generate)`. from_file is the including file, or NULL for a base. */
+static FILE *open_regular(const char *path, const char *from_file, int from_line, err *e)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        err_set(e, ERR_INPUT, from_file, from_line, NULL, "cannot open included file %s: %s",
-                path, strerror(errno));
+        if (from_file != NULL)
+            err_set(e, ERR_INPUT, from_file, from_line, NULL, "cannot open included file %s: %s",
+                    path, strerror(errno));
+        else
+            err_set(e, ERR_INPUT, path, 0, NULL, "cannot open scenario file: %s",
+                    strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        err_set(e, ERR_INPUT, from_file, from_line, NULL,
-                "cannot include \"%s\": it is not a regular file (a pipe, device or socket)",
-                path);
+        if (from_file != NULL)
+            err_set(e, ERR_INPUT, from_file, from_line, NULL,
+                    "cannot include \"%s\": it is not a regular file (a pipe, device or socket)",
+                    path);
+        else
+            err_set(e, ERR_INPUT, path, 0, NULL,
+                    "is not a regular file (a pipe, device or socket)");
         return NULL;
     }
     int flags = fcntl(fd, F_GETFL);
     FILE *f = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
     if (f == NULL) {
-        err_set(e, ERR_INPUT, from_file, from_line, NULL, "cannot open included file %s: %s",
+        err_set(e, ERR_INPUT, from_file ? from_file : path, from_line, NULL, "cannot open %s: %s",
                 path, strerror(errno));
         close(fd);
     }
@@ -89,7 +99,7 @@ static FILE *open_include(const char *path, const char *from_file, int from_line
 }
 
 static char *read_file(const char *path, const char *from_file, int from_line,
-                       const char *what, err *e)
+                       const char *what, int regular_only, err *e)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -100,10 +110,9 @@ static char *read_file(const char *path, const char *from_file, int from_line,
             err_set(e, ERR_INPUT, path, 0, NULL, "is a folder, not a scenario file");
         return NULL;
     }
-    FILE *f = from_file != NULL ? open_include(path, from_file, from_line, e)
-                                : fopen(path, "rb");
+    FILE *f = regular_only ? open_regular(path, from_file, from_line, e) : fopen(path, "rb");
     if (f == NULL) {
-        if (from_file == NULL)
+        if (!regular_only)
             err_set(e, ERR_INPUT, path, 0, NULL, "cannot open %s: %s", what, strerror(errno));
         return NULL;
     }
@@ -300,7 +309,8 @@ static int expand(expander *x, const char *path, const char *from, int from_line
         return err_set(x->e, ERR_INPUT, from, from_line, NULL,
                        "@include reads more than %d files in all (a file included many "
                        "times counts each time)", MAX_FILES_READ);
-    char *text = read_file(path, from, from_line, from ? "included file" : "scenario file", x->e);
+    char *text = read_file(path, from, from_line, from ? "included file" : "scenario file",
+                           from != NULL || !x->top, x->e);
     if (text == NULL)
         return -1;
     x->bytes_read += strlen(text);
@@ -350,14 +360,14 @@ static int expand(expander *x, const char *path, const char *from, int from_line
     return rc;
 }
 
-scn_text *scn_text_load(const char *path, err *e)
+scn_text *scn_text_load(const char *path, int top, err *e)
 {
     scn_text *t = calloc(1, sizeof *t);
     if (t == NULL) {
         err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
         return NULL;
     }
-    expander x = {.t = t, .e = e};
+    expander x = {.t = t, .top = top, .e = e};
     if (expand(&x, path, NULL, 0) < 0) {
         free(x.out.p);
         scn_text_free(t);

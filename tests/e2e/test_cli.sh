@@ -117,6 +117,9 @@ err_has "inc_fifo.cfg:1: cannot include \"$T/pipe.cfg\": it is not a regular fil
 printf '@include "/dev/zero"\nmodel = "mm1";\n' >"$T/inc_dev.cfg"
 expect_exit 2 "an @include of a device is refused" timeout 20 $R check "$T/inc_dev.cfg"
 err_has "it is not a regular file"
+printf 'base = "pipe.cfg";\n' >"$T/base_fifo.cfg"
+expect_exit 2 "a base scenario that is a FIFO is refused, not waited on" timeout 20 $R check "$T/base_fifo.cfg"
+err_has "base_fifo.cfg:1: base: base scenario $T/pipe.cfg: is not a regular file"
 
 # An output name too long for the lock and temporary names beside it is
 # refused before the run (exit 2), not after it (the names add 20 bytes).
