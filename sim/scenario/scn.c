@@ -563,14 +563,14 @@ static int check_ranges(loader *L, void *params)
         if (!w->ranged)
             continue;
         const sch_key *k = w->key;
-        size_t n = RANGE_PROBES;
-        if (k->type == SCH_INT && (double)w->hi.i - (double)w->lo.i < RANGE_PROBES)
-            n = (size_t)(w->hi.i - w->lo.i) + 1;
-        else if (k->type == SCH_BOOL)
-            n = 2;
+        /* every: an int range narrow enough to try each of its values (in
+         * doubles: hi - lo may not fit an int64) */
+        int every = k->type == SCH_INT && (double)w->hi.i - (double)w->lo.i < RANGE_PROBES;
+        size_t n = every ? (size_t)((double)w->hi.i - (double)w->lo.i) + 1
+                   : k->type == SCH_BOOL ? 2 : RANGE_PROBES;
         for (size_t i = 0; i < n; i++) {
             sch_value v = w->lo;
-            if (k->type == SCH_INT && n == (size_t)(w->hi.i - w->lo.i) + 1)
+            if (every)
                 v.i = w->lo.i + (int64_t)i;
             else if (k->type == SCH_INT || k->type == SCH_REAL)
                 v = scn_design_value(w, n > 1 ? (double)i / (double)(n - 1) : 0.0);
