@@ -4,7 +4,8 @@
 #   make run      install what is missing, build, run the default scenario, print its summary
 #   make test     every unit (cmocka) and end-to-end test, then the same under
 #                 ASan + UBSan, then a short deterministic fuzz of the loader
-#   make bench    engine and runner benchmarks (figures, never pass/fail)
+#   make bench    engine, runner and scale (bench/scale.sh: cost against sweep
+#                 points) benchmarks (figures, never pass/fail)
 #   make docs     docs/scenarios.md from the schema tables, and the run-derived
 #                 numbers of docs/model.md (tools/docblocks); make chart: docs/debate-risk.png
 #   make golden   tests/golden/*.csv, the pinned results of a small run of each model

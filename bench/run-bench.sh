@@ -147,3 +147,6 @@ for i in $(seq "$REPEATS"); do
 done
 echo "options_seconds $(awk '{print $1}' "$T/opt.all" | median)"
 echo "options_vs_grid $(awk '{printf "%.3f\n", $2}' "$T/opt.all" | median)"
+
+echo
+bash bench/scale.sh

@@ -51,7 +51,8 @@ typedef enum des_status {
     DES_HORIZON = 1,     /* next event lies beyond the horizon */
     DES_STOPPED = 2,     /* a handler called des_stop() */
     DES_EVENT_LIMIT = 3, /* des_set_event_limit() reached */
-    DES_ERROR = -1       /* out of memory while scheduling */
+    DES_ERROR = -1,      /* out of memory while scheduling */
+    DES_BAD_TIME = -2    /* an event was scheduled at a time that is NaN or +inf */
 } des_status;
 
 /* capacity_hint: expected number of pending events (memory grows as needed).
@@ -69,13 +70,16 @@ void des_bind(des_engine *e, const des_handler *handlers, int n_types, void *sta
 void des_reset(des_engine *e);
 
 /* Schedules an event at absolute time t (t >= des_now(e), finite). Returns its
- * handle, or 0 if t is not finite or lies in the past (nothing scheduled), or
- * if memory ran out (then des_run() returns DES_ERROR until des_reset). The
- * two zero cases are told apart only by des_run's status. At most about
- * 2^31 events may be pending. */
+ * handle, or 0 if t lies in the past (nothing scheduled), if t is NaN or
+ * +inf (a rate so small or so large that it gives no time: then des_run()
+ * returns DES_BAD_TIME until des_reset, so such an event is never lost in
+ * silence), or if memory ran out (then des_run() returns DES_ERROR until
+ * des_reset). The zero cases are told apart only by des_run's status. At
+ * most about 2^31 events may be pending. */
 des_handle des_schedule(des_engine *e, double t, int32_t type, des_payload p);
 
-/* Same, at des_now(e) + delay (delay >= 0). */
+/* Same, at des_now(e) + delay (delay >= 0; a NaN or +inf delay is
+ * DES_BAD_TIME, as above). */
 des_handle des_schedule_in(des_engine *e, double delay, int32_t type, des_payload p);
 
 /* Removes a pending event. Returns 1 if it was pending, 0 otherwise. */

@@ -77,10 +77,23 @@ int run_option(run_request *q, int opt, const char *arg, err *e);
  * max_replications; leaves its other fields. */
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e);
 
+/* Whether a run of s fits this machine: its points times the memory a
+ * point takes at the run's peak (res_bytes_per_point) and 64 MiB more,
+ * against physical memory (or an address-space limit); ERR_INPUT with
+ * both figures otherwise. `check` and run_options_check apply it. */
+int run_memory_check(const scenario *s, err *e);
+
 /* `trace`: --point within s's points; a model with a trace. */
 int trace_options_check(const run_request *q, const scenario *s, err *e);
 
-/* `merge`: an output (-o) and at least one input. */
+/* `merge`: an output (-o) and at least one input; the output's name as
+ * output_name_check. */
 int merge_options_check(const run_request *q, size_t n_inputs, err *e);
+
+/* An output's last name leaves room for the lock and temporary names made
+ * beside it (20 bytes more than the name): ERR_INPUT naming the limit of
+ * its folder (NAME_MAX, 255 on most filesystems) otherwise. run_options_check
+ * applies it to o->out_path first. */
+int output_name_check(const char *path, err *e);
 
 #endif

@@ -75,6 +75,12 @@ typedef struct res_run_info {
 int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run_info *ri,
               err *e);
 
+/* The memory a run of s takes per sweep point, in bytes, at its peak (the
+ * end, when /histograms is written): the accumulators (stats.h), HDF5's
+ * copies of each histogram's edges attribute, and a design's table. For
+ * `check`'s estimate of what a run needs. */
+size_t res_bytes_per_point(const scenario *s);
+
 /* /summary (points of the share with at least one replication),
  * /histograms, /sensitivity where the design has one, and the closing root
  * attributes: replications_done, events, wall_seconds, complete. */

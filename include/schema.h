@@ -36,7 +36,17 @@
 
 typedef enum sch_type { SCH_INT, SCH_REAL, SCH_BOOL, SCH_CHOICE, SCH_STRING, SCH_LIST } sch_type;
 
-enum { SCH_STR = 32 }; /* bytes of a SCH_STRING, NUL included */
+/* A SCH_STRING holds at most SCH_STR_CHARS characters, counted as UTF-8
+ * characters (not bytes: "Україна" is 7), in SCH_STR bytes: room for that
+ * many characters of up to 4 bytes each, and the NUL. */
+enum { SCH_STR_CHARS = 31, SCH_STR = 4 * SCH_STR_CHARS + 4 };
+
+/* The UTF-8 characters of s (bytes that do not continue a character). */
+size_t sch_utf8_chars(const char *s);
+
+/* Whether s fits a SCH_STRING: at most SCH_STR_CHARS characters, and
+ * fewer than SCH_STR bytes (malformed UTF-8 could have more). */
+int sch_str_fits(const char *s);
 
 typedef struct sch_key sch_key;
 

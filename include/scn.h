@@ -77,6 +77,16 @@ typedef struct scn_swept {
     sch_value lo, hi;
 } scn_swept;
 
+/* One value of a design table: a number, boolean or choice (no string key
+ * is ever swept), in 8 bytes rather than a whole sch_value, which has room
+ * for a string: a table of 10^6 points stays small. */
+typedef union scn_cell {
+    int64_t i;
+    double r;
+    int b;
+    int c;
+} scn_cell;
+
 typedef struct scenario {
     char *path;
     char *text;            /* the scenario file, verbatim */
@@ -91,7 +101,7 @@ typedef struct scenario {
     size_t n_swept;
     size_t n_points;
     scn_design design;
-    sch_value *table;      /* lhs, sobol: [point][swept key] values; NULL for grid */
+    scn_cell *table;       /* lhs, sobol: [point][swept key] values; NULL for grid */
     size_t samples;        /* sobol: N base samples (n_points = N (n_swept + 2)); else 0 */
     int *outputs;          /* sobol: indices into model->summaries of the outputs whose */
     size_t n_outputs;      /*   sensitivity is computed (sweep.outputs); else none */
@@ -117,7 +127,7 @@ typedef struct scenario {
      * draws the same streams), so options are compared world by world. */
     size_t n_worlds;       /* 0: no uncertainty block */
     size_t n_assumptions;
-    sch_value *worlds;     /* n_worlds x n_assumptions */
+    scn_cell *worlds;      /* n_worlds x n_assumptions */
     scn_design world_sampling;  /* SCN_LHS or SCN_SOBOL */
     size_t world_samples;  /* sobol: N base samples (n_worlds = N (n_assumptions + 2)) */
     int objective;         /* index into model->summaries: what regret is measured on */

@@ -56,12 +56,19 @@ uint64_t acc_count(const acc *a, size_t p);
 /* Summary row i (0 <= i < model->n_summaries) of point p. */
 void acc_summary(const acc *a, size_t p, int i, summary_row *row);
 
-/* Histogram of measure m (hist_bins > 0) at point p: edges (bins + 1
- * values), counts per bin, and how many values fell below or above the
- * range or were NaN ("does not apply"). Arrays are the caller's, sized by
- * acc_hist_bins. */
+/* Histogram of measure m (hist_bins > 0) at point p: how many values fell
+ * below or above the range or were NaN ("does not apply"). */
 int acc_hist_bins(const acc *a, int m);
-void acc_hist(const acc *a, int m, size_t p, double *edges, uint64_t *counts,
-              uint64_t *below, uint64_t *above, uint64_t *missing);
+void acc_hist(const acc *a, int m, size_t p, uint64_t *below, uint64_t *above,
+              uint64_t *missing);
+
+/* Measure m's histograms of every point, as the accumulator holds them (no
+ * copy; valid until acc_free): edges [point][bins + 1] and counts
+ * [point][bins], points one after another. */
+void acc_hist_blocks(const acc *a, int m, const double **edges, const uint64_t **counts);
+
+/* The accumulator's bytes per sweep point for model m: summary moments,
+ * the replication count, and each histogram's edges and counts. */
+size_t acc_bytes_per_point(const model_def *m);
 
 #endif

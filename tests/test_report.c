@@ -111,10 +111,49 @@ static void report_reads_only_results(void **state)
     scn_free(s);
 }
 
+/* ---- the cost of the table: each point's rows, found without a scan of all ---------- */
+
+/* The table looks a statistic up per point and column; with the rows
+ * grouped by point once (a counting sort), a lookup reads that point's rows
+ * only, so `summary` of 10^5 points is linear, not quadratic. The grouping
+ * keeps the file's order within a point, and rows of a point beyond
+ * /points are left out. */
+static void report_groups_rows_by_point(void **state)
+{
+    (void)state;
+    static const struct { unsigned point; const char *name; } in[] = {
+        {2, "a"}, {0, "a"}, {1, "a"}, {0, "b"}, {2, "b"}, {7, "a"}, {0, "a"}};
+    enum { N = sizeof in / sizeof in[0] };
+    result r;
+    memset(&r, 0, sizeof r);
+    r.n_points = 3;
+    r.n_rows = N;
+    r.rows = calloc(N, sizeof *r.rows);
+    assert_non_null(r.rows);
+    for (size_t i = 0; i < N; i++) {
+        r.rows[i].point = in[i].point;
+        snprintf(r.rows[i].name, sizeof r.rows[i].name, "%s", in[i].name);
+        r.rows[i].estimate = (double)i;
+    }
+    assert_int_equal(index_rows(&r), 0);
+    static const size_t first[] = {0, 3, 4, 6};
+    for (size_t p = 0; p <= 3; p++)
+        assert_int_equal(r.first[p], first[p]);
+    static const size_t order[] = {1, 3, 6, 2, 0, 4};
+    for (size_t k = 0; k < 6; k++)
+        assert_int_equal(r.by_point[k], order[k]);
+    assert_true(find(&r, 0, "a") == &r.rows[1]); /* the first of the point's "a" rows */
+    assert_true(find(&r, 0, "b") == &r.rows[3]);
+    assert_true(find(&r, 2, "b") == &r.rows[4]);
+    assert_null(find(&r, 1, "b"));
+    result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(report_reads_only_results, setup, teardown),
+        cmocka_unit_test(report_groups_rows_by_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,7 @@
 #include "results_read.h"
 #include "run.h"
 #include "scn.h"
+#include "stats.h"
 #include "testresults.h"
 #include "testutil.h"
 
@@ -65,6 +66,52 @@ static void pack_unpack_round_trip(void **state)
         for (int j = 0; j < 3; j++)
             assert_true(v[j] == values[i * 3 + j] || (isnan(v[j]) && isnan(values[i * 3 + j])));
     }
+}
+
+/* ---- a measure that never applies ------------------------------------------------ */
+
+/* A NaN measure means "does not apply": when the first summary's measure
+ * is NaN in every replication of a point, the point still has its
+ * replications (acc_count), so its /summary rows are written — that row
+ * with n = 0 and a NaN estimate, the others with their values. */
+static void nan_first_measure_keeps_the_point(void **state)
+{
+    char path[256];
+    in_dir(state, "nan.h5", path, sizeof path);
+    scenario *s = load_mm1(-1);
+    acc *a = acc_alloc(s);
+    assert_non_null(a);
+    for (uint64_t k = 0; k < REPS; k++) {
+        const double never[3] = {NAN, 2.0 + (double)k, 0.0}, always[3] = {1.0, 2.0, 3.0};
+        acc_add(a, 0, 0, never);
+        acc_add(a, 1, 0, always);
+    }
+    assert_int_equal(acc_count(a, 0), REPS);
+    assert_int_equal(acc_count(a, 1), REPS);
+    err e;
+    out_file *o = out_create(path, &e);
+    assert_non_null(o);
+    res_share sh = res_share_all(s);
+    res_run_info ri = {1, 1, NULL};
+    assert_true(res_begin(o, s, &sh, &ri, &e) >= 0);
+    assert_int_equal(res_finish(o, s, &sh, a, POINTS * REPS, 0, 0.0, 1, &e), 0);
+    assert_int_equal(out_commit(o, &e), 0);
+    out_reader *r = must_open(path);
+    summary_row *rows;
+    size_t n;
+    assert_int_equal(res_read_summary(r, &rows, &n, &e), 0);
+    out_read_close(r);
+    assert_int_equal(n, POINTS * (size_t)s->model->n_summaries);
+    assert_int_equal(rows[0].point, 0);
+    assert_string_equal(rows[0].name, "mean_wait_in_queue");
+    assert_int_equal(rows[0].n, 0);
+    assert_true(isnan(rows[0].estimate));
+    assert_string_equal(rows[1].name, "mean_time_in_system");
+    assert_int_equal(rows[1].n, REPS);
+    assert_true(rows[1].estimate == 2.0 + (REPS - 1) / 2.0);
+    free(rows);
+    acc_free(a);
+    scn_free(s);
 }
 
 /* ---- the reader on a run ------------------------------------------------------ */
@@ -289,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(share_rows_in_point_rep_order),
         cmocka_unit_test(pack_unpack_round_trip),
+        cmocka_unit_test_setup_teardown(nan_first_measure_keeps_the_point, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_gives_every_group, setup, teardown),
         cmocka_unit_test_setup_teardown(merge_of_shares_is_the_run, setup, teardown),
         cmocka_unit_test_setup_teardown(merge_refuses_what_is_not_one_run, setup, teardown),

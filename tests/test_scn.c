@@ -265,6 +265,9 @@ static void integers_are_exact_to_64_bits(void **st)
     scn_free(s);
     assert_null(load_text("model = \"mm1\";\nseed = 9223372036854775808;\n", NULL, &e));
     assert_int_equal(e.line, 2);
+    /* The range of a 64-bit key names its real top, 2^63 - 1, not 2^63. */
+    assert_null(load_text("model = \"mm1\";\nseed = -1;\n", NULL, &e));
+    assert_string_equal(e.msg, "-1 is out of range: valid values are [0, 9223372036854775807]");
     /* Strings and reals with many digits are left alone. */
     s = load_text("model = \"lanchester\";\nlanchester = { a = 123456789012e-5; b = 2147483648.0e-3; law = \"square\"; };\n",
                   NULL, &e);

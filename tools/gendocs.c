@@ -66,7 +66,7 @@ static void valid(const sch_key *k)
             printf("%s`\"%s\"`", i ? " \\| " : "", k->choices[i]);
         break;
     case SCH_STRING:
-        printf("up to %d characters", SCH_STR - 1);
+        printf("up to %d characters", SCH_STR_CHARS);
         break;
     case SCH_LIST:
         printf("1 to %zu records", k->list->max_records);

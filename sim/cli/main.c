@@ -468,6 +468,10 @@ static int cmd_run(cli *c, const scenario *s)
 static int cmd_check(cli *c, const scenario *s)
 {
     (void)c;
+    err e;
+    err_clear(&e);
+    if (run_memory_check(s, &e) < 0) /* a design a run could not hold is bad input */
+        return fail(&e);
     scn_print(s, stdout);
     return 0;
 }
@@ -546,6 +550,20 @@ static int cmd_compare(cli *c, const scenario *s)
     return 0;
 }
 
+/* This process's rank when a launcher (mpirun, srun) started several,
+ * read from the launcher's environment without starting MPI; 0 alone. */
+static long launcher_rank(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
+                                       "SLURM_PROCID"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v != NULL && *v != '\0')
+            return strtol(v, NULL, 10);
+    }
+    return 0;
+}
+
 static int cmd_merge(cli *c, const scenario *s)
 {
     (void)s;
@@ -553,6 +571,11 @@ static int cmd_merge(cli *c, const scenario *s)
     err_clear(&e);
     if (merge_options_check(&c->req, c->n_inputs, &e) < 0)
         return fail(&e);
+    /* merge is one process's work: under `mpirun -np N` every rank would
+     * write the same file (and all but one fail on its lock). Rank 0
+     * merges; the others have nothing to do and succeed. */
+    if (launcher_rank() > 0)
+        return 0;
     merge_report r;
     if (merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e) < 0)
         return fail(&e);
@@ -569,6 +592,10 @@ static int cmd_merge(cli *c, const scenario *s)
 
 int main(int argc, char **argv)
 {
+    /* A reader that goes away early (`reassure run ... | head`) must not
+     * kill a run whose result is already committed with SIGPIPE (exit
+     * 141): writes to it fail with EPIPE instead, and are let go. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -27,14 +27,49 @@ typedef struct result {
     size_t n_points, n_cols;
     char col_name[MAX_COLS][128];
     char *cells;           /* [point][col] formatted swept values, CELL bytes each */
+    double *num;           /* [point][col] a numeric swept value (NaN for text), for the CSV */
+    unsigned char is_num[MAX_COLS]; /* column c holds numbers (not text, not on/off) */
     summary_row *rows;     /* /summary */
     size_t n_rows;
+    size_t *by_point;      /* indices of rows, grouped by point (a counting sort) */
+    size_t *first;         /* [n_points + 1]: point p's rows are by_point[first[p] .. first[p + 1]) */
+    int *width;            /* [n_cols]: each swept key's column width (0: not yet measured) */
 } result;
 
 static void result_free(result *r)
 {
     free(r->cells);
+    free(r->num);
     free(r->rows);
+    free(r->by_point);
+    free(r->first);
+    free(r->width);
+}
+
+/* Groups the rows by point in one pass each way, keeping their order
+ * within a point, so a point's rows are found in time proportional to
+ * their number: the report is linear in the rows, whatever the points. */
+static int index_rows(result *r)
+{
+    r->first = calloc(r->n_points + 1, sizeof *r->first);
+    r->by_point = malloc((r->n_rows ? r->n_rows : 1) * sizeof *r->by_point);
+    r->width = calloc(r->n_cols ? r->n_cols : 1, sizeof *r->width);
+    if (!r->first || !r->by_point || !r->width)
+        return -1;
+    for (size_t i = 0; i < r->n_rows; i++)
+        if (r->rows[i].point < r->n_points)
+            r->first[r->rows[i].point + 1]++;
+    for (size_t p = 0; p < r->n_points; p++)
+        r->first[p + 1] += r->first[p];
+    size_t *next = malloc((r->n_points ? r->n_points : 1) * sizeof *next);
+    if (!next)
+        return -1;
+    memcpy(next, r->first, r->n_points * sizeof *next);
+    for (size_t i = 0; i < r->n_rows; i++)
+        if (r->rows[i].point < r->n_points)
+            r->by_point[next[r->rows[i].point]++] = i;
+    free(next);
+    return 0;
 }
 
 static const char *cell(const result *r, size_t p, size_t c)
@@ -78,8 +113,10 @@ static int read_points(out_reader *in, result *r)
     r->n_points = pts.n_points;
     r->n_cols = pts.n_keys;
     int rc = r->n_cols <= MAX_COLS && r->n_points > 0 ? 0 : -1;
-    r->cells = rc == 0 ? calloc(r->n_points * (r->n_cols ? r->n_cols : 1), CELL) : NULL;
-    if (!r->cells)
+    size_t n_cells = r->n_points * (r->n_cols ? r->n_cols : 1);
+    r->cells = rc == 0 ? calloc(n_cells, CELL) : NULL;
+    r->num = rc == 0 ? calloc(n_cells, sizeof *r->num) : NULL;
+    if (!r->cells || !r->num)
         rc = -1;
     for (size_t c = 0; rc == 0 && c < r->n_cols; c++) {
         snprintf(r->col_name[c], sizeof r->col_name[c], "%s", pts.key[c]);
@@ -89,9 +126,11 @@ static int read_points(out_reader *in, result *r)
                          res_points_text(&pts, p, c));
         } else {
             int is_bool = strstr(r->col_name[c], "enabled") != NULL;
+            r->is_num[c] = !is_bool;
             for (size_t p = 0; p < r->n_points; p++) {
                 char *dst = r->cells + (p * r->n_cols + c) * CELL;
                 double num = pts.value[p * pts.n_keys + c];
+                r->num[p * r->n_cols + c] = num;
                 if (is_bool)
                     snprintf(dst, CELL, "%s", num != 0 ? "on" : "off");
                 else
@@ -163,6 +202,8 @@ static int load(const char *path, result *r, err *e)
         if (read_points(in, r) < 0 || read_summary(in, r) < 0)
             rc = fail(e, path, "cannot read /points and /summary: the file is damaged or "
                                "incomplete");
+        else if (index_rows(r) < 0)
+            rc = fail(e, path, "out of memory indexing /summary");
     }
     out_read_close(in);
     if (rc < 0)
@@ -170,12 +211,13 @@ static int load(const char *path, result *r, err *e)
     return rc;
 }
 
-/* The row of statistic `name` at point p, or NULL. */
+/* The row of statistic `name` at point p, or NULL: a search of that
+ * point's rows only (a few dozen), never of the whole table. */
 static const summary_row *find(const result *r, size_t p, const char *name)
 {
-    for (size_t i = 0; i < r->n_rows; i++)
-        if (r->rows[i].point == p && strcmp(r->rows[i].name, name) == 0)
-            return &r->rows[i];
+    for (size_t k = r->first[p]; k < r->first[p + 1]; k++)
+        if (strcmp(r->rows[r->by_point[k]].name, name) == 0)
+            return &r->rows[r->by_point[k]];
     return NULL;
 }
 
@@ -207,15 +249,20 @@ static void heading(const summary_layout *l, const char *key, char *buf, size_t 
     }
 }
 
+/* Measured once per column (the widest of its heading and cells), then
+ * remembered: every row prints with it. */
 static int col_width(const result *r, const summary_layout *l, size_t c)
 {
+    if (r->width[c] > 0)
+        return r->width[c];
     char h[128];
     heading(l, r->col_name[c], h, sizeof h);
     int w = (int)strlen(h);
     for (size_t p = 0; p < r->n_points; p++)
         if ((int)strlen(cell(r, p, c)) > w)
             w = (int)strlen(cell(r, p, c));
-    return w;
+    r->width[c] = w > 0 ? w : 1;
+    return r->width[c];
 }
 
 static void print_keys_header(const result *r, const summary_layout *l, FILE *f)
@@ -346,10 +393,8 @@ static void print_generic(const result *r, FILE *f)
         for (size_t c = 0; c < r->n_cols; c++)
             fprintf(f, "%s %s = %s", c ? "," : ":", r->col_name[c], cell(r, p, c));
         fprintf(f, "\n");
-        for (size_t i = 0; i < r->n_rows; i++) {
-            const summary_row *s = &r->rows[i];
-            if (s->point != p)
-                continue;
+        for (size_t k = r->first[p]; k < r->first[p + 1]; k++) {
+            const summary_row *s = &r->rows[r->by_point[k]];
             fprintf(f, "  %-28s %12.6g   [%.6g, %.6g]   n = %llu\n", s->name, s->estimate,
                     s->ci_low, s->ci_high, (unsigned long long)s->n);
         }
@@ -371,7 +416,20 @@ void report_csv_field(const char *s, FILE *f)
     fputc('"', f);
 }
 
-/* %.17g keeps every bit of the doubles: the CSV equals /summary. */
+/* x in the fewest significant digits (at most 17) that read back as x
+ * exactly: 0.3 stays "0.3", 0.30000000000000004 keeps its digits, and
+ * 123456.789012345 is not rounded to 123457 as %g would. */
+static void shortest(double x, char *buf, size_t n)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, n, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x || isnan(x))
+            return;
+    }
+}
+
+/* %.17g keeps every bit of the doubles: the CSV equals /summary; the swept
+ * values, read back, equal /points. */
 static void print_csv(const result *r, FILE *f)
 {
     fprintf(f, "point");
@@ -385,7 +443,13 @@ static void print_csv(const result *r, FILE *f)
         fprintf(f, "%u", s->point);
         for (size_t c = 0; c < r->n_cols && s->point < r->n_points; c++) {
             fputc(',', f);
-            report_csv_field(cell(r, s->point, c), f);
+            if (r->is_num[c]) {
+                char num[40];
+                shortest(r->num[s->point * r->n_cols + c], num, sizeof num);
+                fputs(num, f);
+            } else {
+                report_csv_field(cell(r, s->point, c), f);
+            }
         }
         fputc(',', f);
         report_csv_field(s->name, f);

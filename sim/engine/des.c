@@ -58,7 +58,7 @@
                      : SIZE_MAX / sizeof(slot))
 #define DEFAULT_CAP 16
 
-enum { FLAG_STOP = 1u, FLAG_ERROR = 2u };
+enum { FLAG_STOP = 1u, FLAG_ERROR = 2u, FLAG_BAD_TIME = 4u };
 
 typedef struct hnode {
     double time;
@@ -79,7 +79,7 @@ struct des_engine {
     uint32_t cap;         /* size of both arrays */
     uint32_t used;        /* slots handed out since the last reset */
     uint32_t free;        /* head of the free list, or NIL */
-    unsigned flags;       /* FLAG_STOP | FLAG_ERROR */
+    unsigned flags;       /* FLAG_STOP | FLAG_ERROR | FLAG_BAD_TIME */
     double now;
     uint64_t seq;         /* next insertion sequence number */
     uint64_t events;      /* events handled since reset */
@@ -231,7 +231,11 @@ void des_reset(des_engine *e)
 des_handle des_schedule(des_engine *e, double t, int32_t type, des_payload p)
 {
     assert(type >= 0 && (e->handlers == NULL || type < e->n_types));
-    if (!(t >= e->now) || t > DBL_MAX)   /* NaN, the past, +inf (-inf < now) */
+    if (isnan(t) || t > DBL_MAX) { /* NaN or +inf: a model's rate gave no time at all */
+        e->flags |= FLAG_BAD_TIME;
+        return 0;
+    }
+    if (!(t >= e->now)) /* the past (-inf too) */
         return 0;
     uint32_t k = e->free;
     if (k != NIL) {
@@ -256,6 +260,8 @@ des_handle des_schedule(des_engine *e, double t, int32_t type, des_payload p)
 
 des_handle des_schedule_in(des_engine *e, double delay, int32_t type, des_payload p)
 {
+    if (isnan(delay))
+        return des_schedule(e, delay, type, p); /* refused, and remembered */
     if (!(delay >= 0.0))
         return 0;
     return des_schedule(e, e->now + delay, type, p);
@@ -278,6 +284,8 @@ des_status des_run(des_engine *e, double horizon)
     assert(!isnan(horizon));
     if (e->flags & FLAG_ERROR)
         return DES_ERROR;
+    if (e->flags & FLAG_BAD_TIME)
+        return DES_BAD_TIME;
     if (e->events >= e->limit)
         return DES_EVENT_LIMIT;
     while (e->n > 0) {
@@ -303,6 +311,8 @@ des_status des_run(des_engine *e, double horizon)
         if (e->flags != 0) {
             if (e->flags & FLAG_ERROR)
                 return DES_ERROR;
+            if (e->flags & FLAG_BAD_TIME)
+                return DES_BAD_TIME;
             e->flags &= ~(unsigned)FLAG_STOP;
             return DES_STOPPED;
         }

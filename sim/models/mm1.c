@@ -116,6 +116,16 @@ static double mm1_horizon(const void *params)
 static int mm1_check(const void *params, const char *file, err *e)
 {
     const mm1_params *p = params;
+    /* A rate so small that its mean time 1/rate overflows gives no event
+     * time at all (the engine would stop the run): refuse it here. */
+    if (!isfinite(1.0 / p->lambda))
+        return err_set(e, ERR_INPUT, file, 0, "mm1.lambda",
+                       "%g is too small: the mean time between arrivals 1/lambda is not a "
+                       "finite number", p->lambda);
+    if (!isfinite(1.0 / p->mu))
+        return err_set(e, ERR_INPUT, file, 0, "mm1.mu",
+                       "%g is too small: the mean service time 1/mu is not a finite number",
+                       p->mu);
     if (p->lambda >= p->mu)
         return err_set(e, ERR_INPUT, file, 0, "mm1.lambda",
                        "must be less than mm1.mu (%g >= %g): the queue has no steady state "

@@ -111,8 +111,9 @@ static int write_points(out_file *o, const scenario *s, err *e)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     cols[0] = (out_column){.name = "point", .type = OUT_U32, .offset = 0};
     if (lead == 2) {
-        cols[1] = (out_column){.name = "case", .type = OUT_STR, .str_len = STR_LEN, .offset = off};
-        off += STR_LEN;
+        /* A case name is up to SCH_STR_CHARS UTF-8 characters: SCH_STR bytes. */
+        cols[1] = (out_column){.name = "case", .type = OUT_STR, .str_len = SCH_STR, .offset = off};
+        off += SCH_STR;
     }
     for (size_t j = 0; j < s->n_swept; j++) {
         const sch_key *k = s->swept[j].key;
@@ -141,7 +142,7 @@ static int write_points(out_file *o, const scenario *s, err *e)
         memcpy(row, &point, sizeof point);
         if (lead == 2)
             strncpy((char *)row + cols[1].offset, s->case_names[p / s->grid_points],
-                    STR_LEN - 1);
+                    SCH_STR - 1);
         for (size_t j = 0; j < s->n_swept; j++) {
             const sch_key *k = s->swept[j].key;
             sch_value v = scn_point_value(s, p, j);
@@ -219,16 +220,17 @@ static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e
         if (bins <= 0)
             continue;
         size_t nb = (size_t)bins;
-        uint64_t *counts = calloc(np * nb, sizeof *counts);
-        double *edges = calloc(np * (nb + 1), sizeof *edges);
+        const uint64_t *counts; /* the accumulator's own blocks: written without a copy */
+        const double *edges;
+        acc_hist_blocks(a, j, &edges, &counts);
         double *below = calloc(np, sizeof *below), *above = calloc(np, sizeof *above);
         double *missing = calloc(np, sizeof *missing);
         int rc = 0;
-        if (!counts || !edges || !below || !above || !missing)
+        if (!below || !above || !missing)
             rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
         for (size_t p = 0; rc == 0 && p < np; p++) {
             uint64_t b, t, nan;
-            acc_hist(a, j, p, edges + p * (nb + 1), counts + p * nb, &b, &t, &nan);
+            acc_hist(a, j, p, &b, &t, &nan);
             below[p] = (double)b;
             above[p] = (double)t;
             missing[p] = (double)nan;
@@ -249,8 +251,6 @@ static int write_histograms(out_file *o, const scenario *s, const acc *a, err *e
         if (rc == 0)
             rc = out_attr_f64_array(o, path, "not_applicable", missing, np, e);
         free(missing);
-        free(counts);
-        free(edges);
         free(below);
         free(above);
         if (rc < 0)
@@ -365,6 +365,19 @@ int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run
     if (write_root(o, s, sh, ri, e) < 0 || write_points(o, s, e) < 0)
         return -1;
     return out_table_create(o, "/replications", cols, nc, res_row_size(s->model), 4096, e);
+}
+
+size_t res_bytes_per_point(const scenario *s)
+{
+    const model_def *m = s->model;
+    size_t bytes = acc_bytes_per_point(m);
+    for (int j = 0; j < m->n_measures; j++)
+        if (m->measures[j].hist_bins > 0) /* HDF5 keeps three copies of an edges attribute */
+            bytes += 3 * ((size_t)m->measures[j].hist_bins + 1) * sizeof(double) +
+                     3 * sizeof(double);
+    if (s->table != NULL)
+        bytes += s->n_swept * sizeof *s->table;
+    return bytes;
 }
 
 int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a, uint64_t done,

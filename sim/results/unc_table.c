@@ -281,7 +281,7 @@ static double *world_inputs(const scenario *s)
     double *x = malloc(s->n_worlds * k * sizeof *x);
     for (size_t w = 0; x != NULL && w < s->n_worlds; w++)
         for (size_t j = 0; j < k; j++) {
-            sch_value v = s->worlds[w * k + j];
+            scn_cell v = s->worlds[w * k + j];
             x[w * k + j] = s->swept[g + j].key->type == SCH_INT ? (double)v.i : v.r;
         }
     return x;

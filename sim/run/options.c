@@ -2,8 +2,13 @@
 #include "options.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "result.h"
 
 static int refuse(err *e, const char *fmt, const char *arg)
 {
@@ -168,8 +173,77 @@ static int choose_share(const run_request *q, const scenario *s, res_share *sh, 
     return 0;
 }
 
+/* The output's name leaves room for the names made beside it: the longest
+ * is the temporary file of NAME.partial, ".NAME.partial.tmp.XXXXXX", 20
+ * bytes more. A longer name would fail only once the run had finished. */
+enum { OUT_NAME_EXTRA = 20 };
+
+int output_name_check(const char *path, err *e)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    long max = NAME_MAX;
+    char dir[4096];
+    if (slash != NULL && (size_t)(slash - path) < sizeof dir) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+        long m = pathconf(dir[0] ? dir : "/", _PC_NAME_MAX);
+        if (m > 0)
+            max = m;
+    } else if (slash == NULL) {
+        long m = pathconf(".", _PC_NAME_MAX);
+        if (m > 0)
+            max = m;
+    }
+    size_t len = strlen(name);
+    if ((long)len > max - OUT_NAME_EXTRA)
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "the output's name is %zu bytes; at most %ld are allowed here (the "
+                       "folder takes names of %ld bytes, and the temporary file beside the "
+                       "output adds %d)", len, max - OUT_NAME_EXTRA, max, OUT_NAME_EXTRA);
+    return 0;
+}
+
+/* The memory of this machine a run may use: physical memory, or less
+ * under an address-space limit (ulimit -v). REASSURE_TEST_MEMORY_BYTES
+ * stands in for it in tests. */
+static double machine_bytes(void)
+{
+    const char *hook = getenv("REASSURE_TEST_MEMORY_BYTES"); /* tests only */
+    if (hook != NULL && *hook != '\0')
+        return strtod(hook, NULL);
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (have == 0 || (double)rl.rlim_cur < have))
+        have = (double)rl.rlim_cur;
+    return have;
+}
+
+/* What a run needs besides its points: the program, its libraries, HDF5's
+ * caches and the threads' workspaces. */
+enum { RUN_BASE_BYTES = 64 << 20 };
+
+int run_memory_check(const scenario *s, err *e)
+{
+    double have = machine_bytes();
+    size_t per = res_bytes_per_point(s);
+    double need = (double)s->n_points * (double)per + RUN_BASE_BYTES;
+    if (have <= 0 || need <= have)
+        return 0;
+    return err_set(e, ERR_INPUT, s->path, 0, "sweep",
+                   "a run of its %zu points needs about %.3g GB of memory (%zu bytes a point), "
+                   "more than the %.3g GB this machine has: sweep fewer points", s->n_points,
+                   need / 1e9, per, have / 1e9);
+}
+
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e)
 {
+    if (o->out_path != NULL && output_name_check(o->out_path, e) < 0)
+        return -1;
+    if (run_memory_check(s, e) < 0)
+        return -1;
     o->has_share = q->has_points || q->has_reps;
     o->resume = q->resume;
     o->force = q->force;
@@ -222,5 +296,5 @@ int merge_options_check(const run_request *q, size_t n_inputs, err *e)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "merge: name the merged file with -o ALL.h5");
     if (n_inputs < 1)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "merge: which result files?");
-    return 0;
+    return output_name_check(q->output, e);
 }

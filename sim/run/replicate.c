@@ -74,9 +74,22 @@ int run_replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *outcom
     }
     if (st == DES_ERROR)
         return -1;
+    if (st == DES_BAD_TIME)
+        return -2;
     *outcome = m->finish(w->state, w->eng, values);
     w->events += des_events(w->eng);
     return 0;
+}
+
+int run_replicate_failure(int rc, size_t p, uint64_t rep, err *e)
+{
+    if (rc == -2)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL,
+                       "point %zu, replication %llu: the model scheduled an event at a time that "
+                       "is not a finite number (a rate too small or too large to give a time); "
+                       "the run is stopped rather than give a wrong answer", p,
+                       (unsigned long long)rep);
+    return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory in the event engine");
 }
 
 int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double *values,
@@ -90,7 +103,7 @@ int run_one(const scenario *s, size_t p, uint64_t rep, int32_t *outcome, double 
     if (events != NULL)
         *events = w->events;
     run_ws_free(w);
-    return rc < 0 ? err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory in the engine") : 0;
+    return rc < 0 ? run_replicate_failure(rc, p, rep, e) : 0;
 }
 
 /* ---- trace ---------------------------------------------------------------- */
@@ -132,6 +145,10 @@ int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
     int32_t outcome = 0;
     double *values = calloc((size_t)m->n_measures, sizeof *values);
     int rc = values ? run_replicate(w, s, rep, &outcome, values, &story, NULL, NULL) : -1;
+    if (rc < 0 && values != NULL)
+        run_replicate_failure(rc, p, rep, e);
+    else if (rc < 0)
+        err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     if (rc == 0) {
         fprintf(f, "outcome: %s\n", m->outcomes[outcome]);
         for (int j = 0; j < m->n_measures; j++)
@@ -140,5 +157,5 @@ int run_trace(const scenario *s, size_t p, uint64_t rep, FILE *f, err *e)
     }
     free(values);
     run_ws_free(w);
-    return rc < 0 ? err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory") : 0;
+    return rc < 0 ? -1 : 0;
 }

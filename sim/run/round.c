@@ -27,7 +27,8 @@ static int stop_ask(void *ctx)
 /* Computes local block i into its ring slot: 0, or 1 when a stop came
  * before it was finished (looked for between replications, so a run stops
  * within one replication: the block is dropped, the prefix before it
- * kept), or -1 when the engine ran out of memory. */
+ * kept), or -1 when the engine failed (out of memory, or an event time
+ * that is not finite), the failure noted with its point and replication. */
 static int compute_block(shared *sh, workspace *w, long long i)
 {
     const scenario *s = sh->s;
@@ -41,6 +42,12 @@ static int compute_block(shared *sh, workspace *w, long long i)
             return 1;
         int rc = run_replicate(w, s, sl->rep0 + k, &sl->outcomes[k], sl->values + k * nm, NULL,
                                stop_ask, sh);
+        if (rc < 0) {
+            err why;
+            run_replicate_failure(rc, (size_t)sl->point, sl->rep0 + k, &why);
+            commit_note_failure(sh, &why);
+            return -1;
+        }
         if (rc != 0)
             return rc;
     }
@@ -79,10 +86,8 @@ static void worker(shared *sh)
         int rc = compute_block(sh, w, i);
         if (rc > 0)
             break; /* stopped: the block is dropped */
-        if (rc < 0) {
-            fail_with(sh, "out of memory in the event engine");
-            break;
-        }
+        if (rc < 0)
+            break; /* noted by compute_block */
         atomic_store(&sh->ring[i % sh->ring_size].block, i);
         commit_try(sh);
     }

@@ -45,10 +45,16 @@ void run_ws_free(workspace *w);
 /* One replication with w->params already set to the point's parameters;
  * trace (NULL but for `reassure trace`) is the model's story channel;
  * stop (NULL: none) is asked between slices of events. Returns 0, 1 when
- * stopped before the end (nothing is filled), or -1 (out of memory). */
+ * stopped before the end (nothing is filled), -1 (out of memory) or -2 (the
+ * model scheduled an event at a NaN or infinite time: a rate too small or
+ * too large to give a time; nothing is filled). */
 int run_replicate(workspace *w, const scenario *s, uint64_t rep, int32_t *outcome,
                   double *values, const model_trace *trace, int (*stop)(void *),
                   void *stop_ctx);
+
+/* Fills e (ERR_RUNTIME) with why run_replicate's rc < 0 failed at point p,
+ * replication rep; returns -1. */
+int run_replicate_failure(int rc, size_t p, uint64_t rep, err *e);
 
 /* ---- commit.c: the ring --------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,12 +84,33 @@ const char *sch_suggest(const sch_key *keys, size_t n, const char *path)
     return NULL;
 }
 
+size_t sch_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0u) != 0x80u;
+    return n;
+}
+
+int sch_str_fits(const char *s)
+{
+    return strlen(s) < SCH_STR && sch_utf8_chars(s) <= SCH_STR_CHARS;
+}
+
 static void format_range(const sch_key *k, char *buf, size_t n)
 {
     char lo[32], hi[32];
     if (k->type == SCH_INT) {
-        snprintf(lo, sizeof lo, "%.0f", k->lo);
-        snprintf(hi, sizeof hi, "%.0f", k->hi);
+        /* 9223372036854775807.0 is the double 2^63: the bound a 64-bit
+         * key can hold is one less, so print that. */
+        if (k->lo <= -9223372036854775808.0)
+            snprintf(lo, sizeof lo, "%lld", (long long)INT64_MIN);
+        else
+            snprintf(lo, sizeof lo, "%.0f", k->lo);
+        if (k->hi >= 9223372036854775807.0)
+            snprintf(hi, sizeof hi, "%lld", (long long)INT64_MAX);
+        else
+            snprintf(hi, sizeof hi, "%.0f", k->hi);
     } else {
         snprintf(lo, sizeof lo, "%g", k->lo);
         snprintf(hi, sizeof hi, "%g", k->hi);
@@ -224,9 +246,9 @@ int sch_parse(const sch_key *k, const char *text, sch_value *v,
     case SCH_CHOICE:
         return parse_choice(k, word, v, file, w, e);
     case SCH_STRING:
-        if (strlen(word) >= SCH_STR)
+        if (!sch_str_fits(word))
             return err_set(e, ERR_INPUT, file, 0, k->path,
-                           "%s\"%s\" is longer than %d characters", w, word, SCH_STR - 1);
+                           "%s\"%s\" is longer than %d characters", w, word, SCH_STR_CHARS);
         memset(v->s, 0, sizeof v->s);
         memcpy(v->s, word, strlen(word));
         return 0;

@@ -495,6 +495,14 @@ static int build_design(loader *L)
     if (k == 0)
         return err_set(L->e, ERR_INPUT, file, L->params_line, "sweep.parameters",
                        "--set pins every key of the %s design: nothing is left to sweep", name);
+    /* A Sobol index is a share of variance: a key drawn from one listed
+     * value (a one-level choice) has none, and its indices would be 0/0. */
+    for (size_t j = 0; s->design == SCN_SOBOL && j < k; j++)
+        if (!s->swept[j].ranged && s->swept[j].n_values < 2)
+            return err_set(L->e, ERR_INPUT, file, L->sweep_line, s->swept[j].key->path,
+                           "a sobol design draws this key from one value only; list two or "
+                           "more, or fix it with --set (a key that never varies has no "
+                           "Sobol index)");
     if (s->design == SCN_LHS) {
         n = L->points;
     } else {
@@ -518,8 +526,10 @@ static int build_design(loader *L)
     if (rc == 0)
         rc = s->design == SCN_LHS ? scn_design_lhs(s->seed, n, k, u)
                                    : scn_design_sobol(s->samples, k, u);
-    for (size_t i = 0; rc == 0 && i < n * k; i++)
-        s->table[i] = scn_design_value(&s->swept[i % k], u[i]);
+    for (size_t i = 0; rc == 0 && i < n * k; i++) {
+        sch_value v = scn_design_value(&s->swept[i % k], u[i]);
+        memcpy(&s->table[i], &v, sizeof s->table[i]); /* i, r, b, c all start the union */
+    }
     free(u);
     if (rc < 0)
         return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
@@ -531,6 +541,54 @@ static int build_design(loader *L)
             return err_set(L->e, ERR_RUNTIME, file, L->sweep_line, "sweep", "out of memory");
         s->outputs[0] = model_headline(s->model);
         s->n_outputs = 1;
+    }
+    return 0;
+}
+
+/* An lhs or sobol range stands for every value in it, not only the points
+ * one seed happens to draw: each ranged key is probed over its range (every
+ * integer of an int range up to RANGE_PROBES values, else RANGE_PROBES
+ * evenly spaced values with both ends; both values of a boolean), the other
+ * keys as at design point 0, through the key's own check and the model's.
+ * So `force.troops` over [0, 30000] is refused at load, whatever the seed:
+ * 1 to 799 troops are less than a battalion. */
+enum { RANGE_PROBES = 10001 };
+
+static int check_ranges(loader *L, void *params)
+{
+    scenario *s = L->s;
+    const model_def *m = s->model;
+    for (size_t j = 0; j < s->n_swept; j++) {
+        const scn_swept *w = &s->swept[j];
+        if (!w->ranged)
+            continue;
+        const sch_key *k = w->key;
+        /* every: an int range narrow enough to try each of its values (in
+         * doubles: hi - lo may not fit an int64) */
+        int every = k->type == SCH_INT && (double)w->hi.i - (double)w->lo.i < RANGE_PROBES;
+        size_t n = every ? (size_t)((double)w->hi.i - (double)w->lo.i) + 1
+                   : k->type == SCH_BOOL ? 2 : RANGE_PROBES;
+        for (size_t i = 0; i < n; i++) {
+            sch_value v = w->lo;
+            if (every)
+                v.i = w->lo.i + (int64_t)i;
+            else if (k->type == SCH_INT || k->type == SCH_REAL)
+                v = scn_design_value(w, n > 1 ? (double)i / (double)(n - 1) : 0.0);
+            else if (k->type == SCH_BOOL)
+                v.b = (int)i;
+            scn_point(s, 0, params);
+            sch_store(k, params, v);
+            if (sch_check(k, v, s->path, 0, L->e) < 0 ||
+                (m->check != NULL && m->check(params, s->path, L->e) < 0)) {
+                char lo[64], hi[64], at[200];
+                sch_format(k, w->lo, lo, sizeof lo);
+                sch_format(k, w->hi, hi, sizeof hi);
+                snprintf(at, sizeof at, " (a value the %s range [%s, %s] of %s can produce: "
+                         "narrow the range)", scn_design_name(s->design), lo, hi, k->path);
+                err_wrap(L->e, "", at);
+                return -1;
+            }
+        }
     }
     return 0;
 }
@@ -587,9 +645,9 @@ static int build_cases(loader *L, const scn_overrides *ov)
             break;
         }
         const char *name = config_setting_get_string(nm);
-        if (strlen(name) >= SCH_STR) {
+        if (!sch_str_fits(name)) {
             rc = err_set(L->e, ERR_INPUT, file, line, "sweep.cases",
-                         "case name \"%s\" is longer than %d characters", name, SCH_STR - 1);
+                         "case name \"%s\" is longer than %d characters", name, SCH_STR_CHARS);
             break;
         }
         for (size_t j = 0; j < i && rc == 0; j++)
@@ -643,6 +701,12 @@ static int check_points(loader *L)
         if (build_design(L) < 0)
             return -1;
         n = s->n_points;
+        void *probe = malloc(s->model->params_size);
+        int rc = probe != NULL ? check_ranges(L, probe)
+                               : err_set(L->e, ERR_RUNTIME, s->path, 0, NULL, "out of memory");
+        free(probe);
+        if (rc < 0)
+            return -1;
     }
     for (size_t j = 0; grid && j + s->n_assumptions < s->n_swept; j++) {
         if (s->swept[j].n_values > MAX_POINTS / n)
@@ -696,10 +760,10 @@ static int check_points(loader *L)
 
 /* Reads and parses one file into a layer; a libconfig error names the file
  * and line (and, for a setting given twice, the key and both lines). */
-static int read_layer(const char *path, scn_layer *ly, err *e)
+static int read_layer(const char *path, int top, scn_layer *ly, err *e)
 {
     config_init(&ly->cfg);
-    ly->text = scn_text_load(path, e);
+    ly->text = scn_text_load(path, top, e);
     if (ly->text == NULL)
         return -1;
     if (!config_read_string(&ly->cfg, ly->text->expanded)) {
@@ -743,7 +807,7 @@ static int read_layers(const char *path, scn_layer *layers, int *n, err *e)
             return err_set(e, ERR_INPUT, file, 0, "base",
                            "more than %d scenario files based on one another", SCN_MAX_LAYERS);
         }
-        int rc = read_layer(next, &chain[k], e);
+        int rc = read_layer(next, k == 0, &chain[k], e);
         free(owned);
         owned = NULL;
         k++;
@@ -980,11 +1044,20 @@ void scn_free(scenario *s)
 
 sch_value scn_point_value(const scenario *s, size_t p, size_t j)
 {
-    if (s->table != NULL)
-        return s->table[p * s->n_swept + j];
+    if (s->table != NULL) {
+        sch_value v;
+        memset(&v, 0, sizeof v);
+        memcpy(&v, &s->table[p * s->n_swept + j], sizeof s->table[0]);
+        return v;
+    }
     size_t grid_keys = s->n_swept - s->n_assumptions;
-    if (j >= grid_keys)
-        return s->worlds[(p % s->n_worlds) * s->n_assumptions + (j - grid_keys)];
+    if (j >= grid_keys) {
+        sch_value v;
+        memset(&v, 0, sizeof v);
+        memcpy(&v, &s->worlds[(p % s->n_worlds) * s->n_assumptions + (j - grid_keys)],
+               sizeof s->worlds[0]);
+        return v;
+    }
     if (s->n_worlds > 0)
         p /= s->n_worlds;
     size_t stride = 1;

@@ -3,6 +3,7 @@
  * in scn_design.c once the overrides are in; see scn.c). */
 #include <libconfig.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,66 @@ void scn_drop_swept(scenario *s, const sch_key *k)
     s->n_swept--;
 }
 
+/* A value reduced to what orders it: one of i, r, s is used, the others
+ * stay zero, so one comparison serves every key type (and needs no
+ * context, which qsort cannot pass). idx breaks ties: equal values come
+ * out in the order they were listed. */
+typedef struct sort_entry {
+    int64_t i;
+    double r;
+    const char *s;
+    size_t idx;
+} sort_entry;
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+    const sort_entry *a = pa, *b = pb;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    if (a->r != b->r)
+        return a->r < b->r ? -1 : 1;
+    int c = a->s && b->s ? strcmp(a->s, b->s) : 0;
+    if (c != 0)
+        return c;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Whether values[0..n-1] lists a value twice, in n log n (a sort, not a
+ * comparison of every pair: a sweep may list 10^5 values). On 1, *at is
+ * the first value, in list order, that is listed again (what a pairwise
+ * scan would name); -1 when out of memory. */
+static int first_duplicate(const sch_key *k, const sch_value *values, size_t n, size_t *at)
+{
+    if (n < 2)
+        return 0;
+    sort_entry *e = calloc(n, sizeof *e);
+    if (e == NULL)
+        return -1;
+    for (size_t a = 0; a < n; a++) {
+        e[a].idx = a;
+        switch (k->type) {
+        case SCH_INT: e[a].i = values[a].i; break;
+        case SCH_REAL: e[a].r = values[a].r == 0 ? 0.0 : values[a].r; break; /* -0 == 0 */
+        case SCH_BOOL: e[a].i = values[a].b; break;
+        case SCH_CHOICE: e[a].i = values[a].c; break;
+        case SCH_STRING: e[a].s = values[a].s; break;
+        case SCH_LIST: e[a].i = (int64_t)a; break; /* never equal (sch_equal) */
+        }
+    }
+    qsort(e, n, sizeof *e, cmp_entry);
+    int found = 0;
+    for (size_t a = 0; a + 1 < n; a++) {
+        sort_entry x = e[a + 1];
+        x.idx = e[a].idx;
+        if (cmp_entry(&e[a], &x) == 0 && (!found || e[a].idx < *at)) {
+            *at = e[a].idx; /* the first of a run of equal values: the smallest index */
+            found = 1;
+        }
+    }
+    free(e);
+    return found;
+}
+
 /* Adds (or, from the command line, replaces) the sweep of k; takes values.
  * range (lhs, sobol) is [lo, hi], or NULL when the values are listed. */
 int scn_add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
@@ -47,15 +108,18 @@ int scn_add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
         free(values);
         return err_set(L->e, ERR_INPUT, file, line, k->path, "key is swept twice");
     }
-    for (size_t a = 0; a < n; a++)
-        for (size_t b = a + 1; b < n; b++)
-            if (sch_equal(k, values[a], values[b])) {
-                char text[64];
-                sch_format(k, values[a], text, sizeof text);
-                free(values);
-                return err_set(L->e, ERR_INPUT, file, line, k->path,
-                               "sweep lists the value %s twice", text);
-            }
+    size_t twice = 0;
+    int dup = first_duplicate(k, values, n, &twice);
+    if (dup != 0) {
+        char text[64];
+        if (dup > 0)
+            sch_format(k, values[twice], text, sizeof text);
+        free(values);
+        if (dup < 0)
+            return err_set(L->e, ERR_RUNTIME, file, line, k->path, "out of memory");
+        return err_set(L->e, ERR_INPUT, file, line, k->path, "sweep lists the value %s twice",
+                       text);
+    }
     if (w != NULL) {
         free(w->values);
     } else {

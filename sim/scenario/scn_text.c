@@ -8,13 +8,23 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-enum { MAX_INCLUDE_DEPTH = 16, MAX_FILE_BYTES = 16 << 20 };
+/* MAX_FILE_BYTES bounds one file; MAX_TOTAL_BYTES and MAX_FILES_READ bound
+ * a scenario with all its includes, which may include one file many times
+ * (nine small files including each other ten deep are 10^9 reads). */
+enum {
+    MAX_INCLUDE_DEPTH = 16,
+    MAX_FILE_BYTES = 16 << 20,
+    MAX_TOTAL_BYTES = 16 << 20,
+    MAX_FILES_READ = 1000
+};
 
 typedef struct buf {
     char *p;
@@ -45,11 +55,51 @@ typedef struct expander {
     size_t cap_lines;
     const char *stack[MAX_INCLUDE_DEPTH];
     int depth;
+    size_t bytes_read; /* every file read so far, includes counted each time */
+    int top;           /* the top scenario (may be a pipe), not a base */
     err *e;
 } expander;
 
+/* An included file or a base scenario is opened without blocking (a FIFO
+ * would wait forever for a writer) and read only when it is a regular
+ * file. The top file is the user's own choice and may be a pipe:
+ * `check <(generate)`. from_file is the including file, or NULL for a base. */
+static FILE *open_regular(const char *path, const char *from_file, int from_line, err *e)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (from_file != NULL)
+            err_set(e, ERR_INPUT, from_file, from_line, NULL, "cannot open included file %s: %s",
+                    path, strerror(errno));
+        else
+            err_set(e, ERR_INPUT, path, 0, NULL, "cannot open scenario file: %s",
+                    strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        if (from_file != NULL)
+            err_set(e, ERR_INPUT, from_file, from_line, NULL,
+                    "cannot include \"%s\": it is not a regular file (a pipe, device or socket)",
+                    path);
+        else
+            err_set(e, ERR_INPUT, path, 0, NULL,
+                    "is not a regular file (a pipe, device or socket)");
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    FILE *f = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+    if (f == NULL) {
+        err_set(e, ERR_INPUT, from_file ? from_file : path, from_line, NULL, "cannot open %s: %s",
+                path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 static char *read_file(const char *path, const char *from_file, int from_line,
-                       const char *what, err *e)
+                       const char *what, int regular_only, err *e)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -60,11 +110,10 @@ static char *read_file(const char *path, const char *from_file, int from_line,
             err_set(e, ERR_INPUT, path, 0, NULL, "is a folder, not a scenario file");
         return NULL;
     }
-    FILE *f = fopen(path, "rb");
+    FILE *f = regular_only ? open_regular(path, from_file, from_line, e) : fopen(path, "rb");
     if (f == NULL) {
-        err_set(e, ERR_INPUT, from_file ? from_file : path, from_line, NULL,
-                "cannot open %s%s%s: %s", what, from_file ? " " : "",
-                from_file ? path : "", strerror(errno));
+        if (!regular_only)
+            err_set(e, ERR_INPUT, path, 0, NULL, "cannot open %s: %s", what, strerror(errno));
         return NULL;
     }
     buf b = {0};
@@ -256,9 +305,21 @@ static int expand(expander *x, const char *path, const char *from, int from_line
     if (x->depth == MAX_INCLUDE_DEPTH)
         return err_set(x->e, ERR_INPUT, from, from_line, NULL,
                        "@include nested deeper than %d files", MAX_INCLUDE_DEPTH);
-    char *text = read_file(path, from, from_line, from ? "included file" : "scenario file", x->e);
+    if (t->n_files == MAX_FILES_READ)
+        return err_set(x->e, ERR_INPUT, from, from_line, NULL,
+                       "@include reads more than %d files in all (a file included many "
+                       "times counts each time)", MAX_FILES_READ);
+    char *text = read_file(path, from, from_line, from ? "included file" : "scenario file",
+                           from != NULL || !x->top, x->e);
     if (text == NULL)
         return -1;
+    x->bytes_read += strlen(text);
+    if (from != NULL && x->bytes_read > MAX_TOTAL_BYTES) {
+        free(text);
+        return err_set(x->e, ERR_INPUT, from, from_line, NULL,
+                       "@include: the scenario and its includes are larger than %d MiB in all "
+                       "(a file included many times counts each time)", MAX_TOTAL_BYTES >> 20);
+    }
     char **files = realloc(t->files, (t->n_files + 1) * sizeof *files);
     if (files == NULL) {
         free(text);
@@ -299,14 +360,14 @@ static int expand(expander *x, const char *path, const char *from, int from_line
     return rc;
 }
 
-scn_text *scn_text_load(const char *path, err *e)
+scn_text *scn_text_load(const char *path, int top, err *e)
 {
     scn_text *t = calloc(1, sizeof *t);
     if (t == NULL) {
         err_set(e, ERR_RUNTIME, path, 0, NULL, "out of memory");
         return NULL;
     }
-    expander x = {.t = t, .e = e};
+    expander x = {.t = t, .top = top, .e = e};
     if (expand(&x, path, NULL, 0) < 0) {
         free(x.out.p);
         scn_text_free(t);

@@ -28,8 +28,9 @@ typedef struct scn_text {
 } scn_text;
 
 /* Reads path. Missing, unreadable or empty files, include failures and
- * oversized integers fill e (ERR_INPUT) and return NULL. */
-scn_text *scn_text_load(const char *path, err *e);
+ * oversized integers fill e (ERR_INPUT) and return NULL. Only regular files
+ * are read, but for the top scenario (top = 1), which may be a pipe. */
+scn_text *scn_text_load(const char *path, int top, err *e);
 void scn_text_free(scn_text *t);
 
 /* Maps a line of the expanded text to its file and line. */

@@ -386,8 +386,10 @@ int scn_build_worlds(loader *L, const scn_overrides *ov)
     if (rc == 0 && (s->world_sampling == SCN_SOBOL ? scn_design_sobol(count, nk, u)
                                                    : scn_design_lhs(s->seed, n, nk, u)) < 0)
         rc = err_set(L->e, ERR_RUNTIME, file, line, NULL, "out of memory");
-    for (size_t i = 0; rc == 0 && i < n * nk; i++)
-        s->worlds[i] = world_value(keys[i % nk], u[i]);
+    for (size_t i = 0; rc == 0 && i < n * nk; i++) {
+        sch_value v = world_value(keys[i % nk], u[i]);
+        memcpy(&s->worlds[i], &v, sizeof s->worlds[i]); /* a number: its first 8 bytes */
+    }
     for (size_t j = 0; rc == 0 && j < nk; j++) {
         sch_value range[2] = {world_value(keys[j], 0.0), world_value(keys[j], 1.0)};
         rc = scn_add_swept(L, keys[j], NULL, 0, range, 0, file, line);

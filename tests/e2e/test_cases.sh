@@ -49,4 +49,23 @@ err_has 'has no case named "nope"'
 expect_exit 0 "a result without cases" $R run scenarios/baseline.cfg -n 50 -q -o "$T/g.h5"
 expect_exit 2 "one file without cases cannot be compared" $R compare "$T/g.h5"
 err_has "is not a result of a cases design"
+# A name's limit counts characters, not bytes: 31 Cyrillic letters (62
+# bytes) are a valid name, kept whole in /points; 32 are refused.
+n31=$($PY -c 'print("Ж" * 31)'); n32=$($PY -c 'print("Ж" * 32)')
+for n in 31 32; do
+    name=$([ $n = 31 ] && echo "$n31" || echo "$n32")
+    cat >"$T/utf$n.cfg" <<EOF
+model = "mm1";
+sweep = { design = "cases"; baseline = "$name";
+  cases = ( { name = "$name"; mm1 = { mu = 2.0; }; }, { name = "b"; mm1 = { mu = 3.0; }; } ); };
+EOF
+done
+expect_exit 0 "a case name of 31 two-byte characters" $R run "$T/utf31.cfg" -n 2 \
+    --set mm1.customers=10 -q -o "$T/utf.h5"
+check "... kept whole in /points" $PY -c "
+import h5py, sys
+p = h5py.File('$T/utf.h5', 'r')['/points'][...]
+assert p['case'][0].decode() == 'Ж' * 31, p['case'][0]"
+expect_exit 2 "a case name of 32 characters is refused" $R check "$T/utf32.cfg"
+err_has "is longer than 31 characters"
 [ $fails -eq 0 ]

@@ -108,4 +108,48 @@ check "trace ends with the outcome" grep -qE "^outcome: (x|y)_wins" "$T/out"
 expect_exit 2 "trace --point out of range" $R trace scenarios/validation/lanchester.cfg --point 5
 err_has "the scenario has 1 point"
 
+# Only regular files are included: an @include of a FIFO (or a device) is
+# refused at once instead of waiting forever for a writer.
+mkfifo "$T/pipe.cfg"
+printf '@include "pipe.cfg"\nmodel = "mm1";\n' >"$T/inc_fifo.cfg"
+expect_exit 2 "an @include of a FIFO is refused, not waited on" timeout 20 $R check "$T/inc_fifo.cfg"
+err_has "inc_fifo.cfg:1: cannot include \"$T/pipe.cfg\": it is not a regular file"
+printf '@include "/dev/zero"\nmodel = "mm1";\n' >"$T/inc_dev.cfg"
+expect_exit 2 "an @include of a device is refused" timeout 20 $R check "$T/inc_dev.cfg"
+err_has "it is not a regular file"
+printf 'base = "pipe.cfg";\n' >"$T/base_fifo.cfg"
+expect_exit 2 "a base scenario that is a FIFO is refused, not waited on" timeout 20 $R check "$T/base_fifo.cfg"
+err_has "base_fifo.cfg:1: base: base scenario $T/pipe.cfg: is not a regular file"
+
+# An output name too long for the lock and temporary names beside it is
+# refused before the run (exit 2), not after it (the names add 20 bytes).
+long=$(printf "x%.0s" $(seq 247))
+expect_exit 2 "an output name of 250 bytes is refused up front" $R run scenarios/validation/mm1.cfg \
+    -n 2 --set mm1.customers=10 -q -o "$T/$long.h5"
+err_has "the output's name is 250 bytes; at most 235 are allowed here"
+check "... and nothing is written" bash -c "! ls -a '$T' | grep -q xxxxxxxxxx"
+ok235=$(printf 'y%.0s' $(seq 232))
+expect_exit 0 "an output name of 235 bytes runs" $R run scenarios/validation/mm1.cfg \
+    -n 2 --set mm1.customers=10 -q -o "$T/$ok235.h5"
+expect_exit 2 "merge refuses the long name too" $R merge "$T/$ok235.h5" -o "$T/$long.h5"
+err_has "the output's name is 250 bytes"
+# A reader that goes away (| head, | true) does not turn a committed run
+# into exit 141 (SIGPIPE): the run succeeded, and says so with 0.
+{ $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=1000 -o "$T/piped.h5"; echo $? >"$T/piped.rc"; } | true
+check "a run into a closed pipe exits 0 ($(cat "$T/piped.rc"))" [ "$(cat "$T/piped.rc")" = 0 ]
+expect_exit 0 "... and its result is whole" $R summary "$T/piped.h5"
+check "... and complete" bash -c "! grep -q INCOMPLETE '$T/out'"
+# A design a run could not hold is refused by check and run (exit 2, with
+# the figures), not left to die out of memory. The machine's memory is
+# stood in for by REASSURE_TEST_MEMORY_BYTES: 100 MB, against a 40,000-point
+# grid of mm1 (about 2.6 KB a point and 64 MiB more).
+mu=$(seq -s, 2 0.0025 2.4975); lam=$(seq -s, 0.1 0.01 1.09)
+expect_exit 0 "a 20,000-point grid passes check here" $R check scenarios/validation/mm1.cfg \
+    --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam"
+expect_exit 2 "... and is refused on a machine of 100 MB" env REASSURE_TEST_MEMORY_BYTES=1e8 \
+    $R check scenarios/validation/mm1.cfg --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam"
+err_has "sweep: a run of its 20000 points needs about 0.12 GB of memory (2632 bytes a point), more than the 0.1 GB this machine has"
+expect_exit 2 "run refuses it too, writing nothing" env REASSURE_TEST_MEMORY_BYTES=1e8 \
+    $R run scenarios/validation/mm1.cfg --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam" -o "$T/big.h5"
+check "... nothing written" test ! -e "$T/big.h5"
 [ $fails -eq 0 ]

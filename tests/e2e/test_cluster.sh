@@ -263,5 +263,10 @@ else
     expect_exit 0 "one process, validation model" $R run scenarios/validation/lanchester.cfg \
         -n 5000 -j 2 -q -o "$T/l.h5"
     check "MPI lanchester equals one process" same_as "$T/l.h5" "$T/mpil.h5"
+    # merge is one process's work: under mpirun rank 0 merges, once, and
+    # the other ranks succeed doing nothing (every rank used to write it).
+    expect_exit 0 "mpirun -np 2 merge" $MPIRUN $R merge "$T/c.h5" "$T/a.h5" "$T/b.h5" -o "$T/mpim.h5"
+    check "MPI merge: written and reported once" [ "$(grep -c '^wrote ' "$T/out")" = 1 ]
+    check "MPI merge equals one process's merge" same_as "$T/m.h5" "$T/mpim.h5"
 fi
 [ $fails -eq 0 ]

@@ -107,4 +107,20 @@ expect_exit 2 "trace RESULT.h5 refuses a --set" $R trace "$T/tr.h5" --set force.
 err_has "a result file replays the run it recorded"
 expect_exit 2 "trace --rep beyond the replications" $R trace "$T/tr.h5" --rep 20
 err_has "--rep 20: the scenario has 20 replications a point (0 to 19)"
+
+# No silent wrong answer from a rate too small to give a time: mm1 refuses
+# it at load; any model whose event time comes out NaN or infinite ends the
+# run with an error naming the point and replication, and writes nothing.
+M=scenarios/validation/mm1.cfg
+expect_exit 2 "mm1: a denormal lambda is refused" $R run $M -n 3 --set mm1.lambda=4.9e-324 -q -o "$T/den.h5"
+err_has "mm1.lambda: 4.94066e-324 is too small: the mean time between arrivals 1/lambda is not a finite number"
+check "... and nothing is written" test ! -e "$T/den.h5"
+expect_exit 2 "mm1: a denormal lambda in a sweep is refused, naming the point" $R check $M \
+    --sweep mm1.lambda=0.5,4.9e-324
+err_has "(at sweep point 1)"
+L=scenarios/validation/lanchester.cfg
+expect_exit 1 "lanchester: kill rates whose loss time is infinite end the run with an error" \
+    $R run $L -n 3 -q --set lanchester.a=4.9e-324 --set lanchester.b=4.9e-324 -o "$T/inf.h5"
+err_has "point 0, replication 0: the model scheduled an event at a time that is not a finite number"
+check "... and nothing is written" test ! -e "$T/inf.h5"
 [ $fails -eq 0 ]

@@ -92,4 +92,37 @@ expect_exit 0 "a validation-model result" $R run scenarios/validation/mm1.cfg -n
     --set mm1.customers=100 -q -o "$T/mm1.h5"
 expect_exit 2 "plot refuses another model's result" tools/plot "$T/mm1.h5"
 err_has "a result of the 'mm1' model"
+# Cost grows with the points, not faster: a chart of many points draws a
+# fixed number of artists (one band per outcome class, one collection of
+# first-breach curves), not one bar or line per point, and /summary is read
+# as columns. 48 points: more than the outcome chart labels (40) and the
+# first-breach chart names (20).
+expect_exit 0 "a 48-point grid" $R run scenarios/baseline.cfg -n 4 -q --set horizon_days=60 \
+    --sweep force.troops=0,2000,4000,6000,8000,10000,12000,14000,16000,18000,20000,22000 \
+    --sweep us_backstop.enabled=false,true --sweep force.mandate=deterrence,monitoring \
+    -o "$T/many.h5"
+artists() { # the most artists (patches, lines, collections) in any chart of the file
+    $PY - "$1" <<'PY'
+import importlib.machinery, importlib.util, sys
+loader = importlib.machinery.SourceFileLoader("plot", "tools/plot")
+spec = importlib.util.spec_from_loader("plot", loader)
+plot = importlib.util.module_from_spec(spec)
+loader.exec_module(plot)
+seen = []
+close = plot.plt.close
+def counting_close(fig=None):
+    if hasattr(fig, "axes"):
+        seen.append(sum(len(ax.patches) + len(ax.lines) + len(ax.collections)
+                        for ax in fig.axes))
+    close(fig)
+plot.plt.close = counting_close
+res = plot.Result(sys.argv[1])
+assert len(res.points) == 48
+for chart in (plot.outcomes_chart, plot.breach_chart):
+    chart(res, "/dev/null")
+print(max(seen))
+PY
+}
+n_artists=$(artists "$T/many.h5")
+check "many points: charts draw a bounded number of artists ($n_artists)" [ "${n_artists:-999}" -le 20 ]
 [ $fails -eq 0 ]

@@ -44,6 +44,14 @@ for r in rows:
 print("csv ok")
 PY
 check "summary --csv equals /summary bit for bit" $PY "$T/check_csv.py" "$T/d.h5" "$T/s.csv"
+# Swept values keep every digit (the fewest that read back exactly), not %g's six.
+expect_exit 0 "a sweep of values %g would merge or round" $R run scenarios/validation/mm1.cfg -n 2 \
+    --set mm1.customers=10 --sweep mm1.lambda=0.3,0.30000000000000004 \
+    --sweep mm1.mu=123456.789012345 -q -o "$T/digits.h5"
+expect_exit 0 "its --csv" $R summary "$T/digits.h5" --csv
+check "0.3 stays 0.3" grep -q "^0,0.3,123456.789012345,mean_wait_in_queue," "$T/out"
+check "0.30000000000000004 keeps its digits" \
+    grep -q "^1,0.30000000000000004,123456.789012345,mean_wait_in_queue," "$T/out"
 
 expect_exit 1 "summary of a missing file" $R summary "$T/none.h5"
 err_has "$T/none.h5: cannot open the result file"
