@@ -43,12 +43,17 @@ typedef struct summary_row {
 } summary_row;
 
 typedef struct acc acc;
+typedef struct pairs pairs;
 
 acc *acc_alloc(const scenario *s);
 void acc_free(acc *a);
 
 /* Adds one replication's outcome and measures at point p. */
 void acc_add(acc *a, size_t p, int32_t outcome, const double *values);
+
+/* A cases or uncertainty design's paired sums, folded as the rows were
+ * added (pairs.h), or NULL. */
+const pairs *acc_pairs(const acc *a);
 
 /* Replications added at point p. */
 uint64_t acc_count(const acc *a, size_t p);

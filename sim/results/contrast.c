@@ -138,6 +138,13 @@ static int open_meta(const char *path, out_reader **r, res_meta *m, err *e)
         return err_set(e, ERR_INPUT, path, 0, NULL,
                        "is an interrupted run: finish it with --resume first");
     }
+    if (out_read_exists(*r, "/replications_used")) {
+        res_meta_free(m);
+        out_read_close(*r);
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "is a --precision result: its points ran different replications, in "
+                       "rounds; compare runs of a fixed -n");
+    }
     return 0;
 }
 

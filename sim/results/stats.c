@@ -1,6 +1,8 @@
 /* stats.c — confidence intervals and per-point accumulators (stats.h). */
 #include "stats.h"
 
+#include "pairs.h"
+
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_histogram.h>
 #include <math.h>
@@ -57,6 +59,7 @@ struct acc {
     uint64_t **counts;        /* [measure] */
     uint64_t *below, *above;  /* [point][measure] */
     uint64_t *missing;        /* [point][measure]: NaN values */
+    pairs *pairs;             /* a cases or uncertainty design's paired sums (pairs.h) */
 };
 
 /* Point p's histogram of measure j as GSL sees it: its edges (the bin
@@ -86,6 +89,7 @@ acc *acc_alloc(const scenario *s)
         return NULL;
     a->m = m;
     a->n_points = s->n_points;
+    a->pairs = pairs_alloc(s); /* NULL: nothing to pair here, or unc_table reads rows back */
     size_t np = s->n_points, ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
     a->stats = calloc(np * ns, sizeof *a->stats);
     a->reps = calloc(np ? np : 1, sizeof *a->reps);
@@ -147,6 +151,7 @@ void acc_free(acc *a)
         free(a->edges ? a->edges[j] : NULL);
         free(a->counts ? a->counts[j] : NULL);
     }
+    pairs_free(a->pairs);
     free(a->stats);
     free(a->reps);
     free(a->edges);
@@ -161,6 +166,7 @@ void acc_add(acc *a, size_t p, int32_t outcome, const double *values)
 {
     const model_def *m = a->m;
     size_t ns = (size_t)m->n_summaries, nm = (size_t)m->n_measures;
+    pairs_add(a->pairs, p, a->reps[p], outcome, values);
     a->reps[p]++;
     for (size_t i = 0; i < ns; i++) {
         const summary_def *d = &m->summaries[i];
@@ -294,4 +300,9 @@ void acc_hist_blocks(const acc *a, int m, const double **edges, const uint64_t *
 {
     *edges = a->edges[m];
     *counts = a->counts[m];
+}
+
+const pairs *acc_pairs(const acc *a)
+{
+    return a->pairs;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pairs.h"
 #include "prim.h"
 #include "result.h"
 #include "results_read.h"
@@ -148,15 +149,46 @@ static int contrast_batch(out_reader *r, unc_data *d, size_t g, size_t w0, size_
     return rc;
 }
 
+/* The same from the sums folded as the rows were committed: nothing read. */
+static int write_folded(out_file *o, int t, unc_data *d, const pairs *pr, err *e)
+{
+    const unc_shape *u = &d->u;
+    contrast_row *out = calloc((u->n_members - 1) * d->nr, sizeof *out);
+    int rc = out == NULL ? no_memory(e) : 0;
+    for (size_t g = 0; rc == 0 && g < u->n_groups; g++)
+        for (size_t w = 0; rc == 0 && w < u->n_worlds; w++) {
+            size_t k = 0;
+            for (size_t b = 0; b < u->n_members; b++) {
+                if (b == u->baseline)
+                    continue;
+                size_t pb = unc_point(u, unc_option(u, g, b), w);
+                contrast_row *c = out + k;
+                k += pairs_contrast(pr, pb, c);
+                for (size_t i = 0; i < d->nr; i++) {
+                    double *x = at(d->diff, d, pb, i);
+                    x[0] = c[i].estimate;
+                    x[1] = c[i].ci_low;
+                    x[2] = c[i].ci_high;
+                }
+            }
+            rc = out_table_append(o, t, out, k, e);
+        }
+    free(out);
+    return rc;
+}
+
 /* /contrasts: every member against the reference, world by world, in
- * (group, world, member) order. */
-static int write_contrasts(out_file *o, unc_data *d, err *e)
+ * (group, world, member) order: from the sums folded at commit when the
+ * run kept them (pairs.h), else from the rows read back. */
+static int write_contrasts(out_file *o, unc_data *d, const acc *a, err *e)
 {
     const unc_shape *u = &d->u;
     int t = out_table_create(o, "/contrasts", contrast_columns, CONTRAST_COLUMNS,
                              sizeof(contrast_row), 1024, e);
     if (t < 0)
         return -1;
+    if (pairs_ready(acc_pairs(a)))
+        return write_folded(o, t, d, acc_pairs(a), e);
     size_t rows, nw = batch_worlds(d, &rows), size = res_row_size(d->s->model);
     out_reader *r = out_read_writer(o, e);
     contrast_row *out = calloc(nw * (u->n_members - 1) * (size_t)d->s->model->n_summaries,
@@ -405,7 +437,7 @@ int unc_write(out_file *o, const scenario *s, const acc *a, err *e)
     if (rc == 0 && tmp == NULL)
         rc = no_memory(e);
     if (rc == 0 && d.u.n_members > 1)
-        rc = write_contrasts(o, &d, e);
+        rc = write_contrasts(o, &d, a, e);
     if (rc == 0 && s->n_worlds > 0) {
         rc = write_options(o, &d, tmp, e);
         if (rc == 0 && d.u.n_members > 1)

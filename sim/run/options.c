@@ -255,6 +255,14 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "--max-replications goes with --precision");
     if (q->precision <= 0)
         return 0;
+    /* Pairs are replications of one index at two options: a stopping rule
+     * that gives points different counts would leave some unpaired, and
+     * writes the rows in rounds rather than point by point. */
+    if (s->n_cases > 0 || s->n_worlds > 0)
+        return err_set(e, ERR_INPUT, NULL, 0, NULL,
+                       "--precision: a cases or uncertainty design compares its options "
+                       "replication by replication, on the same replications at every point; "
+                       "give -n instead");
     int props = 0;
     for (int i = 0; i < s->model->n_summaries; i++)
         props += s->model->summaries[i].kind != SUMMARY_MEAN;

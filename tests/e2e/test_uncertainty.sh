@@ -67,6 +67,10 @@ same() { # same A B: every table of the comparison identical
     done
 }
 check "the same whatever -j (every table)" same "$T/a.h5" "$T/b.h5"
+# The contrasts are folded as rows are committed (pairs.h); with no memory
+# for that, they are computed from the rows read back: the same bits.
+REASSURE_TEST_PAIRS_BUDGET=0 expect_exit 0 "run, contrasts from the rows read back" $R run $S -n 500 -j 2 -q -o "$T/rb.h5"
+check "folded at commit = read back (every table)" same "$T/a.h5" "$T/rb.h5"
 REASSURE_TEST_STOP_AFTER_BLOCKS=3 expect_exit 1 "interrupted after 3 blocks" $R run $S -n 500 -j 2 -q -o "$T/c.h5"
 expect_exit 0 "resume" $R run $S -n 500 -j 2 -q --resume -o "$T/c.h5"
 check "resumed = uninterrupted" same "$T/a.h5" "$T/c.h5"
@@ -124,4 +128,11 @@ check "sobol: the contrast's total index is theta's, not noise's" $PY "$T/sobol.
 expect_exit 0 "summary of the file" $R summary "$T/a.h5"
 check "summary prints the discovery rule" grep -q "crossover.theta in \[0.3" "$T/out"
 expect_exit 0 "the shipped options scenario checks" $R check scenarios/options.cfg
+expect_exit 2 "--precision is refused for a comparison design" $R run $S -n 100 --precision 0.05 -o "$T/p.h5"
+err_has "compares its options replication by replication"
+check "... and writes nothing" test ! -e "$T/p.h5"
+expect_exit 0 "a --precision run of a plain grid" $R run scenarios/validation/lanchester.cfg -n 200 --precision 0.05 -q -o "$T/prec.h5"
+expect_exit 2 "compare refuses a --precision result" $R compare "$T/prec.h5" "$T/prec.h5"
+err_has "is a --precision result"
+
 [ $fails -eq 0 ]

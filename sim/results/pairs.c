@@ -1,0 +1,148 @@
+/* pairs.c — paired contrasts folded as the rows are committed (pairs.h). */
+#include "pairs.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uncertainty.h"
+
+struct pairs {
+    const model_def *m;
+    unc_shape u;
+    int rows[64];          /* the compared summary rows (not quantiles) */
+    size_t nr;
+    uint64_t reps;         /* replications per point */
+    size_t n_kept;         /* points [0, n_kept) keep their values */
+    double *kept;          /* [point][rep][row] */
+    contrast_acc *sums;    /* [point][row], for points of members other than the reference */
+    uint64_t *seen;        /* [point]: rows added */
+    size_t n_points;
+    int broken;            /* a row out of order: the sums cannot be trusted */
+};
+
+static size_t budget(void)
+{
+    const char *v = getenv("REASSURE_TEST_PAIRS_BUDGET");
+    return v != NULL ? (size_t)strtoull(v, NULL, 10) : PAIRS_BUDGET;
+}
+
+pairs *pairs_alloc(const scenario *s)
+{
+    if (s->n_cases == 0 && s->n_worlds == 0)
+        return NULL;
+    unc_shape u = unc_shape_of(s);
+    if (u.n_members < 2 || s->replications < 1)
+        return NULL;
+    const model_def *m = s->model;
+    size_t nr = 0;
+    for (int r = 0; r < m->n_summaries && nr < 64; r++)
+        nr += m->summaries[r].kind != SUMMARY_QUANTILE;
+    size_t kept = (u.baseline + 1) * u.n_groups * u.n_worlds;
+    double bytes = (double)kept * (double)s->replications * (double)nr * sizeof(double);
+    if (bytes > (double)budget())
+        return NULL;
+    pairs *pr = calloc(1, sizeof *pr);
+    if (pr == NULL)
+        return NULL;
+    pr->m = m;
+    pr->u = u;
+    for (int r = 0; r < m->n_summaries && pr->nr < 64; r++)
+        if (m->summaries[r].kind != SUMMARY_QUANTILE)
+            pr->rows[pr->nr++] = r;
+    pr->reps = (uint64_t)s->replications;
+    pr->n_kept = kept;
+    pr->n_points = s->n_points;
+    pr->kept = malloc(kept * (size_t)pr->reps * nr * sizeof *pr->kept);
+    pr->sums = calloc(s->n_points * nr, sizeof *pr->sums);
+    pr->seen = calloc(s->n_points, sizeof *pr->seen);
+    if (pr->kept == NULL || pr->sums == NULL || pr->seen == NULL) {
+        pairs_free(pr);
+        return NULL;
+    }
+    return pr;
+}
+
+void pairs_free(pairs *pr)
+{
+    if (pr == NULL)
+        return;
+    free(pr->kept);
+    free(pr->sums);
+    free(pr->seen);
+    free(pr);
+}
+
+static double *kept_at(const pairs *pr, size_t p, uint64_t rep)
+{
+    return pr->kept + (p * (size_t)pr->reps + (size_t)rep) * pr->nr;
+}
+
+/* Folds the pair (reference value a, member value b) of every row. */
+static void fold(pairs *pr, size_t pb, const double *a, const double *b)
+{
+    contrast_acc *s = pr->sums + pb * pr->nr;
+    for (size_t i = 0; i < pr->nr; i++)
+        if (!isnan(a[i]) && !isnan(b[i]))
+            contrast_acc_add(&s[i], a[i], b[i]);
+}
+
+void pairs_add(pairs *pr, size_t p, uint64_t rep, int32_t outcome, const double *values)
+{
+    if (pr == NULL || pr->broken)
+        return;
+    if (p >= pr->n_points || rep != pr->seen[p] || rep >= pr->reps) {
+        pr->broken = 1;
+        return;
+    }
+    pr->seen[p]++;
+    const unc_shape *u = &pr->u;
+    double v[64];
+    for (size_t i = 0; i < pr->nr; i++)
+        v[i] = contrast_row_value(&pr->m->summaries[pr->rows[i]], outcome, values);
+    size_t option = p / u->n_worlds, w = p % u->n_worlds;
+    size_t member = option / u->n_groups, g = option % u->n_groups;
+    if (p < pr->n_kept)
+        memcpy(kept_at(pr, p, rep), v, pr->nr * sizeof *v);
+    if (member < u->baseline)
+        return; /* paired when the reference's row arrives */
+    if (member == u->baseline) {
+        for (size_t j = 0; j < u->baseline; j++) {
+            size_t pj = unc_point(u, unc_option(u, g, j), w);
+            if (pr->seen[pj] <= rep) {
+                pr->broken = 1;
+                return;
+            }
+            fold(pr, pj, v, kept_at(pr, pj, rep));
+        }
+        return;
+    }
+    size_t pa = unc_point(u, unc_option(u, g, u->baseline), w);
+    if (pr->seen[pa] <= rep) {
+        pr->broken = 1;
+        return;
+    }
+    fold(pr, p, kept_at(pr, pa, rep), v);
+}
+
+int pairs_ready(const pairs *pr)
+{
+    if (pr == NULL || pr->broken)
+        return 0;
+    for (size_t p = 0; p < pr->n_points; p++)
+        if (pr->seen[p] != pr->reps)
+            return 0;
+    return 1;
+}
+
+size_t pairs_contrast(const pairs *pr, size_t pb, contrast_row *out)
+{
+    const unc_shape *u = &pr->u;
+    size_t option = pb / u->n_worlds, w = pb % u->n_worlds;
+    size_t g = option % u->n_groups;
+    size_t pa = unc_point(u, unc_option(u, g, u->baseline), w);
+    for (size_t i = 0; i < pr->nr; i++)
+        contrast_acc_row(&pr->sums[pb * pr->nr + i], &pr->m->summaries[pr->rows[i]],
+                         (uint32_t)pa, (uint32_t)pb, &out[i]);
+    return pr->nr;
+}
