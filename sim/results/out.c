@@ -804,7 +804,7 @@ static int check_enums(const out_file *o, const table *t, const void *rows, size
 static int table_append(out_file *o, table *t, const void *rows, size_t n, err *e)
 {
     hsize_t start = t->rows, count = n, total = t->rows + n;
-    hid_t fspace = H5I_INVALID_HID, mspace = H5I_INVALID_HID;
+    hid_t fspace = H5I_INVALID_HID, mspace = H5I_INVALID_HID, dxpl = H5I_INVALID_HID;
     int rc = 0;
     if (H5Dset_extent(t->dset, &total) < 0)
         rc = h5_fail(e, o->path, "cannot extend table %s", t->path);
@@ -812,8 +812,11 @@ static int table_append(out_file *o, table *t, const void *rows, size_t n, err *
              || H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
              || (mspace = H5Screate_simple(1, &count, NULL)) < 0)
         rc = h5_fail(e, o->path, "cannot select rows of table %s", t->path);
-    else if (H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, rows) < 0)
+    else if ((dxpl = out_transfer_list()) < 0 ||
+             H5Dwrite(t->dset, t->mtype, mspace, fspace, dxpl, rows) < 0)
         rc = h5_fail(e, o->path, "cannot write table %s", t->path);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (mspace >= 0)
         H5Sclose(mspace);
     if (fspace >= 0)

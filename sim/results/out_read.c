@@ -190,9 +190,12 @@ static int read_table(out_reader *r, const char *path, const out_column *cols, i
     hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
     hsize_t off[1] = {start}, cnt[1] = {n};
     hid_t ms = H5Screate_simple(1, cnt, NULL);
-    int ok = d >= 0 && mt >= 0 && fs >= 0 && ms >= 0 &&
+    hid_t dxpl = out_transfer_list();
+    int ok = d >= 0 && mt >= 0 && fs >= 0 && ms >= 0 && dxpl >= 0 &&
              H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) >= 0 &&
-             H5Dread(d, mt, ms, fs, H5P_DEFAULT, rows) >= 0;
+             H5Dread(d, mt, ms, fs, dxpl, rows) >= 0;
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (ms >= 0)
         H5Sclose(ms);
     if (fs >= 0)
