@@ -29,8 +29,8 @@ stop_watch *stop_start(void);
 int stop_requested(const stop_watch *w);
 
 /* The files to remove if a second signal ends the process (NULL: none):
- * the temporary result and its lock. The strings must outlive the watch or
- * the next call. NULL-safe. */
+ * the temporary result and its lock. The names are copied: the strings may
+ * be freed as soon as this returns. NULL-safe. */
 void stop_cleanup(stop_watch *w, const char *path, const char *lock);
 
 /* "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGXFSZ": every signal that
