@@ -172,7 +172,9 @@ void out_library_version(unsigned *major, unsigned *minor, unsigned *release);
 /* Turns HDF5's automatic error printing off for the process (the thread,
  * in a thread-safe HDF5 build): main calls it once before any thread
  * starts, so that only main prints. The functions of this header never
- * print either way. */
+ * print either way. It also turns off HDF5's teardown at exit (it must
+ * be the first HDF5 call): a file left unclosable by a full disk crashed
+ * it (exit 139). */
 void out_library_quiet(void);
 
 #endif

@@ -170,13 +170,30 @@ static void table_free(table *t)
     t->mtype = H5I_INVALID_HID;
 }
 
+/* Frees the temporary file's blocks and removes it, before HDF5 closes it:
+ * when the disk is full, the space comes back at once, not at exit. (After
+ * a failed flush HDF5 1.10.8 cannot close the file at all — its metadata
+ * cache answers "slist already enabled?" — and its exit handler crashed on
+ * it, exit 139: out_library_quiet turns that handler off.) */
+static void empty_and_unlink(out_file *o)
+{
+    if (o->fd >= 0 && ftruncate(o->fd, 0) != 0) {
+        /* nothing to do: the close may fail, the file is unlinked anyway */
+    }
+    unlink(o->tmp);
+}
+
 /* Closes every HDF5 object and the file, all of them even after a failure;
- * returns -1 with e filled for the first failure (e may be NULL). */
+ * returns -1 with e filled for the first failure (e may be NULL). A failed
+ * flush (a full disk: "cannot flush ... No space left") dooms the file: it
+ * is emptied and removed before anything is closed (empty_and_unlink). */
 static int close_all(out_file *o, err *e)
 {
     int rc = 0;
-    if (o->file >= 0 && H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0)
+    if (o->file >= 0 && H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
         rc = h5_fail(e, o->path, "cannot flush %s", o->tmp);
+        empty_and_unlink(o);
+    }
     for (int i = 0; i < o->n_tables; i++) {
         table *t = &o->tables[i];
         if (t->dset >= 0 && H5Dclose(t->dset) < 0 && rc == 0)
@@ -244,20 +261,11 @@ static void release(out_file *o)
     free(o);
 }
 
-/* Closes and removes the temporary file, then frees the handle.
- *
- * The file is emptied (through our own descriptor) and unlinked before
- * HDF5 closes it. When a run failed because the disk is full, HDF5's close
- * still has cached metadata to write; with no space it fails, and HDF5 1.10
- * then crashes tearing down the half-closed file at exit. Emptying the file
- * first frees its blocks, so that last write succeeds into a file that is
- * already gone. */
+/* Closes and removes the temporary file, then frees the handle (emptied
+ * first: see empty_and_unlink). */
 static void discard(out_file *o)
 {
-    if (o->fd >= 0 && ftruncate(o->fd, 0) != 0) {
-        /* nothing to do: the close below may fail, the file is unlinked anyway */
-    }
-    unlink(o->tmp);
+    empty_and_unlink(o);
     close_all(o, NULL);
     if (o->fd >= 0)
         close(o->fd);

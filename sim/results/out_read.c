@@ -451,5 +451,11 @@ void out_library_version(unsigned *major, unsigned *minor, unsigned *release)
 
 void out_library_quiet(void)
 {
+    /* Before any other HDF5 call: no teardown at exit. Every file of ours
+     * is closed explicitly (commit, abort, reader close); the one HDF5
+     * cannot close — after a flush failed on a full disk, HDF5 1.10.8's
+     * metadata cache refuses every later close — made the teardown crash
+     * (H5F__close_cb, exit 139) instead of exiting 1 with the message. */
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
