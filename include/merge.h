@@ -25,6 +25,7 @@
 typedef struct merge_report {
     uint64_t rows;    /* replications in the merged file */
     uint64_t points;
+    char warning[512]; /* "" or a warning for the user (out_warning) */
 } merge_report;
 
 int merge_results(const char *const *inputs, size_t n, const char *out, merge_report *r, err *e);

@@ -44,7 +44,9 @@ typedef struct out_column {
 } out_column;
 
 /* Opens a temporary file beside `path`. Fails (ERR_RUNTIME, naming the path)
- * when the folder is missing or unwritable or `path` is a folder. */
+ * when the folder is missing or unwritable or `path` is a folder, or when
+ * another process holds the lock ".<name>.lock" beside it. Holding the
+ * lock, it removes the ".<name>.tmp.XXXXXX" files a dead run left. */
 out_file *out_create(const char *path, err *e);
 
 /* Renames the temporary file onto the target path after closing it; on any
@@ -69,6 +71,11 @@ int out_same_file(const char *a, const char *b);
 
 /* Path of the lock file beside the target (NULL when there is none). */
 const char *out_lock_path(const out_file *o);
+
+/* Something the caller should tell the user (NULL: nothing): the
+ * filesystem has no file locks (flock fails with ENOSYS, ENOLCK or
+ * EOPNOTSUPP), so the output is written without one. */
+const char *out_warning(const out_file *o);
 
 /* Attributes on an object: "/" for the root, or a dataset or group path
  * that already exists. A string attribute may be any length (scenario

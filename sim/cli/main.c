@@ -343,6 +343,12 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total, uint64_t res
     fflush(stderr);
 }
 
+static void show_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "reassure: warning: %s\n", message);
+}
+
 /* `run` once MPI and the signal watcher are up. */
 static int run_body(cli *c, const scenario *s, stop_watch *stop)
 {
@@ -371,7 +377,7 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
         }
     }
     run_options o = {.out_path = out, .threads = q->threads, .progress_seconds = 0.1,
-                     .ov = &q->ov, .stop = stop};
+                     .ov = &q->ov, .stop = stop, .warn = show_warning};
     const char *hook = getenv("REASSURE_TEST_STOP_AFTER_BLOCKS"); /* tests only: see run.h */
     o.stop_after_blocks = hook != NULL ? strtoull(hook, NULL, 10) : 0;
     if (run_options_check(q, s, &o, &e) < 0)
@@ -554,7 +560,10 @@ static int cmd_merge(cli *c, const scenario *s)
     if (merge_options_check(&c->req, c->n_inputs, &e) < 0)
         return fail(&e);
     merge_report r;
-    if (merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e) < 0)
+    int rc = merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e);
+    if (r.warning[0] != '\0')
+        show_warning(NULL, r.warning);
+    if (rc < 0)
         return fail(&e);
     if (!c->req.quiet) {
         printf("merged %zu file%s: %llu replications of %llu point%s\n", c->n_inputs,

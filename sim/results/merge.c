@@ -237,6 +237,8 @@ int merge_results(const char *const *inputs, size_t n, const char *out, merge_re
     out_file *o = NULL;
     if (rc == 0 && (o = out_create(out, e)) == NULL)
         rc = -1;
+    if (rc == 0 && out_warning(o) != NULL)
+        snprintf(r->warning, sizeof r->warning, "%s", out_warning(o));
     res_share all = s ? res_share_all(s) : (res_share){0, 0, 0, 0};
     res_run_info ri = {.threads = 1, .ranks = 1, .ov = NULL};
     int table = rc == 0 ? res_begin(o, s, &all, &ri, e) : -1;

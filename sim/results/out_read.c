@@ -38,7 +38,14 @@ static out_reader *read_open(const char *path, err *e)
         return NULL;
     }
     htri_t is = H5Fis_hdf5(path);
-    hid_t f = is > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : H5I_INVALID_HID;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0 && out_fapl_no_lock(fapl) < 0) {
+        H5Pclose(fapl);
+        fapl = H5I_INVALID_HID;
+    }
+    hid_t f = is > 0 && fapl >= 0 ? H5Fopen(path, H5F_ACC_RDONLY, fapl) : H5I_INVALID_HID;
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (f < 0) {
         read_fail(e, path, is > 0 || st.st_size >= 8 ?
                   "not a readable HDF5 result (truncated or damaged?)" :

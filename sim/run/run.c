@@ -110,6 +110,8 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     if ((sh->o = out_create(opt->out_path, e)) == NULL)
         return -1;
+    if (out_warning(sh->o) != NULL && opt->warn != NULL)
+        opt->warn(opt->warn_ctx, out_warning(sh->o));
     stop_cleanup(opt->stop, out_temp_path(sh->o), out_lock_path(sh->o));
     if ((sh->table = res_begin(sh->o, s, share, &ri, e)) < 0)
         return -1;
