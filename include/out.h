@@ -54,6 +54,14 @@ out_file *out_create(const char *path, err *e);
  * Releases the handle either way. */
 int out_commit(out_file *o, err *e);
 
+/* A checkpoint: commits what is written so far, as out_commit does, to
+ * `to` (NULL: the target; else a path in the same folder), then goes on in
+ * a new empty temporary file under the same lock (the caller writes the
+ * file afresh: tables are closed, their ids void). On failure the handle
+ * is still released only by out_abort, and what stood under the name
+ * committed to is untouched. */
+int out_checkpoint(out_file *o, const char *to, err *e);
+
 /* Commits to path instead of the name out_create was given (the same
  * folder: the rename stays atomic); for a run interrupted while a complete
  * result stands under that name. */

@@ -61,6 +61,15 @@ typedef struct run_options {
                              * the scenario's replications per point until every p_*
                              * 95% half-width is <= precision; 0 = off */
     uint64_t max_replications; /* the cap per point with precision */
+    double checkpoint_seconds;  /* > 0: the partial result is saved (committed under
+                                 * out_path, or NAME.partial beside a complete result)
+                                 * at most this often, so that --resume after SIGKILL
+                                 * goes on from there; 0 = never */
+    uint64_t checkpoint_blocks; /* > 0: also every this many blocks committed */
+    uint64_t kill_after_blocks; /* tests only (REASSURE_TEST_KILL_AFTER_BLOCKS): > 0 = the
+                                 * process kills itself (SIGKILL) once this call has
+                                 * committed that many blocks, a checkpoint then due
+                                 * taken first; 0 = off */
     uint64_t stop_after_blocks; /* tests only (REASSURE_TEST_STOP_AFTER_BLOCKS): > 0 = stop
                                  * exactly as a SIGTERM would, once this call has committed
                                  * that many blocks, keeping exactly those; 0 = off */

@@ -429,6 +429,39 @@ static int name_files(out_file *o, const char *link, err *e)
     return rc;
 }
 
+/* A new temporary file on o->tmp's template (its last six characters
+ * made unique by mkstemp), opened by HDF5; 0, or -1 with e filled and the
+ * handle fit for discard(). */
+static int open_temp(out_file *o, err *e)
+{
+    size_t n = strlen(o->tmp);
+    memcpy(o->tmp + n - 6, "XXXXXX", 6);
+    o->fd = mkstemp(o->tmp);
+    if (o->fd < 0) {
+        sys_fail(e, o->path, errno, "cannot create a temporary file in folder %s", o->dir);
+        snprintf(o->tmp + n - 6, 7, "%s", "XXXXXX"); /* nothing of ours to remove */
+        return -1;
+    }
+    fcntl(o->fd, F_SETFD, FD_CLOEXEC);
+    fchmod(o->fd, o->mode);
+
+    /* The file is created on the name mkstemp reserved; the folder is the
+     * target's, trusted as much as the target itself. */
+    int rc = 0;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0 || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST) < 0
+        || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 || out_fapl_no_lock(fapl) < 0)
+        rc = h5_fail(e, o->path, "cannot set up file access for %s", o->tmp);
+    else if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0)
+        rc = h5_fail(e, o->path, "cannot create HDF5 file %s", o->tmp);
+    else if ((o->lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
+             || H5Pset_create_intermediate_group(o->lcpl, 1) < 0)
+        rc = h5_fail(e, o->path, "cannot set up group creation");
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return rc;
+}
+
 static out_file *create(const char *path, err *e)
 {
     out_file *o = calloc(1, sizeof *o);
@@ -452,30 +485,7 @@ static out_file *create(const char *path, err *e)
     }
     remove_stale_temporaries(o, base);
     o->mode = new_file_mode();
-    o->fd = mkstemp(o->tmp);
-    if (o->fd < 0) {
-        sys_fail(e, path, errno, "cannot create a temporary file in folder %s", o->dir);
-        release(o);
-        return NULL;
-    }
-    fcntl(o->fd, F_SETFD, FD_CLOEXEC);
-    fchmod(o->fd, o->mode);
-
-    /* The file is created on the name mkstemp reserved; the folder is the
-     * target's, trusted as much as the target itself. */
-    int rc = 0;
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0 || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST) < 0
-        || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 || out_fapl_no_lock(fapl) < 0)
-        rc = h5_fail(e, path, "cannot set up file access for %s", o->tmp);
-    else if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0)
-        rc = h5_fail(e, path, "cannot create HDF5 file %s", o->tmp);
-    else if ((o->lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
-             || H5Pset_create_intermediate_group(o->lcpl, 1) < 0)
-        rc = h5_fail(e, path, "cannot set up group creation");
-    if (fapl >= 0)
-        H5Pclose(fapl);
-    if (rc != 0) {
+    if (open_temp(o, e) != 0) {
         discard(o);
         return NULL;
     }
@@ -558,6 +568,22 @@ int out_commit(out_file *o, err *e)
     int rc = commit(o, e);
     quiet_off(q);
     release(o);
+    return rc;
+}
+
+int out_checkpoint(out_file *o, const char *to, err *e)
+{
+    if (o == NULL)
+        return err_set(e, ERR_RUNTIME, "<output>", 0, NULL, "no output file to commit");
+    quiet q = quiet_on();
+    char *target = o->path;
+    if (to != NULL)
+        o->path = (char *)to; /* commit() only reads it; set back below */
+    int rc = commit(o, e);
+    o->path = target;
+    if (rc == 0)
+        rc = open_temp(o, e);
+    quiet_off(q);
     return rc;
 }
 

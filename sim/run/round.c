@@ -62,6 +62,8 @@ static void fail_with(shared *sh, const char *what)
 static void worker(shared *sh)
 {
     workspace *w = run_ws_alloc(sh->s->model);
+    uint64_t counted = 0; /* of w->events, added to sh->events (block by block, so that a
+                           * checkpoint's events attribute counts the blocks done) */
     if (w == NULL)
         fail_with(sh, "out of memory for a thread");
     while (w != NULL && !atomic_load(&sh->failed) && !should_stop(sh)) {
@@ -83,11 +85,13 @@ static void worker(shared *sh)
             fail_with(sh, "out of memory in the event engine");
             break;
         }
+        atomic_fetch_add(&sh->events, w->events - counted);
+        counted = w->events;
         atomic_store(&sh->ring[i % sh->ring_size].block, i);
         commit_try(sh);
     }
     if (w != NULL)
-        atomic_fetch_add(&sh->events, w->events);
+        atomic_fetch_add(&sh->events, w->events - counted);
     run_ws_free(w);
 }
 

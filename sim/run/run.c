@@ -95,6 +95,19 @@ static int set_up(shared *sh, const res_share *share, const plan *pl, uint64_t *
     return rc;
 }
 
+int run_begin_file(shared *sh, err *e)
+{
+    const run_options *opt = sh->opt;
+    res_run_info ri = {.threads = opt->threads, .ranks = sh->ranks, .ov = opt->ov};
+    if ((sh->table = res_begin(sh->o, sh->s, sh->share, &ri, e)) < 0)
+        return -1;
+    if (opt->precision > 0 &&
+        (out_attr_f64(sh->o, "/", "precision", opt->precision, e) < 0 ||
+         out_attr_i64(sh->o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
+        return -1;
+    return 0;
+}
+
 /* 2. Rank 0: the accumulators, the rows buffer and the result file, with
  * the rows of an interrupted run copied in when resuming. */
 static int open_result(shared *sh, const res_share *share, const plan *pl, out_reader *prev,
@@ -102,7 +115,6 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
 {
     const scenario *s = sh->s;
     const run_options *opt = sh->opt;
-    res_run_info ri = {.threads = opt->threads, .ranks = sh->ranks, .ov = opt->ov};
     sh->a = acc_alloc(s);
     sh->rows = calloc(COMMIT_WRITE_ROWS + (size_t)pl->cap, res_row_size(s->model));
     if (sh->a == NULL || sh->rows == NULL || commit_slot_alloc(&sh->inbox, s->model,
@@ -113,12 +125,9 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
     if (out_warning(sh->o) != NULL && opt->warn != NULL)
         opt->warn(opt->warn_ctx, out_warning(sh->o));
     stop_cleanup(opt->stop, out_temp_path(sh->o), out_lock_path(sh->o));
-    if ((sh->table = res_begin(sh->o, s, share, &ri, e)) < 0)
+    if (run_begin_file(sh, e) < 0)
         return -1;
-    if (opt->precision > 0 &&
-        (out_attr_f64(sh->o, "/", "precision", opt->precision, e) < 0 ||
-         out_attr_i64(sh->o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
-        return -1;
+    sh->next_checkpoint = opt->checkpoint_seconds;
     if (prev != NULL) {
         /* The file's events count every session's, not only the last. */
         int64_t before = 0;
@@ -221,6 +230,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     shared sh;
     shared_init(&sh, s, opt);
     res_share share = opt->has_share ? opt->share : res_share_all(s);
+    sh.share = &share;
     r->total = res_share_rows(&share);
 
     plan pl = {0, 0, 0};

@@ -5,6 +5,7 @@
  *   round.c      one round on this rank's threads: claim, compute, hand off
  *   commit.c     the ring of finished blocks and the commit protocol (rank 0
  *                folds and writes, the other ranks send)
+ *   checkpoint.c the partial result saved as the run goes on (kill -9)
  *   precision.c  --precision: the next round, /replications_used
  *   replicate.c  one replication on a thread's workspace; run_one, run_trace
  *
@@ -98,6 +99,8 @@ typedef struct shared {
     int replacing;          /* --force over a complete result: an interruption keeps it */
     int from_partial;       /* --resume found out_path's .partial beside a complete result */
     char partial[4096];     /* out_path + ".partial" */
+    const res_share *share; /* the run's share */
+    double next_checkpoint; /* seconds since t0 when a checkpoint is next due */
     uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */
@@ -127,6 +130,20 @@ void commit_flush(shared *sh);
 
 /* Calls the progress callback if it is due (or `last`); rank 0. */
 void commit_progress(shared *sh, int last);
+
+/* ---- checkpoint.c ----------------------------------------------------------- */
+
+/* Rank 0, under commit_lock, after each committed block: a checkpoint
+ * when one is due (opt->checkpoint_seconds, opt->checkpoint_blocks); a
+ * failure is noted (commit_note_failure) and ends the run. Then the
+ * kill test hook (opt->kill_after_blocks). */
+void ckpt_after_block(shared *sh);
+
+/* ---- run.c ----------------------------------------------------------------- */
+
+/* Rank 0: the root attributes, /points and an empty /replications in
+ * sh->o (sh->table), and a --precision run's attributes. */
+int run_begin_file(shared *sh, err *e);
 
 /* ---- round.c -------------------------------------------------------------- */
 
