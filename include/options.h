@@ -78,8 +78,8 @@ int run_option(run_request *q, int opt, const char *arg, err *e);
 /* The rules of `run` once the scenario s is loaded, in this order:
  * --points within s's points and --replications A:B within its
  * replications; --max-replications only with --precision; --precision
- * only for a model with proportions (p_* rows), not with --resume, not
- * with a share; --max-replications (default 1000000) not below s's
+ * only for a model with proportions (p_* rows), not with a share (it
+ * goes with --resume); --max-replications (default 1000000) not below s's
  * replications. Fills o's share, has_share, resume, precision and
  * max_replications, checkpoint_seconds (default 30) and checkpoint_blocks;
  * leaves its other fields. */

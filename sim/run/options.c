@@ -203,7 +203,6 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
     for (int i = 0; i < s->model->n_summaries; i++)
         props += s->model->summaries[i].kind != SUMMARY_MEAN;
     const char *why = props == 0 ? "the model has no proportions (p_* rows) to make precise"
-                      : q->resume ? "a --precision run cannot be resumed; run it again"
                       : o->has_share ? "--precision works on the whole sweep, not a share"
                       : NULL;
     if (why != NULL)

@@ -161,6 +161,19 @@ void round_run(shared *sh);
 int prec_next_round(shared *sh, uint64_t *pts, uint64_t *n_pts, uint64_t first_batch,
                     uint64_t cap);
 
+/* Rank 0, --resume of a --precision run: copies the `rows` rows of the
+ * interrupted file prev (at path) into sh->o, round by round, checking
+ * each row's (point, rep) and folding it, and replays the decisions
+ * between rounds; lays out in sh->l the round where the rows end (from
+ * where they end), with its points left in pts. -1 (e filled) when a row
+ * is not the one the rounds give: the file is damaged. */
+int prec_resume(shared *sh, out_reader *prev, const char *path, uint64_t rows, uint64_t *pts,
+                uint64_t *n_pts, uint64_t first_batch, uint64_t cap, err *e);
+
+/* Collective, after prec_resume on rank 0: every rank gets its round
+ * (points, replications, start, block size). -1 when MPI fails. */
+int prec_share_round(shared *sh, uint64_t *pts, uint64_t *n_pts);
+
 /* Rank 0: the replications each point has had, as /replications_used. */
 int prec_write_used(shared *sh, err *e);
 
