@@ -144,6 +144,17 @@ if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_t
     for d in replications summary replications_used; do
         check "MPI equals one process: /$d" h5diff -q "$T/a.h5" "$T/m.h5" "/$d" "/$d"
     done
+    # Stopped in its third round under two ranks, resumed under two ranks
+    # (rank 0 replays the rounds and tells the other rank where to go on).
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=75 $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS $R run $S \
+        -n 200 --precision 0.02 -j 1 -q -o "$T/mr.h5" >/dev/null 2>&1
+    check "MPI: stopped (complete = 0)" [ "$(attr "$T/mr.h5" complete)" = 0 ]
+    expect_exit 0 "MPI: --precision --resume" $MPIRUN $R run $S -n 200 --precision 0.02 -j 1 -q \
+        --resume -o "$T/mr.h5"
+    for d in replications summary replications_used; do
+        check "MPI, stopped and resumed, equals one process: /$d" \
+            h5diff -q "$T/a.h5" "$T/mr.h5" "/$d" "/$d"
+    done
 else
     ok "MPI: not in $R (tested on the MPI build)"
 fi
