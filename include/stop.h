@@ -25,6 +25,11 @@ typedef struct stop_watch stop_watch;
  * started (the run then goes on without interrupt handling). */
 stop_watch *stop_start(void);
 
+/* The same for another command: `effect` (a string that outlives the
+ * watch) says what a first signal does, in its message ("finished
+ * replications are kept" for a run). */
+stop_watch *stop_start_saying(const char *effect);
+
 /* 0, or the first signal received (SIGINT or SIGTERM). NULL-safe. */
 int stop_requested(const stop_watch *w);
 

@@ -564,6 +564,20 @@ static int cmd_compare(cli *c, const scenario *s)
     return 0;
 }
 
+static int merge_stopped(void *ctx)
+{
+    return stop_requested(ctx);
+}
+
+static void merge_files(void *ctx, const char *tmp, const char *lock)
+{
+    stop_cleanup(ctx, tmp, lock);
+}
+
+/* SIGINT, SIGTERM, SIGHUP (and SIGUSR1, SIGXFSZ) stop a merge as they stop
+ * a run; a merge has no partial result, so its temporary file and lock
+ * are removed and nothing is written (a second signal removes them and
+ * exits at once). */
 static int cmd_merge(cli *c, const scenario *s)
 {
     (void)s;
@@ -571,10 +585,18 @@ static int cmd_merge(cli *c, const scenario *s)
     err_clear(&e);
     if (merge_options_check(&c->req, c->n_inputs, &e) < 0)
         return fail(&e);
+    stop_watch *stop = stop_start_saying("the merge is abandoned, nothing is written");
+    merge_watch w = {merge_stopped, merge_files, stop};
     merge_report r;
-    int rc = merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e);
+    int rc = merge_results_watched(c->inputs, c->n_inputs, c->req.output, &w, &r, &e);
+    stop_end(stop);
     if (r.warning[0] != '\0')
         show_warning(NULL, r.warning);
+    if (rc < 0 && r.stopped) {
+        fprintf(stderr, "reassure: %s: merge stopped by %s: nothing written; the inputs are "
+                "untouched\n", c->req.output, stop_signal_name(r.stopped));
+        return EXIT_RUNTIME;
+    }
     if (rc < 0)
         return fail(&e);
     if (!c->req.quiet) {

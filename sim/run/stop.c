@@ -29,6 +29,7 @@ struct stop_watch {
     sigset_t set;       /* SIGINT, SIGTERM */
     atomic_int signal;  /* first signal, 0 = none */
     atomic_int quit;    /* stop_end: the next signal is ours, leave */
+    const char *effect; /* what a first signal does, for its message; set before the thread */
     pthread_mutex_t files; /* guards cleanup and lock */
     char cleanup[PATH_MAX]; /* "" = none */
     char lock[PATH_MAX];
@@ -51,13 +52,11 @@ static void *watch(void *arg)
             return NULL;
         int expected = 0;
         if (atomic_compare_exchange_strong(&w->signal, &expected, sig)) {
-            say(sig == SIGINT ? "\nreassure: interrupted: stopping; finished replications are "
-                                "kept (a second signal exits at once)\n"
-                              : sig == SIGTERM ? "reassure: SIGTERM: stopping; finished "
-                                                 "replications are kept (a second signal exits "
-                                                 "at once)\n"
-                              : "reassure: a signal to stop (SIGHUP, SIGUSR1 or SIGXFSZ): "
-                                "stopping; finished replications are kept\n");
+            char line[512];
+            snprintf(line, sizeof line, "%sreassure: %s: stopping; %s (a second signal exits "
+                     "at once)\n", sig == SIGINT ? "\n" : "",
+                     sig == SIGINT ? "interrupted" : stop_signal_name(sig), w->effect);
+            say(line);
             continue;
         }
         /* A second signal: leave nothing half-written, and go. The mutex
@@ -77,9 +76,15 @@ static void *watch(void *arg)
 
 stop_watch *stop_start(void)
 {
+    return stop_start_saying("finished replications are kept");
+}
+
+stop_watch *stop_start_saying(const char *effect)
+{
     stop_watch *w = calloc(1, sizeof *w);
     if (w == NULL)
         return NULL;
+    w->effect = effect;
     sigemptyset(&w->set);
     /* SIGHUP (a closed terminal), SIGUSR1 (Slurm's --signal) and SIGXFSZ
      * (a file-size limit: the write then fails with an error) stop a run as
