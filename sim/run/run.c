@@ -103,8 +103,7 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
         }
         /* A --precision run resumed may be past its first round: its blocks
          * are sized for the first round, as the run that wrote it had them. */
-        uint64_t left = res_share_rows(share) - (pl->start < res_share_rows(share) && opt->precision <= 0
-                                                     ? pl->start : 0);
+        uint64_t left = res_share_rows(share) - (opt->precision > 0 ? 0 : pl->start);
         pl->cap = wl_block_reps(left, share->rep_hi - share->rep_lo, opt->threads * sh->ranks);
     }
     if (par_bcast(pl, sizeof *pl, 0) < 0 && rc == 0)
