@@ -1,7 +1,8 @@
 /* test_stop.c — the answer to SIGINT and SIGTERM (stop.h), in-process:
  * a first signal raises the flag and nothing else; a second ends the
  * process with status 1 after removing the temporary result and its lock;
- * every call is NULL-safe; the names to remove are the watcher's own copies. Signals are sent to the test itself (the second
+ * every call is NULL-safe; the names to remove are the watcher's own
+ * copies. Signals are sent to the test itself (the second
  * in a forked child, since it ends the process).
  */
 #include <errno.h>

@@ -79,8 +79,8 @@ static const command COMMANDS[] = {
      "                            [--precision P [--max-replications M]]\n"
      "                            [--checkpoint S] [--checkpoint-blocks N]",
      "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1,
-     "output replications seed threads quiet resume force set sweep points precision max-replications "
-     "checkpoint checkpoint-blocks"},
+     "output replications seed threads quiet resume force set sweep points precision "
+     "max-replications checkpoint checkpoint-blocks"},
     {"check", cmd_check,
      "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
      "validate the scenario, print the resolved parameters and the sweep; run nothing",
