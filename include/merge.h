@@ -25,9 +25,28 @@
 typedef struct merge_report {
     uint64_t rows;    /* replications in the merged file */
     uint64_t points;
+    char warning[512]; /* "" or a warning for the user (out_warning) */
+    int stopped;       /* the signal that stopped it (merge_results_watched), or 0 */
 } merge_report;
 
 int merge_results(const char *const *inputs, size_t n, const char *out, merge_report *r, err *e);
+
+/* What a merge asks of its caller about signals (the CLI's stop watcher,
+ * stop.h; the results layer knows nothing of it): stopped(ctx) is 0, or
+ * the signal that asks the merge to stop, looked at between points and
+ * before the commit; files(ctx, tmp, lock) names the files to remove if
+ * the process must exit at once (NULL, NULL: none from now on). A merge
+ * asked to stop abandons its output (ERR_RUNTIME naming the signal,
+ * stopped = the signal): there is no partial merge. */
+typedef struct merge_watch {
+    int (*stopped)(void *ctx);
+    void (*files)(void *ctx, const char *tmp, const char *lock);
+    void *ctx;
+} merge_watch;
+
+/* merge_results under a watch (NULL: none, as merge_results). */
+int merge_results_watched(const char *const *inputs, size_t n, const char *out,
+                          const merge_watch *w, merge_report *r, err *e);
 
 /* The scenario a result file was run from, loaded from what it recorded
  * (the loaded text, the command-line overrides, seed and replications):

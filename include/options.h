@@ -37,8 +37,12 @@ enum {
 enum {
     OPT_OUTPUT = 'o', OPT_N = 'n', OPT_SEED = 's', OPT_THREADS = 'j', OPT_QUIET = 'q',
     OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV, OPT_RESUME, OPT_FORCE, OPT_POINTS,
-    OPT_REPLICATIONS, OPT_PRECISION, OPT_MAX_REPS, OPT_TABLE, OPT_BASELINE
+    OPT_REPLICATIONS, OPT_PRECISION, OPT_MAX_REPS, OPT_TABLE, OPT_BASELINE, OPT_CHECKPOINT,
+    OPT_CHECKPOINT_BLOCKS
 };
+
+/* --checkpoint's default: the partial result is saved at most every 30 s. */
+#define OPT_DEFAULT_CHECKPOINT_SECONDS 30.0
 
 /* What the options asked for; run_request_init's values mean "not given". */
 typedef struct run_request {
@@ -52,6 +56,8 @@ typedef struct run_request {
     uint64_t points_a, points_b, reps_a, reps_b;
     double precision;          /* --precision P; 0 = not given */
     long long max_reps;        /* --max-replications M; 0 = not given */
+    double checkpoint_seconds; /* --checkpoint S; < 0 = not given, 0 = never */
+    long long checkpoint_blocks; /* --checkpoint-blocks N; 0 = not given */
     const char *sets[OPT_MAX_OVERRIDES];
     const char *sweeps[OPT_MAX_OVERRIDES];
     scn_overrides ov;          /* -n, -s, --set, --sweep (sets, sweeps point above) */
@@ -65,16 +71,18 @@ void run_request_init(run_request *q, int threads);
  * Refuses: -n/--replications N < 1 or not a number; --replications A:B
  * and --points A:B unless whole numbers A < B; -s < 0; -j outside 1..1024;
  * --point, --rep < 0; --precision outside (0, 0.5]; --max-replications
- * < 1; a 257th --set or --sweep; an id it does not know. */
+ * < 1; --checkpoint not a number of seconds >= 0; --checkpoint-blocks < 1;
+ * a 257th --set or --sweep; an id it does not know. */
 int run_option(run_request *q, int opt, const char *arg, err *e);
 
 /* The rules of `run` once the scenario s is loaded, in this order:
  * --points within s's points and --replications A:B within its
  * replications; --max-replications only with --precision; --precision
- * only for a model with proportions (p_* rows), not with --resume, not
- * with a share; --max-replications (default 1000000) not below s's
+ * only for a model with proportions (p_* rows), not with a share (it
+ * goes with --resume); --max-replications (default 1000000) not below s's
  * replications. Fills o's share, has_share, resume, precision and
- * max_replications; leaves its other fields. */
+ * max_replications, checkpoint_seconds (default 30) and checkpoint_blocks;
+ * leaves its other fields. */
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e);
 
 /* Whether a run of s fits this machine: its points times the memory a

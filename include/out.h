@@ -44,13 +44,23 @@ typedef struct out_column {
 } out_column;
 
 /* Opens a temporary file beside `path`. Fails (ERR_RUNTIME, naming the path)
- * when the folder is missing or unwritable or `path` is a folder. */
+ * when the folder is missing or unwritable or `path` is a folder, or when
+ * another process holds the lock ".<name>.lock" beside it. Holding the
+ * lock, it removes the ".<name>.tmp.XXXXXX" files a dead run left. */
 out_file *out_create(const char *path, err *e);
 
 /* Renames the temporary file onto the target path after closing it; on any
  * failure the temporary file is removed and the target left as it was.
  * Releases the handle either way. */
 int out_commit(out_file *o, err *e);
+
+/* A checkpoint: commits what is written so far, as out_commit does, to
+ * `to` (NULL: the target; else a path in the same folder), then goes on in
+ * a new empty temporary file under the same lock (the caller writes the
+ * file afresh: tables are closed, their ids void). On failure the handle
+ * is still released only by out_abort, and what stood under the name
+ * committed to is untouched. */
+int out_checkpoint(out_file *o, const char *to, err *e);
 
 /* Commits to path instead of the name out_create was given (the same
  * folder: the rename stays atomic); for a run interrupted while a complete
@@ -69,6 +79,11 @@ int out_same_file(const char *a, const char *b);
 
 /* Path of the lock file beside the target (NULL when there is none). */
 const char *out_lock_path(const out_file *o);
+
+/* Something the caller should tell the user (NULL: nothing): the
+ * filesystem has no file locks (flock fails with ENOSYS, ENOLCK or
+ * EOPNOTSUPP), so the output is written without one. */
+const char *out_warning(const out_file *o);
 
 /* Attributes on an object: "/" for the root, or a dataset or group path
  * that already exists. A string attribute may be any length (scenario
@@ -178,7 +193,9 @@ void out_library_version(unsigned *major, unsigned *minor, unsigned *release);
 /* Turns HDF5's automatic error printing off for the process (the thread,
  * in a thread-safe HDF5 build): main calls it once before any thread
  * starts, so that only main prints. The functions of this header never
- * print either way. */
+ * print either way. It also turns off HDF5's teardown at exit (it must
+ * be the first HDF5 call): a file left unclosable by a full disk crashed
+ * it (exit 139). */
 void out_library_quiet(void);
 
 #endif

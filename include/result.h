@@ -97,6 +97,15 @@ int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a
 int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t first,
                   uint64_t n, const model_def *m, acc *a, out_file *o, int table, err *e);
 
+/* The same with the (point, rep) row k must be given by at(ctx, k, ...):
+ * a --precision run's later rounds are not in share order. at == NULL
+ * checks nothing and a == NULL folds nothing: a verbatim copy of rows this
+ * process wrote itself (a checkpoint going on in a new file). */
+typedef void (*res_row_at)(void *ctx, uint64_t k, uint64_t *point, uint64_t *rep);
+int res_copy_rows_at(out_reader *r, const char *path, uint64_t first, uint64_t n,
+                     const model_def *m, res_row_at at, void *ctx, acc *a, out_file *o, int table,
+                     err *e);
+
 /* What --resume finds at path, for a run of s over share sh. */
 typedef enum res_previous {
     RES_PREV_NONE,        /* no file: start from the beginning */

@@ -39,12 +39,18 @@ typedef void (*run_progress_fn)(void *ctx, uint64_t done, uint64_t total, uint64
  * has been computed yet. A pure function, for the progress line. */
 double run_seconds_left(uint64_t done, uint64_t total, uint64_t resumed, double seconds);
 
+/* A warning for the user (the run goes on), e.g. an output filesystem
+ * without file locks; rank 0, before the work starts. */
+typedef void (*run_warn_fn)(void *ctx, const char *message);
+
 typedef struct run_options {
     const char *out_path;   /* the HDF5 result (written by rank 0) */
     int threads;            /* >= 1, per rank */
     run_progress_fn progress; /* NULL = none */
     void *progress_ctx;
     double progress_seconds;
+    run_warn_fn warn;       /* NULL = warnings are dropped */
+    void *warn_ctx;
     const scn_overrides *ov;  /* recorded in the file so merge can reload it; may be NULL */
     int has_share;          /* 0: the whole work list; 1: `share` only */
     res_share share;        /* --points A:B, --replications A:B */
@@ -55,6 +61,15 @@ typedef struct run_options {
                              * the scenario's replications per point until every p_*
                              * 95% half-width is <= precision; 0 = off */
     uint64_t max_replications; /* the cap per point with precision */
+    double checkpoint_seconds;  /* > 0: the partial result is saved (committed under
+                                 * out_path, or NAME.partial beside a complete result)
+                                 * at most this often, so that --resume after SIGKILL
+                                 * goes on from there; 0 = never */
+    uint64_t checkpoint_blocks; /* > 0: also every this many blocks committed */
+    uint64_t kill_after_blocks; /* tests only (REASSURE_TEST_KILL_AFTER_BLOCKS): > 0 = the
+                                 * process kills itself (SIGKILL) once this call has
+                                 * committed that many blocks, a checkpoint then due
+                                 * taken first; 0 = off */
     uint64_t stop_after_blocks; /* tests only (REASSURE_TEST_STOP_AFTER_BLOCKS): > 0 = stop
                                  * exactly as a SIGTERM would, once this call has committed
                                  * that many blocks, keeping exactly those; 0 = off */

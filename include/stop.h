@@ -25,12 +25,17 @@ typedef struct stop_watch stop_watch;
  * started (the run then goes on without interrupt handling). */
 stop_watch *stop_start(void);
 
+/* The same for another command: `effect` (a string that outlives the
+ * watch) says what a first signal does, in its message ("finished
+ * replications are kept" for a run). */
+stop_watch *stop_start_saying(const char *effect);
+
 /* 0, or the first signal received (SIGINT or SIGTERM). NULL-safe. */
 int stop_requested(const stop_watch *w);
 
 /* The files to remove if a second signal ends the process (NULL: none):
- * the temporary result and its lock. The strings must outlive the watch or
- * the next call. NULL-safe. */
+ * the temporary result and its lock. The names are copied: the strings may
+ * be freed as soon as this returns. NULL-safe. */
 void stop_cleanup(stop_watch *w, const char *path, const char *lock);
 
 /* "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGXFSZ": every signal that

@@ -256,6 +256,16 @@ static void run_accepts(void **st)
     assert_int_equal(check_run(LAN6, 2, (const int[]){OPT_PRECISION, OPT_MAX_REPS},
                                (const char *const[]){"0.05", "100"}, &o, &e), 0);
     assert_true(o.precision == 0.05 && o.max_replications == 100);
+    /* --precision with --resume (issue 17: it was refused, and the Slurm
+     * scripts, which always pass --resume, could not run --precision). */
+    assert_int_equal(check_run(LAN6, 2, (const int[]){OPT_PRECISION, OPT_RESUME},
+                               (const char *const[]){"0.05", NULL}, &o, &e), 0);
+    assert_true(o.precision == 0.05 && o.resume);
+    /* --checkpoint: 30 s unless given; 0 is never. */
+    assert_true(o.checkpoint_seconds == 30 && o.checkpoint_blocks == 0);
+    assert_int_equal(check_run(LAN6, 2, (const int[]){OPT_CHECKPOINT, OPT_CHECKPOINT_BLOCKS},
+                               (const char *const[]){"0", "7"}, &o, &e), 0);
+    assert_true(o.checkpoint_seconds == 0 && o.checkpoint_blocks == 7);
     /* -n in the request changes nothing here: the loaded scenario's count
      * is what shares and caps are checked against. */
     assert_int_equal(check_run(LAN6, 1, (const int[]){OPT_N}, (const char *const[]){"5"}, &o,
@@ -281,9 +291,6 @@ static void run_refuses(void **st)
     assert_refused(check_run(MM1, 1, (const int[]){OPT_PRECISION}, (const char *const[]){"0.1"},
                              &o, &e), &e,
                    "--precision: the model has no proportions (p_* rows) to make precise");
-    assert_refused(check_run(LAN6, 2, (const int[]){OPT_PRECISION, OPT_RESUME},
-                             (const char *const[]){"0.1", NULL}, &o, &e), &e,
-                   "--precision: a --precision run cannot be resumed; run it again");
     assert_refused(check_run(LAN6, 2, (const int[]){OPT_PRECISION, OPT_POINTS},
                              (const char *const[]){"0.1", "0:2"}, &o, &e), &e,
                    "--precision: --precision works on the whole sweep, not a share");
@@ -313,7 +320,7 @@ static void run_rules_in_order(void **st)
                    "--precision: the model has no proportions (p_* rows) to make precise");
     assert_refused(check_run(LAN6, 3, (const int[]){OPT_PRECISION, OPT_RESUME, OPT_POINTS},
                              (const char *const[]){"0.1", NULL, "0:1"}, &o, &e), &e,
-                   "--precision: a --precision run cannot be resumed; run it again");
+                   "--precision: --precision works on the whole sweep, not a share");
     assert_refused(check_run(LAN6, 3, (const int[]){OPT_PRECISION, OPT_POINTS, OPT_MAX_REPS},
                              (const char *const[]){"0.1", "0:1", "5"}, &o, &e), &e,
                    "--precision: --precision works on the whole sweep, not a share");

@@ -9,12 +9,14 @@
  */
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -331,6 +333,73 @@ static void merge_refuses_what_is_not_one_run(void **state)
     scn_free(other);
 }
 
+/* A watch that asks the merge to stop the n-th time it is asked, and
+ * records the files it is told to remove on a second signal. */
+typedef struct fake_watch {
+    int asked, stop_at;
+    char tmp[512];
+    int named, cleared;
+} fake_watch;
+
+static int fake_stopped(void *ctx)
+{
+    fake_watch *f = ctx;
+    return ++f->asked >= f->stop_at ? SIGTERM : 0;
+}
+
+static void fake_files(void *ctx, const char *tmp, const char *lock)
+{
+    fake_watch *f = ctx;
+    if (tmp != NULL && lock != NULL) {
+        snprintf(f->tmp, sizeof f->tmp, "%s", tmp);
+        f->named++;
+    } else {
+        f->cleared++;
+    }
+}
+
+/* Issue 17: merge handled no signal (SIGTERM left a 17.7 MB temporary file
+ * and the lock). Asked to stop between points, or just before the commit,
+ * a merge writes nothing and leaves no temporary file or lock; it named
+ * them for a second signal while they existed, and no longer after. */
+static void merge_stops_and_cleans_up(void **state)
+{
+    scenario *s = load_mm1(-1);
+    char p0[256], p1[256], out[256], lock[256];
+    const res_share shares[2] = {{0, 1, 0, REPS}, {1, 2, 0, REPS}};
+    run_share(s, &shares[0], in_dir(state, "p0.h5", p0, sizeof p0));
+    run_share(s, &shares[1], in_dir(state, "p1.h5", p1, sizeof p1));
+    in_dir(state, "m.h5", out, sizeof out);
+    in_dir(state, ".m.h5.lock", lock, sizeof lock);
+    const char *in[] = {p0, p1};
+    for (int at = 1; at <= POINTS + 1; at++) { /* each point, then the commit */
+        fake_watch f = {.stop_at = at};
+        merge_watch w = {fake_stopped, fake_files, &f};
+        merge_report mr;
+        err e;
+        err_clear(&e);
+        assert_int_equal(merge_results_watched(in, 2, out, &w, &mr, &e), -1);
+        assert_int_equal(mr.stopped, SIGTERM);
+        assert_int_equal(e.kind, ERR_RUNTIME);
+        assert_non_null(strstr(e.msg, "nothing written"));
+        assert_int_equal(f.named, 1);
+        assert_int_equal(f.cleared, 1);
+        assert_non_null(strstr(f.tmp, ".m.h5.tmp."));
+        assert_int_equal(access(out, F_OK), -1);
+        assert_int_equal(access(f.tmp, F_OK), -1);
+        assert_int_equal(access(lock, F_OK), -1);
+    }
+    /* Never asked to stop: the merge is written. */
+    fake_watch f = {.stop_at = 1000000};
+    merge_watch w = {fake_stopped, fake_files, &f};
+    merge_report mr;
+    err e;
+    assert_int_equal(merge_results_watched(in, 2, out, &w, &mr, &e), 0);
+    assert_int_equal(mr.stopped, 0);
+    assert_int_equal(access(out, F_OK), 0);
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(reader_gives_every_group, setup, teardown),
         cmocka_unit_test_setup_teardown(merge_of_shares_is_the_run, setup, teardown),
         cmocka_unit_test_setup_teardown(merge_refuses_what_is_not_one_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(merge_stops_and_cleans_up, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,9 +76,11 @@ static const command COMMANDS[] = {
      "run SCENARIO.cfg [-o OUT.h5] [-n REPS] [-s SEED] [-j THREADS] [--quiet] [--resume|--force]\n"
      "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
      "                            [--points A:B] [--replications A:B]\n"
-     "                            [--precision P [--max-replications M]]",
+     "                            [--precision P [--max-replications M]]\n"
+     "                            [--checkpoint S] [--checkpoint-blocks N]",
      "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1,
-     "output replications seed threads quiet resume force set sweep points precision max-replications"},
+     "output replications seed threads quiet resume force set sweep points precision "
+     "max-replications checkpoint checkpoint-blocks"},
     {"check", cmd_check,
      "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
      "validate the scenario, print the resolved parameters and the sweep; run nothing",
@@ -127,6 +129,10 @@ static const char OPTIONS[] =
     "                          then add batches at the points where any p_* 95% interval is\n"
     "                          wider than +-P, until none is (0 < P <= 0.5)\n"
     "      --max-replications M  (with --precision) at most M per point; default 1000000\n"
+    "      --checkpoint S      save the finished replications at most every S seconds\n"
+    "                          (default 30; 0: never), so that --resume after SIGKILL, the\n"
+    "                          OOM killer or a lost node goes on from there\n"
+    "      --checkpoint-blocks N  also save them every N blocks of replications\n"
     "      --set KEY=VALUE     override one scenario key, e.g. --set mm1.lambda=0.5\n"
     "      --sweep KEY=V1,...  sweep a key over values (grid with the file's sweep)\n"
     "      --point P           (trace) sweep point, default 0\n"
@@ -135,8 +141,9 @@ static const char OPTIONS[] =
     "      --table T           (export) replications, summary or points\n"
     "      --baseline NAME     (compare) the reference case of a cases result\n"
     "\n"
-    "SIGINT or SIGTERM stops a run within a second: finished replications are kept in\n"
-    "OUT.h5 with complete = 0, and --resume finishes it. A second signal exits at once.\n"
+    "SIGINT, SIGTERM, SIGHUP or SIGUSR1 stops a run within a second: finished replications\n"
+    "are kept in OUT.h5 with complete = 0, and --resume finishes it. A second signal exits\n"
+    "at once. After SIGKILL, --resume goes on from the last checkpoint (--checkpoint).\n"
     "Under mpirun or srun (a build with MPI), ranks share the work and rank 0 writes.\n"
     "\n"
     "exit codes: 0 success, 1 run-time failure (I/O, HDF5) or interrupted, 2 bad usage or scenario\n";
@@ -174,7 +181,8 @@ static const char *option_name(int ch)
         {OPT_RESUME, "resume"}, {OPT_FORCE, "force"}, {OPT_SET, "set"}, {OPT_SWEEP, "sweep"},
         {OPT_POINTS, "points"}, {OPT_PRECISION, "precision"}, {OPT_MAX_REPS, "max-replications"},
         {OPT_POINT, "point"}, {OPT_REP, "rep"}, {OPT_CSV, "csv"}, {OPT_TABLE, "table"},
-        {OPT_BASELINE, "baseline"}};
+        {OPT_BASELINE, "baseline"}, {OPT_CHECKPOINT, "checkpoint"},
+        {OPT_CHECKPOINT_BLOCKS, "checkpoint-blocks"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].ch == ch)
             return names[i].name;
@@ -263,6 +271,8 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"point", required_argument, NULL, OPT_POINT},
         {"rep", required_argument, NULL, OPT_REP}, {"help", no_argument, NULL, 'h'},
         {"csv", no_argument, NULL, OPT_CSV},
+        {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+        {"checkpoint-blocks", required_argument, NULL, OPT_CHECKPOINT_BLOCKS},
         {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;
@@ -343,6 +353,12 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total, uint64_t res
     fflush(stderr);
 }
 
+static void show_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "reassure: warning: %s\n", message);
+}
+
 /* `run` once MPI and the signal watcher are up. */
 static int run_body(cli *c, const scenario *s, stop_watch *stop)
 {
@@ -371,9 +387,11 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
         }
     }
     run_options o = {.out_path = out, .threads = q->threads, .progress_seconds = 0.1,
-                     .ov = &q->ov, .stop = stop};
+                     .ov = &q->ov, .stop = stop, .warn = show_warning};
     const char *hook = getenv("REASSURE_TEST_STOP_AFTER_BLOCKS"); /* tests only: see run.h */
     o.stop_after_blocks = hook != NULL ? strtoull(hook, NULL, 10) : 0;
+    const char *kill_hook = getenv("REASSURE_TEST_KILL_AFTER_BLOCKS"); /* tests only */
+    o.kill_after_blocks = kill_hook != NULL ? strtoull(kill_hook, NULL, 10) : 0;
     if (run_options_check(q, s, &o, &e) < 0)
         return fail(&e);
     int talk = !q->quiet && rank == 0;
@@ -564,6 +582,21 @@ static long launcher_rank(void)
     return 0;
 }
 
+
+static int merge_stopped(void *ctx)
+{
+    return stop_requested(ctx);
+}
+
+static void merge_files(void *ctx, const char *tmp, const char *lock)
+{
+    stop_cleanup(ctx, tmp, lock);
+}
+
+/* SIGINT, SIGTERM, SIGHUP (and SIGUSR1, SIGXFSZ) stop a merge as they stop
+ * a run; a merge has no partial result, so its temporary file and lock
+ * are removed and nothing is written (a second signal removes them and
+ * exits at once). */
 static int cmd_merge(cli *c, const scenario *s)
 {
     (void)s;
@@ -576,8 +609,19 @@ static int cmd_merge(cli *c, const scenario *s)
      * merges; the others have nothing to do and succeed. */
     if (launcher_rank() > 0)
         return 0;
+    stop_watch *stop = stop_start_saying("the merge is abandoned, nothing is written");
+    merge_watch w = {merge_stopped, merge_files, stop};
     merge_report r;
-    if (merge_results(c->inputs, c->n_inputs, c->req.output, &r, &e) < 0)
+    int rc = merge_results_watched(c->inputs, c->n_inputs, c->req.output, &w, &r, &e);
+    stop_end(stop);
+    if (r.warning[0] != '\0')
+        show_warning(NULL, r.warning);
+    if (rc < 0 && r.stopped) {
+        fprintf(stderr, "reassure: %s: merge stopped by %s: nothing written; the inputs are "
+                "untouched\n", c->req.output, stop_signal_name(r.stopped));
+        return EXIT_RUNTIME;
+    }
+    if (rc < 0)
         return fail(&e);
     if (!c->req.quiet) {
         printf("merged %zu file%s: %llu replications of %llu point%s\n", c->n_inputs,

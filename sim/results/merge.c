@@ -165,13 +165,27 @@ scenario *merge_reload(const char *path, err *e)
 
 /* Copies every row in (point, rep) order, folding it into a: for each
  * point, the segments of the inputs that hold it, by first replication. */
+/* 0, or the signal the watch says asks the merge to stop (e filled). */
+static int asked_to_stop(const merge_watch *w, const char *out, merge_report *r, err *e)
+{
+    int sig = w != NULL && w->stopped != NULL ? w->stopped(w->ctx) : 0;
+    if (sig == 0)
+        return 0;
+    r->stopped = sig;
+    return err_set(e, ERR_RUNTIME, out, 0, NULL,
+                   "merge stopped by signal %d: nothing written; the inputs are untouched", sig);
+}
+
 static int copy_rows(input *in, size_t n, const scenario *s, out_file *o, int table, acc *a,
-                     uint64_t *rows, err *e)
+                     uint64_t *rows, const merge_watch *w, const char *out, merge_report *r,
+                     err *e)
 {
     size_t *order = calloc(n, sizeof *order);
     int rc = order ? 0 : err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     *rows = 0;
     for (uint64_t p = 0; rc == 0 && p < s->n_points; p++) {
+        if ((rc = asked_to_stop(w, out, r, e)) != 0)
+            break;
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (p >= in[i].m.share.point_lo && p < in[i].m.share.point_hi)
@@ -196,6 +210,12 @@ static int copy_rows(input *in, size_t n, const scenario *s, out_file *o, int ta
 }
 
 int merge_results(const char *const *inputs, size_t n, const char *out, merge_report *r, err *e)
+{
+    return merge_results_watched(inputs, n, out, NULL, r, e);
+}
+
+int merge_results_watched(const char *const *inputs, size_t n, const char *out,
+                          const merge_watch *w, merge_report *r, err *e)
 {
     memset(r, 0, sizeof *r);
     input *in = calloc(n, sizeof *in);
@@ -237,6 +257,10 @@ int merge_results(const char *const *inputs, size_t n, const char *out, merge_re
     out_file *o = NULL;
     if (rc == 0 && (o = out_create(out, e)) == NULL)
         rc = -1;
+    if (rc == 0 && out_warning(o) != NULL)
+        snprintf(r->warning, sizeof r->warning, "%s", out_warning(o));
+    if (rc == 0 && w != NULL && w->files != NULL)
+        w->files(w->ctx, out_temp_path(o), out_lock_path(o));
     res_share all = s ? res_share_all(s) : (res_share){0, 0, 0, 0};
     res_run_info ri = {.threads = 1, .ranks = 1, .ov = NULL};
     int table = rc == 0 ? res_begin(o, s, &all, &ri, e) : -1;
@@ -259,15 +283,19 @@ int merge_results(const char *const *inputs, size_t n, const char *out, merge_re
     free(from);
     uint64_t rows = 0, events = 0;
     if (rc == 0)
-        rc = copy_rows(in, n, s, o, table, a, &rows, e);
+        rc = copy_rows(in, n, s, o, table, a, &rows, w, out, r, e);
     for (size_t i = 0; i < n; i++)
         events += (uint64_t)in[i].events;
     if (rc == 0)
         rc = res_finish(o, s, &all, a, rows, events, 0.0, 1, e);
     if (rc == 0)
+        rc = asked_to_stop(w, out, r, e);
+    if (rc == 0)
         rc = out_commit(o, e);
     else
         out_abort(o);
+    if (w != NULL && w->files != NULL)
+        w->files(w->ctx, NULL, NULL);
     if (rc == 0) {
         r->rows = rows;
         r->points = s->n_points;

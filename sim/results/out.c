@@ -43,6 +43,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/file.h>
@@ -81,6 +82,8 @@ struct out_file {
     int fd;       /* the temporary file, kept open for fsync */
     int lock_fd;  /* flock'd ".<name>.lock" beside the target; -1 = none */
     char *lock;   /* its path */
+    char warning[512]; /* "" or what the caller should say (out_warning) */
+    mode_t mode;  /* of the result: 0666 less the umask */
     hid_t file;
     hid_t lcpl;   /* link creation: make intermediate groups */
     int n_tables;
@@ -170,13 +173,30 @@ static void table_free(table *t)
     t->mtype = H5I_INVALID_HID;
 }
 
+/* Frees the temporary file's blocks and removes it, before HDF5 closes it:
+ * when the disk is full, the space comes back at once, not at exit. (After
+ * a failed flush HDF5 1.10.8 cannot close the file at all — its metadata
+ * cache answers "slist already enabled?" — and its exit handler crashed on
+ * it, exit 139: out_library_quiet turns that handler off.) */
+static void empty_and_unlink(out_file *o)
+{
+    if (o->fd >= 0 && ftruncate(o->fd, 0) != 0) {
+        /* nothing to do: the close may fail, the file is unlinked anyway */
+    }
+    unlink(o->tmp);
+}
+
 /* Closes every HDF5 object and the file, all of them even after a failure;
- * returns -1 with e filled for the first failure (e may be NULL). */
+ * returns -1 with e filled for the first failure (e may be NULL). A failed
+ * flush (a full disk: "cannot flush ... No space left") dooms the file: it
+ * is emptied and removed before anything is closed (empty_and_unlink). */
 static int close_all(out_file *o, err *e)
 {
     int rc = 0;
-    if (o->file >= 0 && H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0)
+    if (o->file >= 0 && H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
         rc = h5_fail(e, o->path, "cannot flush %s", o->tmp);
+        empty_and_unlink(o);
+    }
     for (int i = 0; i < o->n_tables; i++) {
         table *t = &o->tables[i];
         if (t->dset >= 0 && H5Dclose(t->dset) < 0 && rc == 0)
@@ -208,10 +228,19 @@ static void unlock(out_file *o)
     o->lock = NULL;
 }
 
+/* A filesystem that has no locks at all: Lustre mounted noflock, NFS
+ * without lockd, some FUSE filesystems. */
+static int locks_unsupported(int errnum)
+{
+    return errnum == ENOSYS || errnum == ENOLCK || errnum == EOPNOTSUPP;
+}
+
 /* One run at a time writes a target: an advisory flock on ".<name>.lock"
  * beside it (the kernel drops it if the process dies, so a crash leaves no
  * stale lock). A second run refuses rather than replace the first one's
- * result with its own when it finishes. */
+ * result with its own when it finishes. Where the filesystem has no locks
+ * the run goes on unlocked, with a warning (out_warning): refusing would
+ * make reassure unusable there, and the result is still written whole. */
 static int lock_target(out_file *o, const char *base, err *e)
 {
     size_t n = strlen(o->dir) + strlen(base) + 16;
@@ -230,9 +259,55 @@ static int lock_target(out_file *o, const char *base, err *e)
             return err_set(e, ERR_RUNTIME, o->path, 0, NULL,
                            "another reassure run is writing this file now; wait for it or "
                            "choose another -o");
+        if (locks_unsupported(saved)) {
+            char reason[128];
+            if (strerror_r(saved, reason, sizeof reason) != 0)
+                snprintf(reason, sizeof reason, "error %d", saved);
+            snprintf(o->warning, sizeof o->warning,
+                     "%s: this filesystem has no file locks (%s): going on without one; "
+                     "make sure no other run writes this file at the same time", o->path,
+                     reason);
+            unlink(o->lock);
+            free(o->lock);
+            o->lock = NULL;
+            return 0;
+        }
         return sys_fail(e, o->path, saved, "cannot lock %s", o->lock);
     }
     return 0;
+}
+
+/* Removes ".<base>.tmp.XXXXXX" files in the target's folder: temporaries
+ * of this output left by a run that died without cleaning up (SIGKILL,
+ * the OOM killer, a lost node). Only under the lock: holding it, no live
+ * reassure process is writing this output, so none of them is in use. A
+ * file that cannot be removed is left (it is only disk space). */
+static void remove_stale_temporaries(const out_file *o, const char *base)
+{
+    if (o->lock_fd < 0)
+        return; /* no lock, no way to tell a live run's file from a dead one's */
+    DIR *d = opendir(o->dir);
+    if (d == NULL)
+        return;
+    size_t blen = strlen(base);
+    const char *suffix = ".tmp.XXXXXX";
+    size_t slen = strlen(suffix);
+    for (struct dirent *de; (de = readdir(d)) != NULL;) {
+        const char *name = de->d_name;
+        if (name[0] != '.' || strlen(name) != 1 + blen + slen ||
+            strncmp(name + 1, base, blen) != 0 || strncmp(name + 1 + blen, ".tmp.", 5) != 0)
+            continue;
+        size_t n = strlen(o->dir) + strlen(name) + 2;
+        char *path = malloc(n);
+        if (path == NULL)
+            break;
+        snprintf(path, n, "%s/%s", o->dir, name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
 }
 
 static void release(out_file *o)
@@ -244,20 +319,11 @@ static void release(out_file *o)
     free(o);
 }
 
-/* Closes and removes the temporary file, then frees the handle.
- *
- * The file is emptied (through our own descriptor) and unlinked before
- * HDF5 closes it. When a run failed because the disk is full, HDF5's close
- * still has cached metadata to write; with no space it fails, and HDF5 1.10
- * then crashes tearing down the half-closed file at exit. Emptying the file
- * first frees its blocks, so that last write succeeds into a file that is
- * already gone. */
+/* Closes and removes the temporary file, then frees the handle (emptied
+ * first: see empty_and_unlink). */
 static void discard(out_file *o)
 {
-    if (o->fd >= 0 && ftruncate(o->fd, 0) != 0) {
-        /* nothing to do: the close below may fail, the file is unlinked anyway */
-    }
-    unlink(o->tmp);
+    empty_and_unlink(o);
     close_all(o, NULL);
     if (o->fd >= 0)
         close(o->fd);
@@ -295,20 +361,15 @@ static int check_target(const char *path, const char *dir, const char *base, err
 }
 
 /* The mode fopen() would give a new file, 0666 less the umask, so the
- * result is not left with mkstemp's private 0600. The umask can be read
- * without changing it (umask(2) is process-wide) only from /proc; where that
- * is missing the file stays 0600. */
+ * result is not left with mkstemp's private 0600. umask(2) can only be read
+ * by setting it, so it is set back at once; it is process-wide, and this
+ * runs before the run's threads start (none of them creates files). Read
+ * once per output: a checkpoint's new temporary file reuses it. (It was
+ * read from /proc, and files were 0600 where /proc is missing.) */
 static mode_t new_file_mode(void)
 {
-    unsigned mask = 077;
-    char line[128];
-    FILE *f = fopen("/proc/self/status", "r");
-    if (f == NULL)
-        return 0600;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (sscanf(line, "Umask: %o", &mask) == 1)
-            break;
-    fclose(f);
+    mode_t mask = umask(077);
+    umask(mask);
     return (mode_t)(0666 & ~mask);
 }
 
@@ -368,6 +429,39 @@ static int name_files(out_file *o, const char *link, err *e)
     return rc;
 }
 
+/* A new temporary file on o->tmp's template (its last six characters
+ * made unique by mkstemp), opened by HDF5; 0, or -1 with e filled and the
+ * handle fit for discard(). */
+static int open_temp(out_file *o, err *e)
+{
+    size_t n = strlen(o->tmp);
+    memcpy(o->tmp + n - 6, "XXXXXX", 6);
+    o->fd = mkstemp(o->tmp);
+    if (o->fd < 0) {
+        sys_fail(e, o->path, errno, "cannot create a temporary file in folder %s", o->dir);
+        snprintf(o->tmp + n - 6, 7, "%s", "XXXXXX"); /* nothing of ours to remove */
+        return -1;
+    }
+    fcntl(o->fd, F_SETFD, FD_CLOEXEC);
+    fchmod(o->fd, o->mode);
+
+    /* The file is created on the name mkstemp reserved; the folder is the
+     * target's, trusted as much as the target itself. */
+    int rc = 0;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0 || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST) < 0
+        || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 || out_fapl_no_lock(fapl) < 0)
+        rc = h5_fail(e, o->path, "cannot set up file access for %s", o->tmp);
+    else if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0)
+        rc = h5_fail(e, o->path, "cannot create HDF5 file %s", o->tmp);
+    else if ((o->lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
+             || H5Pset_create_intermediate_group(o->lcpl, 1) < 0)
+        rc = h5_fail(e, o->path, "cannot set up group creation");
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return rc;
+}
+
 static out_file *create(const char *path, err *e)
 {
     out_file *o = calloc(1, sizeof *o);
@@ -384,34 +478,14 @@ static out_file *create(const char *path, err *e)
         return NULL;
     }
     const char *slash = strrchr(o->path, '/');
-    if (lock_target(o, slash ? slash + 1 : o->path, e) != 0) {
+    const char *base = slash ? slash + 1 : o->path;
+    if (lock_target(o, base, e) != 0) {
         release(o);
         return NULL;
     }
-    o->fd = mkstemp(o->tmp);
-    if (o->fd < 0) {
-        sys_fail(e, path, errno, "cannot create a temporary file in folder %s", o->dir);
-        release(o);
-        return NULL;
-    }
-    fcntl(o->fd, F_SETFD, FD_CLOEXEC);
-    fchmod(o->fd, new_file_mode());
-
-    /* The file is created on the name mkstemp reserved; the folder is the
-     * target's, trusted as much as the target itself. */
-    int rc = 0;
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0 || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST) < 0
-        || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0)
-        rc = h5_fail(e, path, "cannot set up file access for %s", o->tmp);
-    else if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0)
-        rc = h5_fail(e, path, "cannot create HDF5 file %s", o->tmp);
-    else if ((o->lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
-             || H5Pset_create_intermediate_group(o->lcpl, 1) < 0)
-        rc = h5_fail(e, path, "cannot set up group creation");
-    if (fapl >= 0)
-        H5Pclose(fapl);
-    if (rc != 0) {
+    remove_stale_temporaries(o, base);
+    o->mode = new_file_mode();
+    if (open_temp(o, e) != 0) {
         discard(o);
         return NULL;
     }
@@ -445,6 +519,11 @@ int out_same_file(const char *a, const char *b)
 const char *out_lock_path(const out_file *o)
 {
     return o ? o->lock : NULL;
+}
+
+const char *out_warning(const out_file *o)
+{
+    return o != NULL && o->warning[0] != '\0' ? o->warning : NULL;
 }
 
 /* ---- commit and abort ------------------------------------------------------ */
@@ -489,6 +568,22 @@ int out_commit(out_file *o, err *e)
     int rc = commit(o, e);
     quiet_off(q);
     release(o);
+    return rc;
+}
+
+int out_checkpoint(out_file *o, const char *to, err *e)
+{
+    if (o == NULL)
+        return err_set(e, ERR_RUNTIME, "<output>", 0, NULL, "no output file to commit");
+    quiet q = quiet_on();
+    char *target = o->path;
+    if (to != NULL)
+        o->path = (char *)to; /* commit() only reads it; set back below */
+    int rc = commit(o, e);
+    o->path = target;
+    if (rc == 0)
+        rc = open_temp(o, e);
+    quiet_off(q);
     return rc;
 }
 

@@ -55,4 +55,22 @@ static inline void quiet_off(quiet q)
     H5Eset_auto2(H5E_DEFAULT, q.func, q.data);
 }
 
+/* HDF5's own file lock off, on a file access list. reassure never opens
+ * a result to change it in place: a writer has its own private temporary
+ * file (guarded by out.c's ".<name>.lock") and a result appears by
+ * rename(2), so HDF5's lock protects nothing here. And it fails where the
+ * filesystem has no locks (ENOLCK, EOPNOTSUPP: NFS without lockd, Lustre
+ * mounted noflock), which made every result unreadable there. HDF5 before
+ * 1.10.7 cannot turn it off (the environment's HDF5_USE_FILE_LOCKING=FALSE
+ * still can). Returns what H5Pset_file_locking returns, or 0. */
+static inline herr_t out_fapl_no_lock(hid_t fapl)
+{
+#if H5_VERSION_GE(1, 10, 7)
+    return H5Pset_file_locking(fapl, 0, 1);
+#else
+    (void)fapl;
+    return 0;
+#endif
+}
+
 #endif

@@ -39,7 +39,14 @@ static out_reader *read_open(const char *path, err *e)
         return NULL;
     }
     htri_t is = H5Fis_hdf5(path);
-    hid_t f = is > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : H5I_INVALID_HID;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0 && out_fapl_no_lock(fapl) < 0) {
+        H5Pclose(fapl);
+        fapl = H5I_INVALID_HID;
+    }
+    hid_t f = is > 0 && fapl >= 0 ? H5Fopen(path, H5F_ACC_RDONLY, fapl) : H5I_INVALID_HID;
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (f < 0) {
         read_fail(e, path, is > 0 || st.st_size >= 8 ?
                   "not a readable HDF5 result (truncated or damaged?)" :
@@ -486,5 +493,11 @@ void out_library_version(unsigned *major, unsigned *minor, unsigned *release)
 
 void out_library_quiet(void)
 {
+    /* Before any other HDF5 call: no teardown at exit. Every file of ours
+     * is closed explicitly (commit, abort, reader close); the one HDF5
+     * cannot close — after a flush failed on a full disk, HDF5 1.10.8's
+     * metadata cache refuses every later close — made the teardown crash
+     * (H5F__close_cb, exit 139) instead of exiting 1 with the message. */
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }

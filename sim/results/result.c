@@ -497,8 +497,9 @@ int res_meta_match(const res_meta *m, const scenario *s, const char *path, err *
 
 /* ---- copying rows, and what --resume finds ------------------------------ */
 
-int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t first,
-                  uint64_t n, const model_def *m, acc *a, out_file *o, int table, err *e)
+int res_copy_rows_at(out_reader *r, const char *path, uint64_t first, uint64_t n,
+                     const model_def *m, res_row_at at, void *ctx, acc *a, out_file *o, int table,
+                     err *e)
 {
     out_column cols[RES_MAX_COLS];
     int nc = res_columns(m, cols);
@@ -509,17 +510,19 @@ int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t
     for (uint64_t k = first; rc == 0 && k < first + n; k += COPY_ROWS) {
         size_t c = first + n - k < COPY_ROWS ? (size_t)(first + n - k) : COPY_ROWS;
         rc = out_read_table(r, "/replications", cols, nc, stride, k, c, buf, e);
-        for (size_t i = 0; rc == 0 && i < c; i++) {
+        for (size_t i = 0; rc == 0 && (at != NULL || a != NULL) && i < c; i++) {
             uint64_t p, rep, want_p, want_rep;
             int32_t outcome;
             res_unpack(m, buf + i * stride, &p, &rep, &outcome, values);
-            res_share_at(sh, k + i, &want_p, &want_rep);
-            if (p != want_p || rep != want_rep || outcome < 0 || outcome >= m->n_outcomes)
+            if (at != NULL)
+                at(ctx, k + i, &want_p, &want_rep);
+            if (at != NULL && (p != want_p || rep != want_rep || outcome < 0 ||
+                               outcome >= m->n_outcomes))
                 rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
                              "row %llu of /replications is not (point %llu, rep %llu): damaged",
                              (unsigned long long)(k + i), (unsigned long long)want_p,
                              (unsigned long long)want_rep);
-            else
+            else if (a != NULL)
                 acc_add(a, (size_t)p, outcome, values);
         }
         if (rc == 0)
@@ -528,6 +531,17 @@ int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t
     free(buf);
     free(values);
     return rc;
+}
+
+static void share_at(void *ctx, uint64_t k, uint64_t *point, uint64_t *rep)
+{
+    res_share_at(ctx, k, point, rep);
+}
+
+int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t first,
+                  uint64_t n, const model_def *m, acc *a, out_file *o, int table, err *e)
+{
+    return res_copy_rows_at(r, path, first, n, m, share_at, (void *)sh, a, o, table, e);
 }
 
 int res_previous_find(const char *path, int resume, int force, const scenario *s,
@@ -591,7 +605,10 @@ int res_previous_find(const char *path, int resume, int force, const scenario *s
         int64_t n = out_read_rows(r, "/replications", e);
         if (n < 0)
             rc = -1;
-        else if (n != m.done || (uint64_t)n > res_share_rows(sh))
+        /* A --precision run goes past its first round's rows (the share's);
+         * its rounds are checked as its rows are copied. */
+        else if (n != m.done ||
+                 ((uint64_t)n > res_share_rows(sh) && !out_read_has_attr(r, "precision")))
             rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
                          "/replications holds %lld rows but the file records %lld done: damaged",
                          (long long)n, (long long)m.done);

@@ -139,7 +139,6 @@ static int messages_done(shared *sh, slot *sl, int wait)
 static int hook_stops(shared *sh)
 {
     uint64_t n = sh->opt->stop_after_blocks;
-    sh->blocks_total++;
     if (n == 0 || sh->blocks_total < n)
         return 0;
     atomic_store(&sh->hook_stopped, 1);
@@ -190,6 +189,8 @@ static void commit_rank0(shared *sh)
         }
         atomic_store(&sh->committed, c + 1);
         commit_progress(sh, 0);
+        sh->blocks_total++;
+        ckpt_after_block(sh);
         if (hook_stops(sh))
             break;
     }

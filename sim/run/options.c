@@ -51,6 +51,7 @@ void run_request_init(run_request *q, int threads)
     q->threads = threads;
     q->ov.replications = -1;
     q->ov.seed = -1;
+    q->checkpoint_seconds = -1;
     q->ov.sets = q->sets;
     q->ov.sweeps = q->sweeps;
 }
@@ -134,6 +135,20 @@ int run_option(run_request *q, int opt, const char *arg, err *e)
         q->precision = p;
         return 0;
     }
+    case OPT_CHECKPOINT: {
+        char *end;
+        errno = 0;
+        double t = strtod(arg, &end);
+        if (end == arg || *end != '\0' || errno == ERANGE || !(t >= 0 && t <= 1e9))
+            return refuse(e, "--checkpoint: \"%s\" is not a number of seconds >= 0 (0: never)",
+                          arg);
+        q->checkpoint_seconds = t;
+        return 0;
+    }
+    case OPT_CHECKPOINT_BLOCKS:
+        if ((q->checkpoint_blocks = parse_count(arg)) < 1)
+            return refuse(e, "--checkpoint-blocks: \"%s\" is not a positive whole number", arg);
+        return 0;
     case OPT_MAX_REPS:
         if ((q->max_reps = parse_count(arg)) < 1)
             return refuse(e, "--max-replications: \"%s\" is not a positive whole number", arg);
@@ -247,6 +262,9 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
     o->has_share = q->has_points || q->has_reps;
     o->resume = q->resume;
     o->force = q->force;
+    o->checkpoint_seconds = q->checkpoint_seconds >= 0 ? q->checkpoint_seconds
+                                                       : OPT_DEFAULT_CHECKPOINT_SECONDS;
+    o->checkpoint_blocks = (uint64_t)q->checkpoint_blocks;
     o->precision = 0;
     o->max_replications = 0;
     if (choose_share(q, s, &o->share, e) < 0)
@@ -267,7 +285,6 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
     for (int i = 0; i < s->model->n_summaries; i++)
         props += s->model->summaries[i].kind != SUMMARY_MEAN;
     const char *why = props == 0 ? "the model has no proportions (p_* rows) to make precise"
-                      : q->resume ? "a --precision run cannot be resumed; run it again"
                       : o->has_share ? "--precision works on the whole sweep, not a share"
                       : NULL;
     if (why != NULL)

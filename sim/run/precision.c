@@ -6,8 +6,15 @@
  * next round (wl_next_round: a pure function of the results so far, so the
  * run is deterministic for a seed) and tells every rank. At the end
  * /replications_used records each point's count.
+ *
+ * Resuming: the file's rows are the rounds' rows in order, a prefix of
+ * the uninterrupted run's. prec_resume replays the rounds from them —
+ * folds a round's rows, takes the same decision the run took (the same
+ * pure function of the same accumulators), and so on — until the rows run
+ * out, partway through a round (or at its end) where the run goes on.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "run_private.h"
 
@@ -70,4 +77,62 @@ int prec_write_used(shared *sh, err *e)
                           "a point once its every p_* interval is narrow enough", e);
     free(used);
     return rc;
+}
+
+/* Row k of the file, in a round of pts[0..n) x replications [have, have +
+ * nr) that starts at row k0: which (point, rep) it must be. */
+typedef struct round_rows {
+    const uint64_t *pts;
+    uint64_t k0, have, nr;
+} round_rows;
+
+static void round_row_at(void *ctx, uint64_t k, uint64_t *point, uint64_t *rep)
+{
+    const round_rows *rr = ctx;
+    uint64_t j = k - rr->k0;
+    *point = rr->pts[j / rr->nr];
+    *rep = rr->have + j % rr->nr;
+}
+
+int prec_resume(shared *sh, out_reader *prev, const char *path, uint64_t rows, uint64_t *pts,
+                uint64_t *n_pts, uint64_t first_batch, uint64_t cap, err *e)
+{
+    const run_options *opt = sh->opt;
+    uint64_t have = sh->share->rep_lo, next = sh->share->rep_hi, k0 = 0, left = rows;
+    for (;;) {
+        uint64_t nr = next - have, in_round = *n_pts * nr;
+        uint64_t n = left < in_round ? left : in_round;
+        round_rows rr = {pts, k0, have, nr};
+        if (res_copy_rows_at(prev, path, k0, n, sh->s->model, round_row_at, &rr, sh->a, sh->o,
+                             sh->table, e) < 0)
+            return -1;
+        k0 += n;
+        left -= n;
+        if (left == 0) {
+            uint64_t c = wl_block_reps(in_round, nr, opt->threads * sh->ranks);
+            wl_layout_init(&sh->l, pts, *n_pts, have, next, n, c < cap ? c : cap);
+            return 0;
+        }
+        uint64_t after = wl_next_round(pts, n_pts, next, first_batch, opt->precision,
+                                       opt->max_replications, widest_half_width, sh);
+        if (*n_pts == 0)
+            return err_set(e, ERR_RUNTIME, path, 0, NULL,
+                           "/replications holds %llu rows, more than this --precision run "
+                           "makes (%llu): damaged", (unsigned long long)rows,
+                           (unsigned long long)k0);
+        have = next;
+        next = after;
+    }
+}
+
+int prec_share_round(shared *sh, uint64_t *pts, uint64_t *n_pts)
+{
+    uint64_t hdr[5] = {*n_pts, sh->l.rep_lo, sh->l.rep_lo + sh->l.nr, sh->l.start, sh->l.cap};
+    if (par_bcast(hdr, sizeof hdr, 0) < 0 ||
+        (hdr[0] > 0 && par_bcast(pts, (size_t)hdr[0] * sizeof *pts, 0) < 0))
+        return -1;
+    *n_pts = hdr[0];
+    if (sh->rank != 0)
+        wl_layout_init(&sh->l, pts, hdr[0], hdr[1], hdr[2], hdr[3], hdr[4]);
+    return 0;
 }

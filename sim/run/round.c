@@ -69,6 +69,8 @@ static void fail_with(shared *sh, const char *what)
 static void worker(shared *sh)
 {
     workspace *w = run_ws_alloc(sh->s->model);
+    uint64_t counted = 0; /* of w->events, added to sh->events (block by block, so that a
+                           * checkpoint's events attribute counts the blocks done) */
     if (w == NULL)
         fail_with(sh, "out of memory for a thread");
     while (w != NULL && !atomic_load(&sh->failed) && !should_stop(sh)) {
@@ -88,11 +90,13 @@ static void worker(shared *sh)
             break; /* stopped: the block is dropped */
         if (rc < 0)
             break; /* noted by compute_block */
+        atomic_fetch_add(&sh->events, w->events - counted);
+        counted = w->events;
         atomic_store(&sh->ring[i % sh->ring_size].block, i);
         commit_try(sh);
     }
     if (w != NULL)
-        atomic_fetch_add(&sh->events, w->events);
+        atomic_fetch_add(&sh->events, w->events - counted);
     run_ws_free(w);
 }
 

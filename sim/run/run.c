@@ -45,6 +45,37 @@ typedef struct plan {
     uint64_t cap;         /* replications per block */
 } plan;
 
+/* 1 (e filled) when the interrupted file was not a --precision run with
+ * this run's --precision and --max-replications, or was one and this run
+ * is not: its rows are another run's. */
+static int precision_differs(out_reader *prev, const run_options *opt, err *e)
+{
+    int had = out_read_has_attr(prev, "precision");
+    double p = 0;
+    int64_t cap = 0;
+    err ignore;
+    if (had) {
+        double v[1];
+        if (out_read_obj_attr_f64_array(prev, "/", "precision", v, 1, &ignore) == 0)
+            p = v[0];
+        if (out_read_attr_i64(prev, "max_replications", &cap, &ignore) < 0)
+            cap = 0;
+    }
+    if (!had && opt->precision <= 0)
+        return 0;
+    if (had && opt->precision > 0 && p == opt->precision &&
+        (uint64_t)cap == opt->max_replications)
+        return 0;
+    if (had)
+        err_set(e, ERR_INPUT, out_read_path(prev), 0, NULL,
+                "was written by a different run: it is a --precision %g --max-replications %lld "
+                "run; resume it with those", p, (long long)cap);
+    else
+        err_set(e, ERR_INPUT, out_read_path(prev), 0, NULL,
+                "was written by a different run: it is not a --precision run");
+    return 1;
+}
+
 /* 1. Rank 0 decides where to start, and the block size, for everyone. */
 static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **prev, err *e)
 {
@@ -64,8 +95,16 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
             pl->status = -1;
         else if (what == RES_PREV_COMPLETE)
             pl->status = 1;
-        pl->cap = wl_block_reps(res_share_rows(share) - pl->start, share->rep_hi - share->rep_lo,
-                                opt->threads * sh->ranks);
+        if (rc == 0 && *prev != NULL && precision_differs(*prev, opt, e)) {
+            out_read_close(*prev);
+            *prev = NULL;
+            rc = -1;
+            pl->status = -1;
+        }
+        /* A --precision run resumed may be past its first round: its blocks
+         * are sized for the first round, as the run that wrote it had them. */
+        uint64_t left = res_share_rows(share) - (opt->precision > 0 ? 0 : pl->start);
+        pl->cap = wl_block_reps(left, share->rep_hi - share->rep_lo, opt->threads * sh->ranks);
     }
     if (par_bcast(pl, sizeof *pl, 0) < 0 && rc == 0)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the plan");
@@ -95,14 +134,26 @@ static int set_up(shared *sh, const res_share *share, const plan *pl, uint64_t *
     return rc;
 }
 
+int run_begin_file(shared *sh, err *e)
+{
+    const run_options *opt = sh->opt;
+    res_run_info ri = {.threads = opt->threads, .ranks = sh->ranks, .ov = opt->ov};
+    if ((sh->table = res_begin(sh->o, sh->s, sh->share, &ri, e)) < 0)
+        return -1;
+    if (opt->precision > 0 &&
+        (out_attr_f64(sh->o, "/", "precision", opt->precision, e) < 0 ||
+         out_attr_i64(sh->o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
+        return -1;
+    return 0;
+}
+
 /* 2. Rank 0: the accumulators, the rows buffer and the result file, with
  * the rows of an interrupted run copied in when resuming. */
 static int open_result(shared *sh, const res_share *share, const plan *pl, out_reader *prev,
-                       err *e)
+                       uint64_t *pts, uint64_t *n_pts, err *e)
 {
     const scenario *s = sh->s;
     const run_options *opt = sh->opt;
-    res_run_info ri = {.threads = opt->threads, .ranks = sh->ranks, .ov = opt->ov};
     sh->a = acc_alloc(s);
     sh->rows = calloc(COMMIT_WRITE_ROWS + (size_t)pl->cap, res_row_size(s->model));
     if (sh->a == NULL || sh->rows == NULL || commit_slot_alloc(&sh->inbox, s->model,
@@ -110,13 +161,12 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     if ((sh->o = out_create(opt->out_path, e)) == NULL)
         return -1;
+    if (out_warning(sh->o) != NULL && opt->warn != NULL)
+        opt->warn(opt->warn_ctx, out_warning(sh->o));
     stop_cleanup(opt->stop, out_temp_path(sh->o), out_lock_path(sh->o));
-    if ((sh->table = res_begin(sh->o, s, share, &ri, e)) < 0)
+    if (run_begin_file(sh, e) < 0)
         return -1;
-    if (opt->precision > 0 &&
-        (out_attr_f64(sh->o, "/", "precision", opt->precision, e) < 0 ||
-         out_attr_i64(sh->o, "/", "max_replications", (int64_t)opt->max_replications, e) < 0))
-        return -1;
+    sh->next_checkpoint = opt->checkpoint_seconds;
     if (prev != NULL) {
         /* The file's events count every session's, not only the last. */
         int64_t before = 0;
@@ -124,6 +174,9 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
         if (out_read_has_attr(prev, "events") &&
             out_read_attr_i64(prev, "events", &before, &ignore) == 0 && before > 0)
             sh->events_before = (uint64_t)before;
+        if (opt->precision > 0)
+            return prec_resume(sh, prev, out_read_path(prev), pl->start, pts, n_pts,
+                               share->rep_hi - share->rep_lo, pl->cap, e);
         return res_copy_rows(prev, opt->out_path, share, 0, pl->start, s->model, sh->a, sh->o,
                              sh->table, e);
     }
@@ -219,6 +272,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     shared sh;
     shared_init(&sh, s, opt);
     res_share share = opt->has_share ? opt->share : res_share_all(s);
+    sh.share = &share;
     r->total = res_share_rows(&share);
 
     plan pl = {0, 0, 0};
@@ -238,7 +292,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     if (rc == 0)
         rc = set_up(&sh, &share, &pl, &pts, &n_pts, e);
     if (rc == 0 && sh.rank == 0)
-        rc = open_result(&sh, &share, &pl, prev, e);
+        rc = open_result(&sh, &share, &pl, prev, pts, &n_pts, e);
     out_read_close(prev);
     if (rc < 0 && sh.ranks > 1) {
         /* The other ranks would wait for rank 0 for ever. */
@@ -248,6 +302,9 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
         out_abort(sh.o);
         par_abort(1);
     }
+    /* A --precision run resumed: rank 0 found the round to go on with. */
+    if (rc == 0 && opt->precision > 0 && pl.start > 0 && prec_share_round(&sh, pts, &n_pts) < 0)
+        rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the round");
 
     int complete = 0;
     if (rc == 0) {

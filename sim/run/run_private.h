@@ -5,6 +5,7 @@
  *   round.c      one round on this rank's threads: claim, compute, hand off
  *   commit.c     the ring of finished blocks and the commit protocol (rank 0
  *                folds and writes, the other ranks send)
+ *   checkpoint.c the partial result saved as the run goes on (kill -9)
  *   precision.c  --precision: the next round, /replications_used
  *   replicate.c  one replication on a thread's workspace; run_one, run_trace
  *
@@ -104,6 +105,8 @@ typedef struct shared {
     int replacing;          /* --force over a complete result: an interruption keeps it */
     int from_partial;       /* --resume found out_path's .partial beside a complete result */
     char partial[4096];     /* out_path + ".partial" */
+    const res_share *share; /* the run's share */
+    double next_checkpoint; /* seconds since t0 when a checkpoint is next due */
     uint64_t round_end;     /* sh->done when the current round is finished */
     double next_progress;
     slot inbox;             /* a block received from another rank */
@@ -134,6 +137,20 @@ void commit_flush(shared *sh);
 /* Calls the progress callback if it is due (or `last`); rank 0. */
 void commit_progress(shared *sh, int last);
 
+/* ---- checkpoint.c ----------------------------------------------------------- */
+
+/* Rank 0, under commit_lock, after each committed block: a checkpoint
+ * when one is due (opt->checkpoint_seconds, opt->checkpoint_blocks); a
+ * failure is noted (commit_note_failure) and ends the run. Then the
+ * kill test hook (opt->kill_after_blocks). */
+void ckpt_after_block(shared *sh);
+
+/* ---- run.c ----------------------------------------------------------------- */
+
+/* Rank 0: the root attributes, /points and an empty /replications in
+ * sh->o (sh->table), and a --precision run's attributes. */
+int run_begin_file(shared *sh, err *e);
+
 /* ---- round.c -------------------------------------------------------------- */
 
 /* Runs the current round (sh->l) on this rank's threads; rank 0 commits
@@ -149,6 +166,19 @@ void round_run(shared *sh);
  * first round's block size (the slots' size). */
 int prec_next_round(shared *sh, uint64_t *pts, uint64_t *n_pts, uint64_t first_batch,
                     uint64_t cap);
+
+/* Rank 0, --resume of a --precision run: copies the `rows` rows of the
+ * interrupted file prev (at path) into sh->o, round by round, checking
+ * each row's (point, rep) and folding it, and replays the decisions
+ * between rounds; lays out in sh->l the round where the rows end (from
+ * where they end), with its points left in pts. -1 (e filled) when a row
+ * is not the one the rounds give: the file is damaged. */
+int prec_resume(shared *sh, out_reader *prev, const char *path, uint64_t rows, uint64_t *pts,
+                uint64_t *n_pts, uint64_t first_batch, uint64_t cap, err *e);
+
+/* Collective, after prec_resume on rank 0: every rank gets its round
+ * (points, replications, start, block size). -1 when MPI fails. */
+int prec_share_round(shared *sh, uint64_t *pts, uint64_t *n_pts);
 
 /* Rank 0: the replications each point has had, as /replications_used. */
 int prec_write_used(shared *sh, err *e);

@@ -217,6 +217,27 @@ done
 expect_exit 0 "merge.sbatch" env PARTS_DIR="$T/parts" SCENARIO_OUT="$T/parts/all.h5" \
     bash tools/slurm/merge.sbatch $S 4
 check "array tasks + merge equal a single run" same_as "$T/ref.h5" "$T/parts/all.h5"
+# merge under a signal: SIGTERM, SIGINT and SIGHUP stop it; a merge has no
+# partial result, so nothing is written and its temporary file and lock
+# are removed (issue 17: it handled no signal and left both). The signal
+# goes in as soon as the temporary file exists (the merge is stopped
+# meanwhile, so the signal is taken while it still has rows to copy;
+# test_results.c stops it at every point and before the commit).
+for sig in TERM INT HUP; do
+    $R merge "$T"/parts/*.part*.h5 -q -o "$T/parts/sig.h5" 2>"$T/err" &
+    pid=$!
+    for i in $(seq 500); do
+        ls -A "$T/parts" | grep -q '^\.sig\.h5\.tmp\.' && break
+        sleep 0.01
+    done
+    kill -STOP $pid; kill -$sig $pid; kill -CONT $pid
+    wait $pid
+    rc=$?
+    check "merge, SIG$sig: exit 1" [ $rc -eq 1 ]
+    err_has "merge stopped by SIG$sig: nothing written"
+    check "merge, SIG$sig: no output, temporary or lock file" \
+        [ -z "$(ls -A "$T/parts" | grep 'sig\.h5')" ]
+done
 mkdir -p "$T/rparts"
 for i in 0 1 2; do
     expect_exit 0 "array.sbatch task $i of 3 (replications)" env SPLIT=replications \

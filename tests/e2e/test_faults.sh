@@ -21,6 +21,45 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=300k tmpfs "$M" 2>/dev/null; t
     expect_exit 1 "disk full, -j 1" $R run scenarios/debate.cfg -n 3000 -j 1 -q -o "$M/new.h5"
     check "disk full: no new file" [ ! -e "$M/new.h5" ]
     umount "$M"
+    # Every size from 64 KiB to 4 MiB, over an earlier result: the disk
+    # fills while /replications grows, while /summary and /histograms are
+    # written, or at the final flush ("cannot flush ... No space left":
+    # 640 KiB for the debate, 300 KiB for the baseline; HDF5 1.10.8 then
+    # cannot close the file, and its exit handler crashed, exit 139). Each
+    # case: exit 0 with a whole result, or exit 1 with the message, the
+    # earlier result as it was, no temporary or lock file. The third
+    # checkpoints every 2 blocks, so the disk may fill in a checkpoint: the
+    # last whole checkpoint then stays in keep.h5.partial (readable,
+    # complete = 0) for --resume, beside the untouched earlier result.
+    flushes=0
+    for sc in "scenarios/debate.cfg -n 1000" "scenarios/baseline.cfg -n 10000" \
+        "tests/scenarios/cluster.cfg -n 1000 -j 2 --checkpoint-blocks 2"; do
+        for k in 64 128 256 300 512 640 1024 4096; do
+            mount -t tmpfs -o size=${k}k tmpfs "$M"
+            $R run scenarios/validation/mm1.cfg -n 2 --set mm1.customers=10 -q -o "$M/keep.h5"
+            before=$(md5sum <"$M/keep.h5")
+            $R run $sc -q --force -o "$M/keep.h5" >"$T/out" 2>"$T/err"
+            rc=$?
+            what="disk of ${k} KiB, ${sc#*scenarios/}"
+            if [ $rc -eq 0 ]; then
+                check "$what: fits (exit 0), complete" [ "$(attr "$M/keep.h5" complete)" = 1 ]
+            else
+                check "$what: exit 1, not $rc" [ $rc -eq 1 ]
+                check "$what: says No space left on device" grep -q "No space left on device" "$T/err"
+                check "$what: the earlier result is untouched" [ "$(md5sum <"$M/keep.h5")" = "$before" ]
+                grep -q "cannot flush" "$T/err" && flushes=$((flushes + 1))
+            fi
+            if [ -e "$M/keep.h5.partial" ]; then
+                check "$what: the last checkpoint is a readable partial result" \
+                    bash -c "$R summary '$M/keep.h5.partial' >/dev/null 2>&1 &&
+                             [ \"\$(h5dump -a /complete '$M/keep.h5.partial' | grep -c '(0): 0')\" = 1 ]"
+                rm -f "$M/keep.h5.partial"
+            fi
+            check "$what: no temporary or lock file left" [ "$(ls -A "$M")" = "keep.h5" ]
+            umount "$M"
+        done
+    done
+    echo "# disk-full sweep: $flushes case(s) failed at the final flush"
     mount -t tmpfs -o size=1m,ro tmpfs "$M"
     expect_exit 1 "read-only folder" $R run scenarios/debate.cfg -n 10 -q -o "$M/d.h5"
     err_has "$M/d.h5"
@@ -39,4 +78,51 @@ wait $first
 check "the first run completes" [ $? -eq 0 ]
 check "its result is whole (20000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 20000 ]
 check "no lock or temporary file left" [ -z "$(ls -A "$T" | grep -E '^\.c\.h5\.(lock|tmp)')" ]
+# A filesystem without file locks (flock fails with ENOSYS, ENOLCK or
+# EOPNOTSUPP: Lustre mounted noflock, NFS without lockd): a warning, and
+# the run goes on (tests/shim/noflock.c, preloaded; after ASan's runtime
+# when the binary has one).
+if cc -shared -fPIC -o "$T/noflock.so" tests/shim/noflock.c 2>"$T/cc.err"; then
+    pre="$T/noflock.so"
+    asan=$(ldd "$R" 2>/dev/null | grep -o '/[^ ]*libasan[^ ]*' | head -1)
+    [ -n "$asan" ] && pre="$asan:$pre"
+    for errno_name in ENOSYS ENOLCK EOPNOTSUPP; do
+        expect_exit 0 "flock fails with $errno_name: the run goes on" \
+            env LD_PRELOAD="$pre" REASSURE_SHIM_FLOCK_ERRNO=$errno_name \
+            $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=100 -q -o "$T/nl.h5" --force
+        err_has "warning: $T/nl.h5: this filesystem has no file locks"
+        check "flock $errno_name: the result is complete" [ "$(attr "$T/nl.h5" complete)" = 1 ]
+        check "flock $errno_name: no lock or temporary file left" \
+            [ -z "$(ls -A "$T" | grep -E '^\.nl\.h5\.(lock|tmp)')" ]
+    done
+else
+    notok "cannot build tests/shim/noflock.c"; cat "$T/cc.err"
+fi
+
+# Temporaries of this output that a dead run left (SIGKILL, the OOM killer,
+# a lost node: .NAME.tmp.XXXXXX): the next run, holding the lock, removes
+# them; another output's and other files stay.
+mkdir -p "$T/st"
+for f in .s.h5.tmp.AbC123 .s.h5.tmp.zzzzzz .other.h5.tmp.AbC123 .s.h5.tmp.notmine s.h5.tmp.AbC123; do
+    echo stale >"$T/st/$f"
+done
+expect_exit 0 "a run over stale temporaries" $R run scenarios/validation/mm1.cfg -n 2 \
+    --set mm1.customers=10 -q -o "$T/st/s.h5"
+check "its own stale temporaries are removed" \
+    [ -z "$(ls -A "$T/st" | grep -E '^\.s\.h5\.tmp\.(AbC123|zzzzzz)$')" ]
+check "other files stay" [ "$(ls -A "$T/st" | grep -c tmp)" = 3 ]
+
+# The umask is read with umask(2), not from /proc: with /proc hidden (a
+# private mount namespace, as root) a result is still 0666 less the umask.
+if [ "$(id -u)" -eq 0 ] && [ -z "$(ldd "$R" 2>/dev/null | grep libasan)" ] &&
+    unshare -m true 2>/dev/null; then
+    expect_exit 0 "a run with /proc hidden, umask 027" unshare -m bash -c \
+        "mount -t tmpfs none /proc && umask 027 && $R run scenarios/validation/mm1.cfg -n 2 \
+         --set mm1.customers=10 -q -o $T/um.h5"
+    check "its mode is 0640 (umask 027)" [ "$(stat -c %a "$T/um.h5")" = 640 ]
+    (umask 002 && $R run scenarios/validation/mm1.cfg -n 2 --set mm1.customers=10 -q -o "$T/um2.h5")
+    check "with umask 002: 0664" [ "$(stat -c %a "$T/um2.h5")" = 664 ]
+else
+    ok "umask without /proc: skipped (needs root and unshare; ASan needs /proc)"
+fi
 [ $fails -eq 0 ]

@@ -57,6 +57,67 @@ n = int(part.attrs["replications_done"])
 assert 4800 < n == len(a) == part["/replications_used"][:, 0].sum(), (n, len(a))
 assert a.tobytes() == ref["/replications"][:n].tobytes()
 PY
+# Resumable (issue 17: it was refused, and the interrupted file could only
+# be deleted): the rows kept are the rounds' rows in order, and --resume
+# replays the rounds' decisions from them. Stopped at the end of the first
+# round (48 blocks) and in the third (75), and twice in a row (in the first
+# round, then in the second): each resumed result equals the uninterrupted
+# run.
+for stop in 48 75; do
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.02 -j 2 -q \
+        -o "$T/r$stop.h5" 2>/dev/null
+    expect_exit 0 "--precision stopped after $stop blocks, --resume" $R run $S -n 200 \
+        --precision 0.02 -j 1 -q --resume -o "$T/r$stop.h5"
+    for d in replications summary histograms points replications_used; do
+        check "resumed after $stop blocks equals the uninterrupted run: /$d" \
+            h5diff -q "$T/a.h5" "$T/r$stop.h5" "/$d" "/$d"
+    done
+done
+for stop in 20 30; do
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.02 -j 2 -q --resume \
+        -o "$T/chain.h5" 2>/dev/null
+done
+check "stopped twice (20, then 50 blocks): still interrupted" [ "$(attr "$T/chain.h5" complete)" = 0 ]
+expect_exit 0 "and resumed" $R run $S -n 200 --precision 0.02 -j 2 -q --resume -o "$T/chain.h5"
+for d in replications summary replications_used; do
+    check "stopped twice, resumed: equals the uninterrupted run: /$d" \
+        h5diff -q "$T/a.h5" "$T/chain.h5" "/$d" "/$d"
+done
+# Killed (SIGKILL after 61 blocks, a checkpoint every 10): the checkpoint of
+# 60 blocks, in the second round, is where --resume goes on.
+( env REASSURE_TEST_KILL_AFTER_BLOCKS=61 $R run $S -n 200 --precision 0.02 -j 2 -q \
+    --checkpoint-blocks 10 -o "$T/k.h5" 2>/dev/null; true ) 2>/dev/null
+check "--precision killed: the checkpoint is in the second round" \
+    [ "$(attr "$T/k.h5" replications_done)" -gt 4800 ]
+expect_exit 0 "--precision killed, --resume" $R run $S -n 200 --precision 0.02 -j 2 -q --resume \
+    -o "$T/k.h5"
+for d in replications summary replications_used; do
+    check "killed, resumed: equals the uninterrupted run: /$d" h5diff -q "$T/a.h5" "$T/k.h5" "/$d" "/$d"
+done
+# --resume with nothing to resume starts afresh, as it does without
+# --precision; an interrupted file of another --precision, or of a run
+# without it, is refused.
+expect_exit 0 "--precision --resume with nothing to resume runs from the start" \
+    $R run $S -n 200 --precision 0.02 -j 2 --resume -o "$T/fresh.h5"
+grep -q "did not exist; ran from the start" "$T/out"
+check "it says it ran from the start" [ $? -eq 0 ]
+check "and equals the uninterrupted run" h5diff -q "$T/a.h5" "$T/fresh.h5" /replications /replications
+env REASSURE_TEST_STOP_AFTER_BLOCKS=50 $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/p.h5" 2>/dev/null
+cp "$T/p.h5" "$T/p0.h5"
+expect_exit 2 "--resume with another --precision" $R run $S -n 200 --precision 0.03 -q --resume -o "$T/p.h5"
+err_has "it is a --precision 0.02 --max-replications 1000000 run"
+expect_exit 2 "--resume without --precision" $R run $S -n 200 -q --resume -o "$T/p.h5"
+err_has "it is a --precision 0.02"
+check "refused: the interrupted file is untouched" cmp -s "$T/p.h5" "$T/p0.h5"
+env REASSURE_TEST_STOP_AFTER_BLOCKS=5 $R run $S -n 200 -q -o "$T/np.h5" 2>/dev/null
+expect_exit 2 "--precision --resume of a run without --precision" $R run $S -n 200 \
+    --precision 0.02 -q --resume -o "$T/np.h5"
+err_has "it is not a --precision run"
+# The Slurm script passes --resume always: --precision goes through it.
+expect_exit 0 "hybrid.sbatch scenarios/debate.cfg --precision 0.05 (outside Slurm)" \
+    env SCENARIO_OUT="$T/hyb.h5" SLURM_CPUS_PER_TASK=2 R="$R" \
+    bash tools/slurm/hybrid.sbatch scenarios/debate.cfg -n 100 --precision 0.05
+check "hybrid.sbatch --precision: complete" [ "$(attr "$T/hyb.h5" complete)" = 1 ]
 expect_exit 0 "a cap of 1000" $R run $S -n 200 --precision 0.005 --max-replications 1000 -q -o "$T/c.h5"
 check "the cap holds: every point stopped at 1000" /usr/bin/python3 -c \
     "import h5py,sys; u=h5py.File(sys.argv[1],'r')['/replications_used'][:,0]; assert (u==1000).all(), u" "$T/c.h5"
@@ -73,7 +134,6 @@ err_has "(0, 0.5]"
 expect_exit 2 "--max-replications without --precision" $R run $S --max-replications 10 -q -o "$T/x.h5"
 expect_exit 2 "--max-replications below the first batch" $R run $S -n 500 --precision 0.1 \
     --max-replications 100 -q -o "$T/x.h5"
-expect_exit 2 "--precision with --resume" $R run $S --precision 0.1 --resume -q -o "$T/x.h5"
 expect_exit 2 "--precision with a share" $R run $S --precision 0.1 --points 0:3 -q -o "$T/x.h5"
 check "no file from refusals" [ ! -e "$T/x.h5" ]
 if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_thread; then
@@ -83,6 +143,17 @@ if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_t
         -q -o "$T/m.h5"
     for d in replications summary replications_used; do
         check "MPI equals one process: /$d" h5diff -q "$T/a.h5" "$T/m.h5" "/$d" "/$d"
+    done
+    # Stopped in its third round under two ranks, resumed under two ranks
+    # (rank 0 replays the rounds and tells the other rank where to go on).
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=75 $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS $R run $S \
+        -n 200 --precision 0.02 -j 1 -q -o "$T/mr.h5" >/dev/null 2>&1
+    check "MPI: stopped (complete = 0)" [ "$(attr "$T/mr.h5" complete)" = 0 ]
+    expect_exit 0 "MPI: --precision --resume" $MPIRUN $R run $S -n 200 --precision 0.02 -j 1 -q \
+        --resume -o "$T/mr.h5"
+    for d in replications summary replications_used; do
+        check "MPI, stopped and resumed, equals one process: /$d" \
+            h5diff -q "$T/a.h5" "$T/mr.h5" "/$d" "/$d"
     done
 else
     ok "MPI: not in $R (tested on the MPI build)"
