@@ -5,12 +5,6 @@
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its horizon
-same_as() { # same_as REFERENCE OTHER: the contract's datasets are equal
-    local d
-    for d in replications summary histograms points; do
-        h5diff -q "$1" "$2" "/$d" "/$d" >/dev/null 2>&1 || return 1
-    done
-}
 md5() { md5sum <"$1"; }
 
 expect_exit 0 "the reference: an uninterrupted run" $R run $S -n 4000 -j 2 -q -o "$T/ref.h5"

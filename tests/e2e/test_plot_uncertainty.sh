@@ -8,19 +8,7 @@
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 PY=/usr/bin/python3
-if ! $PY -c "import matplotlib, h5py" 2>/dev/null; then
-    notok "python3-matplotlib or python3-h5py is not installed (tools/install-deps.sh installs them)"
-    exit 1
-fi
-png_ok() { # a PNG signature and a plausible size
-    $PY - "$1" <<'PY'
-import struct, sys
-b = open(sys.argv[1], "rb").read()
-assert b[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-w, h = struct.unpack(">II", b[16:24])
-assert w >= 600 and h >= 400 and len(b) > 20000, (w, h, len(b))
-PY
-}
+need_plotting
 questions() { # questions FILE: the (question, option) pairs of /discovery
     $PY - "$1" <<'PY'
 import sys, h5py
