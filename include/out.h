@@ -111,6 +111,10 @@ uint64_t out_table_rows(const out_file *o, int table);
 int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
                    size_t rows, size_t cols, err *e);
 
+/* The same of doubles (IEEE little-endian in the file). */
+int out_f64_matrix(out_file *o, const char *path, const double *data, size_t rows, size_t cols,
+                   err *e);
+
 /* ---- reading a file back (out_read.c) --------------------------------- */
 
 /* The generic reading side: tables, matrices and attributes by path, with
@@ -184,6 +188,8 @@ int out_read_table(out_reader *r, const char *path, const out_column *cols, int 
  * copy of its values, row-major (NULL when empty). */
 int out_read_u64_matrix(out_reader *r, const char *path, size_t *rows, size_t *cols,
                         uint64_t **data, err *e);
+int out_read_f64_matrix(out_reader *r, const char *path, size_t *rows, size_t *cols,
+                        double **data, err *e);
 
 /* ---- the library itself ------------------------------------------------- */
 

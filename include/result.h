@@ -77,7 +77,7 @@ int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run
 
 /* The memory a run of s takes per sweep point, in bytes, at its peak (the
  * end, when /histograms is written): the accumulators (stats.h), HDF5's
- * copies of each histogram's edges attribute, and a design's table. For
+ * copies of each histogram's small attributes, and a design's table. For
  * `check`'s estimate of what a run needs. */
 size_t res_bytes_per_point(const scenario *s);
 

@@ -59,14 +59,22 @@ class Result:
             self._hist = {}
             if "histograms" in f:
                 for name, d in f["/histograms"].items():
-                    self._hist[name] = (d[...], {k: _text(v) if not isinstance(v, np.ndarray) or v.size == 1 else v
-                                                 for k, v in d.attrs.items()})
+                    attrs = {k: _text(v) if not isinstance(v, np.ndarray) or v.size == 1 else v
+                             for k, v in d.attrs.items()}
+                    # the edges, bins + 1 per point: their own matrix (an
+                    # attribute in files of 0.2.0 and before)
+                    if "histogram_edges" in f and name in f["/histogram_edges"]:
+                        attrs["edges"] = f["/histogram_edges/" + name][...]
+                    elif "edges" in attrs:
+                        attrs["edges"] = np.asarray(attrs["edges"]).reshape(len(d), -1)
+                    self._hist[name] = (d[...], attrs)
         if not summary.empty and not self.points.empty:
             summary = self.points.merge(summary, on="point", how="right")
         self.summary = summary
 
     def histogram(self, measure):
-        """(counts[point][bin], attributes: edges, below_range, ...) of a measure."""
+        """(counts[point][bin], attributes: edges [point][bin + 1], below_range, ...)
+        of a measure."""
         return self._hist[measure]
 
 

@@ -955,8 +955,9 @@ static hsize_t clip(hsize_t want, hsize_t dim)
     return c > 0 ? c : 1;
 }
 
-static int matrix_write(out_file *o, const char *path, const uint64_t *data, size_t rows,
-                        size_t cols, err *e)
+/* A [rows][cols] matrix of uint64 (f64 = 0) or double (f64 = 1). */
+static int matrix_write(out_file *o, const char *path, const void *data, size_t rows,
+                        size_t cols, int f64, err *e)
 {
     hsize_t dims[2] = { rows, cols };
     /* A zero dimension is unlimited, so that a chunk of 1 fits it. */
@@ -970,11 +971,12 @@ static int matrix_write(out_file *o, const char *path, const uint64_t *data, siz
         || H5Pset_chunk(dcpl, 2, chunk) < 0 || H5Pset_shuffle(dcpl) < 0
         || H5Pset_deflate(dcpl, DEFLATE_LEVEL) < 0)
         rc = h5_fail(e, o->path, "cannot set up the layout of matrix %s", path);
-    else if ((dset = H5Dcreate2(o->file, path, H5T_STD_U64LE, space, o->lcpl, dcpl,
-                                H5P_DEFAULT)) < 0)
+    else if ((dset = H5Dcreate2(o->file, path, f64 ? H5T_IEEE_F64LE : H5T_STD_U64LE, space,
+                                o->lcpl, dcpl, H5P_DEFAULT)) < 0)
         rc = h5_fail(e, o->path, "cannot create matrix %s", path);
     else if (rows > 0 && cols > 0
-             && H5Dwrite(dset, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+             && H5Dwrite(dset, f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL,
+                         H5P_DEFAULT, data) < 0)
         rc = h5_fail(e, o->path, "cannot write matrix %s", path);
     if (dset >= 0 && H5Dclose(dset) < 0 && rc == 0)
         rc = h5_fail(e, o->path, "cannot write matrix %s", path);
@@ -985,8 +987,8 @@ static int matrix_write(out_file *o, const char *path, const uint64_t *data, siz
     return rc;
 }
 
-int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
-                   size_t rows, size_t cols, err *e)
+static int matrix(out_file *o, const char *path, const void *data, size_t rows, size_t cols,
+                  int f64, err *e)
 {
     if (o == NULL)
         return err_set(e, ERR_RUNTIME, "<output>", 0, NULL, "no output file");
@@ -995,9 +997,21 @@ int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
     if (rows > 0 && cols > 0 && data == NULL)
         return err_set(e, ERR_RUNTIME, o->path, 0, NULL, "matrix %s: no data given", path);
     quiet q = quiet_on();
-    int rc = matrix_write(o, path, data, rows, cols, e);
+    int rc = matrix_write(o, path, data, rows, cols, f64, e);
     quiet_off(q);
     return rc;
+}
+
+int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,
+                   size_t rows, size_t cols, err *e)
+{
+    return matrix(o, path, data, rows, cols, 0, e);
+}
+
+int out_f64_matrix(out_file *o, const char *path, const double *data, size_t rows, size_t cols,
+                   err *e)
+{
+    return matrix(o, path, data, rows, cols, 1, e);
 }
 
 hid_t out_file_hid(const out_file *o)

@@ -311,8 +311,8 @@ static int columns(out_reader *r, const char *path, out_column *cols,
     return n;
 }
 
-static int u64_matrix(out_reader *r, const char *path, size_t *rows, size_t *cols,
-                      uint64_t **data, err *e)
+static int matrix(out_reader *r, const char *path, size_t *rows, size_t *cols, void **data,
+                  int f64, err *e)
 {
     *rows = *cols = 0;
     *data = NULL;
@@ -325,9 +325,9 @@ static int u64_matrix(out_reader *r, const char *path, size_t *rows, size_t *col
              H5Sget_simple_extent_dims(sp, dims, NULL) == 2;
     size_t n = ok ? (size_t)(dims[0] * dims[1]) : 0;
     if (ok && n > 0) {
-        *data = malloc(n * sizeof **data);
-        ok = *data != NULL &&
-             H5Dread(d, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0;
+        *data = malloc(n * 8);
+        ok = *data != NULL && H5Dread(d, f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT64, H5S_ALL,
+                                      H5S_ALL, H5P_DEFAULT, *data) >= 0;
     }
     if (sp >= 0)
         H5Sclose(sp);
@@ -479,7 +479,9 @@ int out_read_u64_matrix(out_reader *r, const char *path, size_t *rows, size_t *c
                         uint64_t **data, err *e)
 {
     quiet q = quiet_on();
-    int rc = u64_matrix(r, path, rows, cols, data, e);
+    void *v = NULL;
+    int rc = matrix(r, path, rows, cols, &v, 0, e);
+    *data = v;
     quiet_off(q);
     return rc;
 }
@@ -500,4 +502,15 @@ void out_library_quiet(void)
      * (H5F__close_cb, exit 139) instead of exiting 1 with the message. */
     H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+int out_read_f64_matrix(out_reader *r, const char *path, size_t *rows, size_t *cols,
+                        double **data, err *e)
+{
+    quiet q = quiet_on();
+    void *v = NULL;
+    int rc = matrix(r, path, rows, cols, &v, 1, e);
+    *data = v;
+    quiet_off(q);
+    return rc;
 }

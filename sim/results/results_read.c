@@ -258,10 +258,27 @@ int res_read_histogram(out_reader *r, const char *measure, res_histogram *h, err
     h->above = malloc(np * sizeof *h->above);
     h->missing = malloc(np * sizeof *h->missing);
     int rc = h->edges && h->below && h->above && h->missing ? 0 : no_memory(r, e);
+    /* The edges are /histogram_edges/<measure>; a file of 0.2.0 or before
+     * has them as the counts' attribute `edges`. */
+    char epath[OUT_NAME_LEN + 24];
+    snprintf(epath, sizeof epath, "/histogram_edges/%s", measure);
+    if (rc == 0 && out_read_exists(r, epath)) {
+        size_t er = 0, ec = 0;
+        double *edges = NULL;
+        rc = out_read_f64_matrix(r, epath, &er, &ec, &edges, e);
+        if (rc == 0 && (er != h->n_points || ec != h->bins + 1))
+            rc = err_set(e, ERR_RUNTIME, out_read_path(r), 0, NULL,
+                         "%s is %zu x %zu, its counts %zu x %zu", epath, er, ec, h->n_points,
+                         h->bins);
+        if (rc == 0 && er * ec > 0)
+            memcpy(h->edges, edges, er * ec * sizeof *edges);
+        free(edges);
+    } else if (rc == 0 && out_read_obj_attr_f64_array(r, path, "edges", h->edges,
+                                                      h->n_points * (h->bins + 1), e) < 0) {
+        rc = -1;
+    }
     if (rc == 0 &&
-        (out_read_obj_attr_f64_array(r, path, "edges", h->edges,
-                                     h->n_points * (h->bins + 1), e) < 0 ||
-         out_read_obj_attr_f64_array(r, path, "below_range", h->below, h->n_points, e) < 0 ||
+        (out_read_obj_attr_f64_array(r, path, "below_range", h->below, h->n_points, e) < 0 ||
          out_read_obj_attr_f64_array(r, path, "above_range", h->above, h->n_points, e) < 0 ||
          out_read_obj_attr_f64_array(r, path, "not_applicable", h->missing, h->n_points, e) < 0))
         rc = -1;

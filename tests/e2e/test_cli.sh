@@ -141,15 +141,15 @@ expect_exit 0 "... and its result is whole" $R summary "$T/piped.h5"
 check "... and complete" bash -c "! grep -q INCOMPLETE '$T/out'"
 # A design a run could not hold is refused by check and run (exit 2, with
 # the figures), not left to die out of memory. The machine's memory is
-# stood in for by REASSURE_TEST_MEMORY_BYTES: 100 MB, against a 40,000-point
-# grid of mm1 (about 2.6 KB a point and 64 MiB more).
+# stood in for by REASSURE_TEST_MEMORY_BYTES: 80 MB, against a 20,000-point
+# grid of mm1 (about 1.2 KB a point and 64 MiB more).
 mu=$(seq -s, 2 0.0025 2.4975); lam=$(seq -s, 0.1 0.01 1.09)
 expect_exit 0 "a 20,000-point grid passes check here" $R check scenarios/validation/mm1.cfg \
     --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam"
-expect_exit 2 "... and is refused on a machine of 100 MB" env REASSURE_TEST_MEMORY_BYTES=1e8 \
+expect_exit 2 "... and is refused on a machine of 80 MB" env REASSURE_TEST_MEMORY_BYTES=8e7 \
     $R check scenarios/validation/mm1.cfg --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam"
-err_has "sweep: a run of its 20000 points needs about 0.12 GB of memory (2632 bytes a point), more than the 0.1 GB this machine has"
-expect_exit 2 "run refuses it too, writing nothing" env REASSURE_TEST_MEMORY_BYTES=1e8 \
+err_has "sweep: a run of its 20000 points needs about 0.0914 GB of memory (1216 bytes a point), more than the 0.08 GB this machine has"
+expect_exit 2 "run refuses it too, writing nothing" env REASSURE_TEST_MEMORY_BYTES=8e7 \
     $R run scenarios/validation/mm1.cfg --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam" -o "$T/big.h5"
 check "... nothing written" test ! -e "$T/big.h5"
 [ $fails -eq 0 ]
