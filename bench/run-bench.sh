@@ -150,3 +150,29 @@ echo "options_vs_grid $(awk '{printf "%.3f\n", $2}' "$T/opt.all" | median)"
 
 echo
 bash bench/scale.sh
+
+echo
+echo "== one writer: the commit path's capacity and the parallel efficiency it allows (issue #18)"
+echo "   (the model of docs/architecture.md, 'Past one writer': efficiency at P cores"
+echo "    = min(1, C / (P x r)), C the rows a second one rank folds and writes, r one"
+echo "    core's replications a second; medians of $REPEATS)"
+# C: one-day replications of the baseline cost almost nothing to simulate,
+# so a run of them at -j 2 is bound by the one thread that folds and writes.
+for i in $(seq "$REPEATS"); do
+    $R run scenarios/baseline.cfg --set horizon_days=1 -n 1000000 -j 2 -q --force -o "$T/day.h5"
+    awk -v s="$(wall "$T/day.h5")" 'BEGIN{print 1000000 / s}' >>"$T/commit.all"
+    $R run scenarios/debate.cfg -n 2000 -j 1 -q --force -o "$T/rate-debate.h5"
+    awk -v s="$(wall "$T/rate-debate.h5")" 'BEGIN{print 24 * 2000 / s}' >>"$T/rate-debate.all"
+    $R run scenarios/options.cfg -n 100 -j 1 -q --force -o "$T/rate-options.h5"
+    awk -v s="$(wall "$T/rate-options.h5")" 'BEGIN{print 400 * 100 / s}' >>"$T/rate-options.all"
+done
+C=$(median <"$T/commit.all")
+echo "commit_rows_per_s $(printf '%.0f' "$C")"
+for d in debate options; do
+    r=$(median <"$T/rate-$d.all")
+    echo "${d}_replications_per_core_s $(printf '%.0f' "$r")"
+    for P in 64 256 1024; do
+        echo "${d}_projected_efficiency_${P}_cores $(awk -v c="$C" -v r="$r" -v p="$P" \
+            'BEGIN{e = c / (p * r); printf "%.3f", e < 1 ? e : 1}')"
+    done
+done
