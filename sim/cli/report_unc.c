@@ -232,7 +232,8 @@ static void unc_print_box(const unc_file *u, const unc_discovery_row *rows, size
     const unc_discovery_row *h = &rows[0];
     fprintf(f, "  %s", h->question);
     /* which option (no cases) or which grid cell (cases crossed with a grid) */
-    if (h->option < (uint64_t)u->options && (u->baseline == NULL || strchr(u->label[h->option], '=')))
+    if (h->option < (uint64_t)u->options &&
+        (u->baseline == NULL || strchr(u->label[h->option], '=') != NULL))
         fprintf(f, " (for %s)", u->label[h->option]);
     fprintf(f, ": true in %llu of %llu worlds\n", (unsigned long long)h->of_interest,
             (unsigned long long)h->worlds);
@@ -287,8 +288,8 @@ static int unc_print_discovery(unc_file *u, FILE *f, err *e)
     if (unc_read(u, "/discovery", unc_discovery_columns, UNC_DISCOVERY_COLUMNS, sizeof *rows,
              (void **)&rows, &n, e) < 0)
         return -1;
-    fprintf(f, "\nscenario discovery (PRIM over the %zu assumption keys; box bounds in each "
-               "key's units):\n", u->n_assumptions);
+    fprintf(f, "\nscenario discovery (PRIM over the %zu assumption key%s; box bounds in each "
+               "key's units):\n", u->n_assumptions, u->n_assumptions == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++) {
         rows[i].question[UNC_QUESTION - 1] = '\0';
         rows[i].key[UNC_KEY - 1] = '\0';
@@ -350,12 +351,12 @@ int report_uncertainty(const char *path, FILE *f, err *e)
         return rc;
     }
     fprintf(f, "\noptions under uncertainty: %lld option%s x %lld worlds, drawn from the priors "
-               "of %zu assumption keys (%s)\nevery option meets every world with the same "
+               "of %zu assumption key%s (%s)\nevery option meets every world with the same "
                "random numbers\n", (long long)u.options, u.options == 1 ? "" : "s",
-            (long long)u.worlds, u.n_assumptions,
+            (long long)u.worlds, u.n_assumptions, u.n_assumptions == 1 ? "" : "s",
             strcmp(u.sampling, "sobol") == 0 ? "Saltelli's Sobol scheme" : "Latin hypercube");
-    if (unc_print_options(&u, f, e) < 0 || unc_print_shares(&u, f, e) < 0 || unc_print_regret(&u, f, e) < 0 ||
-        unc_print_discovery(&u, f, e) < 0)
+    if (unc_print_options(&u, f, e) < 0 || unc_print_shares(&u, f, e) < 0 ||
+        unc_print_regret(&u, f, e) < 0 || unc_print_discovery(&u, f, e) < 0)
         rc = -1;
     unc_close(&u);
     return rc < 0 ? -1 : 1;

@@ -9,7 +9,8 @@
 #include <string.h>
 
 #define COL(type, field, t) {#field, t, offsetof(type, field), 0, NULL, 0}
-#define STR(type, field) {#field, OUT_STR, offsetof(type, field), sizeof(((type *)0)->field), NULL, 0}
+#define STR(type, field) \
+    {#field, OUT_STR, offsetof(type, field), sizeof(((type *)0)->field), NULL, 0}
 
 const out_column contrast_columns[CONTRAST_COLUMNS] = {
     COL(contrast_row, point_a, OUT_U32),   COL(contrast_row, point_b, OUT_U32),

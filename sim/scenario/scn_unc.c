@@ -90,7 +90,8 @@ static int read_keys(loader *L, const config_setting_t *c, const scn_overrides *
         if (k == NULL) {
             const char *hint = sch_suggest(m->keys, m->n_keys, path);
             return err_set(L->e, ERR_INPUT, file, line, path,
-                           "uncertainty names an unknown key%s%s%s", hint ? "; did you mean \"" : "",
+                           "uncertainty names an unknown key%s%s%s",
+                           hint ? "; did you mean \"" : "",
                            hint ? hint : "", hint ? "\"?" : "");
         }
         const char *why = decided(L, k, ov);
@@ -157,6 +158,34 @@ static int read_number(loader *L, const config_setting_t *c, const char *what, d
     return 0;
 }
 
+/* The members of one question, each NULL when absent. */
+typedef struct question {
+    const config_setting_t *cs, *worse, *out, *above, *below;
+} question;
+
+static int question_members(loader *L, const config_setting_t *g, question *q)
+{
+    const char *file;
+    memset(q, 0, sizeof *q);
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(c);
+        const config_setting_t **slot = strcmp(name, "case") == 0         ? &q->cs
+                                        : strcmp(name, "worse_than") == 0 ? &q->worse
+                                        : strcmp(name, "output") == 0     ? &q->out
+                                        : strcmp(name, "above") == 0      ? &q->above
+                                        : strcmp(name, "below") == 0      ? &q->below
+                                                                          : NULL;
+        if (slot == NULL)
+            return err_set(L->e, ERR_INPUT, file, setting_where(L, c, &file),
+                           "sweep.uncertainty.discover",
+                           "unknown entry \"%s\": a question has case, and worse_than or "
+                           "output with above or below", name);
+        *slot = c;
+    }
+    return 0;
+}
+
 /* One entry of discover = ( ... ). */
 static int read_rule(loader *L, const config_setting_t *g, scn_rule *r)
 {
@@ -168,41 +197,25 @@ static int read_rule(loader *L, const config_setting_t *g, scn_rule *r)
         return err_set(L->e, ERR_INPUT, file, line, at,
                        "each question is a group { case = \"A\"; worse_than = \"B\"; } or "
                        "{ case = \"A\"; output = \"...\"; above = x; } (or below = x)");
-    const config_setting_t *cs = NULL, *worse = NULL, *out = NULL, *above = NULL, *below = NULL;
-    for (int i = 0; i < config_setting_length(g); i++) {
-        const config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
-        const char *name = config_setting_name(c);
-        if (strcmp(name, "case") == 0)
-            cs = c;
-        else if (strcmp(name, "worse_than") == 0)
-            worse = c;
-        else if (strcmp(name, "output") == 0)
-            out = c;
-        else if (strcmp(name, "above") == 0)
-            above = c;
-        else if (strcmp(name, "below") == 0)
-            below = c;
-        else
-            return err_set(L->e, ERR_INPUT, file, setting_where(L, c, &file), at,
-                           "unknown entry \"%s\": a question has case, and worse_than or "
-                           "output with above or below", name);
-    }
+    question q;
+    if (question_members(L, g, &q) < 0)
+        return -1;
     memset(r, 0, sizeof *r);
-    if (s->n_cases > 0 && cs == NULL)
+    if (s->n_cases > 0 && q.cs == NULL)
         return err_set(L->e, ERR_INPUT, file, line, at, "a question names its case = \"...\"");
-    if (s->n_cases == 0 && cs != NULL)
+    if (s->n_cases == 0 && q.cs != NULL)
         return err_set(L->e, ERR_INPUT, file, line, at,
                        "this sweep has no cases: a question applies to every option");
-    if (cs != NULL && find_case(L, cs, at, &r->a) < 0)
+    if (q.cs != NULL && find_case(L, q.cs, at, &r->a) < 0)
         return -1;
     const char *a_name = s->n_cases > 0 ? s->case_names[r->a] : "each option";
-    if (worse != NULL) {
-        if (out != NULL || above != NULL || below != NULL || s->n_cases == 0)
+    if (q.worse != NULL) {
+        if (q.out != NULL || q.above != NULL || q.below != NULL || s->n_cases == 0)
             return err_set(L->e, ERR_INPUT, file, line, at,
                            s->n_cases == 0 ? "worse_than compares cases; this sweep has none"
                                            : "a question is either worse_than or output with "
                                              "above or below, not both");
-        if (find_case(L, worse, at, &r->b) < 0)
+        if (find_case(L, q.worse, at, &r->b) < 0)
             return -1;
         if (r->b == r->a)
             return err_set(L->e, ERR_INPUT, file, line, at, "a case compared with itself");
@@ -211,21 +224,90 @@ static int read_rule(loader *L, const config_setting_t *g, scn_rule *r)
                  s->case_names[r->b], s->model->summaries[s->objective].name);
         return 0;
     }
-    if (out == NULL || (above == NULL) == (below == NULL))
+    if (q.out == NULL || (q.above == NULL) == (q.below == NULL))
         return err_set(L->e, ERR_INPUT, file, line, at,
                        "a question needs worse_than = \"...\", or output = \"...\" with one of "
                        "above = x or below = x");
-    if (find_output(L, out, at, &r->output) < 0 ||
-        read_number(L, above ? above : below, at, &r->threshold) < 0)
+    if (find_output(L, q.out, at, &r->output) < 0 ||
+        read_number(L, q.above ? q.above : q.below, at, &r->threshold) < 0)
         return -1;
-    r->kind = above ? SCN_RULE_ABOVE : SCN_RULE_BELOW;
+    r->kind = q.above ? SCN_RULE_ABOVE : SCN_RULE_BELOW;
     if (s->n_cases > 0)
         snprintf(r->text, sizeof r->text, "%s of \"%s\" %s %g",
-                 s->model->summaries[r->output].name, a_name, above ? "above" : "below",
+                 s->model->summaries[r->output].name, a_name, q.above ? "above" : "below",
                  r->threshold);
     else /* asked of every option in turn: the table names the option */
         snprintf(r->text, sizeof r->text, "%s %s %g", s->model->summaries[r->output].name,
-                 above ? "above" : "below", r->threshold);
+                 q.above ? "above" : "below", r->threshold);
+    return 0;
+}
+
+/* What the entries of the block say of how the worlds are drawn. */
+typedef struct draw {
+    int counted;       /* worlds or samples given */
+    int sobol;         /* bit 0: sampling = "sobol"; bit 1: samples = N */
+    size_t count;
+    const config_setting_t *goal;
+} draw;
+
+/* worlds = N, samples = N or sampling = "...". */
+static int read_draw(loader *L, const config_setting_t *c, draw *d)
+{
+    const char *file, *name = config_setting_name(c);
+    int line = setting_where(L, c, &file), t = config_setting_type(c);
+    if (strcmp(name, "sampling") == 0) {
+        const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(c) : "";
+        if (strcmp(v, "lhs") != 0 && strcmp(v, "sobol") != 0)
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.sampling",
+                           "expected \"lhs\" (a Latin hypercube) or \"sobol\" (Saltelli's "
+                           "scheme, for total indices)");
+        d->sobol |= strcmp(v, "sobol") == 0 ? 1 : 0;
+        return 0;
+    }
+    long long v = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? config_setting_get_int64(c)
+                                                                  : -1;
+    if (v < 2 || v > SCN_MAX_DESIGN_POINTS)
+        return err_set(L->e, ERR_INPUT, file, line,
+                       strcmp(name, "worlds") == 0 ? "sweep.uncertainty.worlds"
+                                                    : "sweep.uncertainty.samples",
+                       "expected a whole number in [2, %d]", SCN_MAX_DESIGN_POINTS);
+    if (d->counted++)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
+                       "give worlds = N (lhs) or samples = N (sobol), once");
+    d->count = (size_t)v;
+    d->sobol |= strcmp(name, "samples") == 0 ? 2 : 0;
+    return 0;
+}
+
+/* Once every entry is read: a count that fits the sampling, and a goal. */
+static int finish_draw(loader *L, const draw *d)
+{
+    scenario *s = L->s;
+    const char *file = L->sweep_file;
+    int line = L->unc_line;
+    if (!d->counted)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.worlds",
+                       "uncertainty needs worlds = N (or, with sampling = \"sobol\", samples = N)");
+    if (d->sobol == 2 || d->sobol == 1)
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
+                       d->sobol == 2 ? "samples = N goes with sampling = \"sobol\"; an lhs gives "
+                                       "worlds = N"
+                                     : "sampling = \"sobol\" takes samples = N (N (k + 2) "
+                                       "worlds for k keys), not worlds");
+    s->world_sampling = d->sobol ? SCN_SOBOL : SCN_LHS;
+    if (d->goal != NULL) {
+        line = setting_where(L, d->goal, &file);
+        const char *v = config_setting_type(d->goal) == CONFIG_TYPE_STRING
+                            ? config_setting_get_string(d->goal) : "";
+        if (strcmp(v, "min") != 0 && strcmp(v, "max") != 0)
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.goal",
+                           "expected \"min\" (lower is better) or \"max\"");
+        s->goal = strcmp(v, "min") == 0 ? -1 : 1;
+    } else if (s->goal == 0 || s->objective != model_headline(s->model)) {
+        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.goal",
+                       "say whether %s is better low or high: goal = \"min\" or \"max\"",
+                       s->model->summaries[s->objective].name);
+    }
     return 0;
 }
 
@@ -234,85 +316,39 @@ static int read_settings(loader *L, const scn_overrides *ov, const sch_key **key
                          size_t *count, const config_setting_t **discover)
 {
     scenario *s = L->s;
-    const char *file;
-    int line, sobol = 0, have_count = 0;
     s->objective = model_headline(s->model);
     s->goal = s->model->headline_goal;
     s->tolerance = 0.01;
-    const config_setting_t *goal = NULL;
+    draw d = {0};
     for (int i = 0; i < config_setting_length(L->unc); i++) {
         const config_setting_t *c = config_setting_get_elem(L->unc, (unsigned)i);
-        const char *name = config_setting_name(c);
-        line = setting_where(L, c, &file);
-        int t = config_setting_type(c);
-        if (strcmp(name, "worlds") == 0 || strcmp(name, "samples") == 0) {
-            long long v = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64
-                              ? config_setting_get_int64(c) : -1;
-            if (v < 2 || v > SCN_MAX_DESIGN_POINTS)
-                return err_set(L->e, ERR_INPUT, file, line,
-                               strcmp(name, "worlds") == 0 ? "sweep.uncertainty.worlds"
-                                                            : "sweep.uncertainty.samples",
-                               "expected a whole number in [2, %d]", SCN_MAX_DESIGN_POINTS);
-            if (have_count++)
-                return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
-                               "give worlds = N (lhs) or samples = N (sobol), once");
-            *count = (size_t)v;
-            sobol |= strcmp(name, "samples") == 0 ? 2 : 0;
-        } else if (strcmp(name, "sampling") == 0) {
-            const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(c) : "";
-            if (strcmp(v, "lhs") != 0 && strcmp(v, "sobol") != 0)
-                return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.sampling",
-                               "expected \"lhs\" (a Latin hypercube) or \"sobol\" (Saltelli's "
-                               "scheme, for total indices)");
-            sobol |= strcmp(v, "sobol") == 0 ? 1 : 0;
-        } else if (strcmp(name, "keys") == 0) {
-            if (read_keys(L, c, ov, keys, nk) < 0)
-                return -1;
-        } else if (strcmp(name, "objective") == 0) {
-            if (find_output(L, c, "sweep.uncertainty.objective", &s->objective) < 0)
-                return -1;
-        } else if (strcmp(name, "goal") == 0) {
-            goal = c;
-        } else if (strcmp(name, "tolerance") == 0) {
-            if (read_number(L, c, "sweep.uncertainty.tolerance", &s->tolerance) < 0)
-                return -1;
-            if (s->tolerance < 0)
-                return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.tolerance",
-                               "must be 0 or more");
-        } else if (strcmp(name, "discover") == 0) {
+        const char *file, *name = config_setting_name(c);
+        int line = setting_where(L, c, &file), rc = 0;
+        if (strcmp(name, "worlds") == 0 || strcmp(name, "samples") == 0 ||
+            strcmp(name, "sampling") == 0)
+            rc = read_draw(L, c, &d);
+        else if (strcmp(name, "keys") == 0)
+            rc = read_keys(L, c, ov, keys, nk);
+        else if (strcmp(name, "objective") == 0)
+            rc = find_output(L, c, "sweep.uncertainty.objective", &s->objective);
+        else if (strcmp(name, "goal") == 0)
+            d.goal = c;
+        else if (strcmp(name, "tolerance") == 0)
+            rc = read_number(L, c, "sweep.uncertainty.tolerance", &s->tolerance) < 0 ? -1
+                 : s->tolerance < 0 ? err_set(L->e, ERR_INPUT, file, line,
+                                              "sweep.uncertainty.tolerance", "must be 0 or more")
+                                    : 0;
+        else if (strcmp(name, "discover") == 0)
             *discover = c;
-        } else {
-            return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
-                           "unknown key \"%s\"; uncertainty has worlds (or samples), sampling, "
-                           "keys, objective, goal, tolerance and discover", name);
-        }
+        else
+            rc = err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
+                         "unknown key \"%s\"; uncertainty has worlds (or samples), sampling, "
+                         "keys, objective, goal, tolerance and discover", name);
+        if (rc < 0)
+            return -1;
     }
-    line = L->unc_line;
-    file = L->sweep_file;
-    if (!have_count)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.worlds",
-                       "uncertainty needs worlds = N (or, with sampling = \"sobol\", samples = N)");
-    if (sobol == 2 || sobol == 1)
-        return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty",
-                       sobol == 2 ? "samples = N goes with sampling = \"sobol\"; an lhs gives "
-                                    "worlds = N"
-                                  : "sampling = \"sobol\" takes samples = N (N (k + 2) worlds "
-                                    "for k keys), not worlds");
-    s->world_sampling = sobol ? SCN_SOBOL : SCN_LHS;
-    if (goal != NULL) {
-        line = setting_where(L, goal, &file);
-        const char *v = config_setting_type(goal) == CONFIG_TYPE_STRING
-                            ? config_setting_get_string(goal) : "";
-        if (strcmp(v, "min") != 0 && strcmp(v, "max") != 0)
-            return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.goal",
-                           "expected \"min\" (lower is better) or \"max\"");
-        s->goal = strcmp(v, "min") == 0 ? -1 : 1;
-    } else if (s->goal == 0 || s->objective != model_headline(s->model)) {
-        return err_set(L->e, ERR_INPUT, L->sweep_file, L->unc_line, "sweep.uncertainty.goal",
-                       "say whether %s is better low or high: goal = \"min\" or \"max\"",
-                       s->model->summaries[s->objective].name);
-    }
-    return 0;
+    *count = d.count;
+    return finish_draw(L, &d);
 }
 
 static int read_rules(loader *L, const config_setting_t *c)
@@ -452,7 +488,8 @@ void scn_print_worlds(const scenario *s, FILE *f)
     for (size_t j = grid_keys; j < s->n_swept; j++)
         if ((int)strlen(s->swept[j].key->path) > w)
             w = (int)strlen(s->swept[j].key->path);
-    fprintf(f, "  assumptions (%zu keys, each drawn from its prior):\n", s->n_assumptions);
+    fprintf(f, "  assumptions (%zu key%s, each drawn from its prior):\n", s->n_assumptions,
+            s->n_assumptions == 1 ? "" : "s");
     for (size_t j = grid_keys; j < s->n_swept; j++) {
         const sch_key *k = s->swept[j].key;
         const sch_prior *p = &k->prior;
