@@ -176,9 +176,9 @@ static int question_members(loader *L, const config_setting_t *g, question *q)
                                         : strcmp(name, "above") == 0      ? &q->above
                                         : strcmp(name, "below") == 0      ? &q->below
                                                                           : NULL;
-        if (slot == NULL)
-            return err_set(L->e, ERR_INPUT, file, setting_where(L, c, &file),
-                           "sweep.uncertainty.discover",
+        int line = setting_where(L, c, &file); /* sets file: not inside err_set's own */
+        if (slot == NULL)                      /* arguments, whose order is unspecified */
+            return err_set(L->e, ERR_INPUT, file, line, "sweep.uncertainty.discover",
                            "unknown entry \"%s\": a question has case, and worse_than or "
                            "output with above or below", name);
         *slot = c;
