@@ -48,7 +48,7 @@ model = "reassurance";
 replications = 5;
 seed = 3;
 sweep = { design = "lhs"; points = 4; parameters = (
-  { key = "force.troops"; range = [0, 30000]; }, { key = "us_backstop.enabled"; } ); };
+  { key = "force.troops"; range = [800, 30000]; }, { key = "us_backstop.enabled"; } ); };
 CFG
 run "lhs sweep" $R run "$T/lhs.cfg" -j 2 -q -o "$T/lhs.h5"
 run "--resume of a complete result" $R run scenarios/debate.cfg -n 20 -q -o "$T/d.h5" --resume
