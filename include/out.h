@@ -43,6 +43,13 @@ typedef struct out_column {
     int n_enum;                    /* OUT_ENUM only */
 } out_column;
 
+/* Leaves no trace of a dead run beside `path`: when no live run holds the
+ * output's lock, removes its stale temporaries and the lock file (a run
+ * killed after its final rename, before it dropped the lock, leaves the
+ * lock file; --resume of the complete result then has nothing to write,
+ * but tidies). Failures are ignored: it is only disk space. */
+void out_tidy(const char *path);
+
 /* Opens a temporary file beside `path`. Fails (ERR_RUNTIME, naming the path)
  * when the folder is missing or unwritable or `path` is a folder, or when
  * another process holds the lock ".<name>.lock" beside it. Holding the

@@ -492,6 +492,25 @@ static out_file *create(const char *path, err *e)
     return o;
 }
 
+void out_tidy(const char *path)
+{
+    out_file *o = calloc(1, sizeof *o);
+    err ignore;
+    if (o == NULL)
+        return;
+    o->fd = -1;
+    o->lock_fd = -1;
+    o->file = H5I_INVALID_HID;
+    o->lcpl = H5I_INVALID_HID;
+    if (name_files(o, path, &ignore) == 0) {
+        const char *slash = strrchr(o->path, '/');
+        /* Held by a live run: its files are its own. Else, tidy. */
+        if (lock_target(o, slash ? slash + 1 : o->path, &ignore) == 0)
+            remove_stale_temporaries(o, slash ? slash + 1 : o->path);
+    }
+    release(o); /* drops the lock and its file */
+}
+
 out_file *out_create(const char *path, err *e)
 {
     if (path == NULL || path[0] == '\0') {

@@ -95,6 +95,8 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
             pl->status = -1;
         else if (what == RES_PREV_COMPLETE)
             pl->status = 1;
+        if (what == RES_PREV_COMPLETE && opt->resume)
+            out_tidy(opt->out_path); /* a run killed after its rename left its lock file */
         if (rc == 0 && *prev != NULL && precision_differs(*prev, opt, e)) {
             out_read_close(*prev);
             *prev = NULL;

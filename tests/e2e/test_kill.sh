@@ -67,6 +67,16 @@ check "and equals the uninterrupted run" same_as "$T/ref.h5" "$T/c/n.h5"
 expect_exit 2 "--checkpoint -1 is refused" $R run $S --checkpoint -1 -o "$T/c/x.h5"
 expect_exit 2 "--checkpoint-blocks 0 is refused" $R run $S --checkpoint-blocks 0 -o "$T/c/x.h5"
 
+# A run killed after its final rename, before it dropped its lock, leaves
+# a complete result, its lock file and (in a checkpointing run) perhaps a
+# temporary: --resume has nothing to write but leaves no trace of them.
+mkdir -p "$T/late"
+cp "$T/ref.h5" "$T/late/r.h5"
+touch "$T/late/.r.h5.lock" "$T/late/.r.h5.tmp.AbC123"
+expect_exit 0 "killed after its rename: --resume of the complete result" \
+    $R run $S -n 400 -j 2 -q --resume -o "$T/late/r.h5"
+check "... removes the dead run's lock file and temporary" no_leftovers "$T/late"
+
 # ---- kill -9 at 20 random moments ------------------------------------------
 # A checkpoint every 2 blocks, so most moments fall after one; whatever the
 # moment (before the first checkpoint, in one, between them, at the end),
