@@ -36,6 +36,13 @@ typedef struct contrast_row {
     uint64_t n;                /* pairs */
 } contrast_row;
 
+enum { CONTRAST_MAX_ROWS = 64 };
+
+/* The summary rows of m a contrast compares — shares and means, not
+ * quantiles — in the model's order (contrast_pair's), into rows (at most
+ * CONTRAST_MAX_ROWS); returns how many. */
+size_t contrast_rows(const model_def *m, int rows[CONTRAST_MAX_ROWS]);
+
 /* Running sums of the pairs of one row: Welford for the differences and
  * for each side (the unpaired comparison), and the plain sum of the
  * differences (the estimate: exactly 0 when they cancel). */

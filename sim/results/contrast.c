@@ -11,6 +11,15 @@
 #include "results_read.h"
 #include "stats.h"
 
+size_t contrast_rows(const model_def *m, int rows[CONTRAST_MAX_ROWS])
+{
+    size_t n = 0;
+    for (int r = 0; r < m->n_summaries && n < CONTRAST_MAX_ROWS; r++)
+        if (m->summaries[r].kind != SUMMARY_QUANTILE)
+            rows[n++] = r;
+    return n;
+}
+
 double contrast_row_value(const summary_def *d, int32_t outcome, const double *v)
 {
     switch (d->kind) {

@@ -462,7 +462,10 @@ static int open_temp(out_file *o, err *e)
     return rc;
 }
 
-static out_file *create(const char *path, err *e)
+/* The output at path, named (its folder, temporary template, lock) and
+ * locked, with the temporaries a dead run left removed: what a run and
+ * out_tidy both start from. NULL (e filled) when it cannot be had. */
+static out_file *claim(const char *path, err *e)
 {
     out_file *o = calloc(1, sizeof *o);
     if (o == NULL) {
@@ -484,6 +487,14 @@ static out_file *create(const char *path, err *e)
         return NULL;
     }
     remove_stale_temporaries(o, base);
+    return o;
+}
+
+static out_file *create(const char *path, err *e)
+{
+    out_file *o = claim(path, e);
+    if (o == NULL)
+        return NULL;
     o->mode = new_file_mode();
     if (open_temp(o, e) != 0) {
         discard(o);
@@ -494,21 +505,10 @@ static out_file *create(const char *path, err *e)
 
 void out_tidy(const char *path)
 {
-    out_file *o = calloc(1, sizeof *o);
     err ignore;
-    if (o == NULL)
-        return;
-    o->fd = -1;
-    o->lock_fd = -1;
-    o->file = H5I_INVALID_HID;
-    o->lcpl = H5I_INVALID_HID;
-    if (name_files(o, path, &ignore) == 0) {
-        const char *slash = strrchr(o->path, '/');
-        /* Held by a live run: its files are its own. Else, tidy. */
-        if (lock_target(o, slash ? slash + 1 : o->path, &ignore) == 0)
-            remove_stale_temporaries(o, slash ? slash + 1 : o->path);
-    }
-    release(o); /* drops the lock and its file */
+    out_file *o = claim(path, &ignore); /* NULL: a live run holds it, its files are its own */
+    if (o != NULL)
+        release(o); /* drops the lock and its file */
 }
 
 out_file *out_create(const char *path, err *e)

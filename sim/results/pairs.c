@@ -10,7 +10,7 @@
 struct pairs {
     const model_def *m;
     unc_shape u;
-    int rows[64];          /* the compared summary rows (not quantiles) */
+    int rows[CONTRAST_MAX_ROWS]; /* the compared summary rows (contrast_rows) */
     size_t nr;
     uint64_t reps;         /* replications per point */
     size_t n_kept;         /* points [0, n_kept) keep their values */
@@ -35,9 +35,8 @@ pairs *pairs_alloc(const scenario *s)
     if (u.n_members < 2 || s->replications < 1)
         return NULL;
     const model_def *m = s->model;
-    size_t nr = 0;
-    for (int r = 0; r < m->n_summaries && nr < 64; r++)
-        nr += m->summaries[r].kind != SUMMARY_QUANTILE;
+    int rows[CONTRAST_MAX_ROWS];
+    size_t nr = contrast_rows(m, rows);
     size_t kept = (u.baseline + 1) * u.n_groups * u.n_worlds;
     double bytes = (double)kept * (double)s->replications * (double)nr * sizeof(double);
     if (bytes > (double)budget())
@@ -47,9 +46,8 @@ pairs *pairs_alloc(const scenario *s)
         return NULL;
     pr->m = m;
     pr->u = u;
-    for (int r = 0; r < m->n_summaries && pr->nr < 64; r++)
-        if (m->summaries[r].kind != SUMMARY_QUANTILE)
-            pr->rows[pr->nr++] = r;
+    memcpy(pr->rows, rows, sizeof rows);
+    pr->nr = nr;
     pr->reps = (uint64_t)s->replications;
     pr->n_kept = kept;
     pr->n_points = s->n_points;
@@ -97,7 +95,7 @@ void pairs_add(pairs *pr, size_t p, uint64_t rep, int32_t outcome, const double 
     }
     pr->seen[p]++;
     const unc_shape *u = &pr->u;
-    double v[64];
+    double v[CONTRAST_MAX_ROWS];
     for (size_t i = 0; i < pr->nr; i++)
         v[i] = contrast_row_value(&pr->m->summaries[pr->rows[i]], outcome, values);
     size_t option = p / u->n_worlds, w = p % u->n_worlds;

@@ -26,7 +26,7 @@
 typedef struct unc_data {
     const scenario *s;
     unc_shape u;
-    int rows[64];       /* the model's compared summary rows */
+    int rows[CONTRAST_MAX_ROWS]; /* the model's compared summary rows (contrast_rows) */
     size_t nr;
     double *est;        /* [point][row][3]: estimate, ci_low, ci_high */
     double *diff;       /* [point][row][3]: B - A, paired ci; NaN at reference points */
@@ -49,9 +49,7 @@ static int data_init(unc_data *d, const scenario *s, const acc *a, err *e)
     memset(d, 0, sizeof *d);
     d->s = s;
     d->u = unc_shape_of(s);
-    for (int r = 0; r < m->n_summaries && d->nr < 64; r++)
-        if (m->summaries[r].kind != SUMMARY_QUANTILE)
-            d->rows[d->nr++] = r;
+    d->nr = contrast_rows(m, d->rows);
     size_t cells = s->n_points * d->nr * 3;
     d->est = malloc(cells * sizeof *d->est);
     d->diff = malloc(cells * sizeof *d->diff);
@@ -81,6 +79,18 @@ static void data_free(unc_data *d)
     free(d->est);
     free(d->diff);
     free(d->first);
+}
+
+/* Point pb's contrasts (one per compared row) into d->diff, for the
+ * tables computed from them across worlds. */
+static void keep_contrasts(unc_data *d, size_t pb, const contrast_row *c)
+{
+    for (size_t i = 0; i < d->nr; i++) {
+        double *x = at(d->diff, d, pb, i);
+        x[0] = c[i].estimate;
+        x[1] = c[i].ci_low;
+        x[2] = c[i].ci_high;
+    }
 }
 
 /* Rows of points [p, p + n) (consecutive worlds of one option) into rows:
@@ -136,12 +146,8 @@ static int contrast_batch(out_reader *r, unc_data *d, size_t g, size_t w0, size_
                                      (uint32_t)pb, c);
             if (n != d->nr)
                 rc = no_memory(e);
-            for (size_t i = 0; rc == 0 && i < n; i++) {
-                double *x = at(d->diff, d, pb, i);
-                x[0] = c[i].estimate;
-                x[1] = c[i].ci_low;
-                x[2] = c[i].ci_high;
-            }
+            if (rc == 0)
+                keep_contrasts(d, pb, c);
         }
         j++;
     }
@@ -164,12 +170,7 @@ static int write_folded(out_file *o, int t, unc_data *d, const pairs *pr, err *e
                 size_t pb = unc_point(u, unc_option(u, g, b), w);
                 contrast_row *c = out + k;
                 k += pairs_contrast(pr, pb, c);
-                for (size_t i = 0; i < d->nr; i++) {
-                    double *x = at(d->diff, d, pb, i);
-                    x[0] = c[i].estimate;
-                    x[1] = c[i].ci_low;
-                    x[2] = c[i].ci_high;
-                }
+                keep_contrasts(d, pb, c);
             }
             rc = out_table_append(o, t, out, k, e);
         }

@@ -593,8 +593,7 @@ static int check_ranges(loader *L, void *params)
     return 0;
 }
 
-/* A key given on the command line by --set or --sweep. */
-static int on_command_line(const scn_overrides *ov, const char *path)
+int scn_on_command_line(const scn_overrides *ov, const char *path)
 {
     size_t n = strlen(path);
     for (size_t i = 0; ov != NULL && i < ov->n_sets; i++)
@@ -669,7 +668,7 @@ static int build_cases(loader *L, const scn_overrides *ov)
         if (!L->touched[k])
             continue;
         scn_where(L, L->cases, &file, &line);
-        if (scn_find_swept(s, &m->keys[k]) != NULL || on_command_line(ov, m->keys[k].path))
+        if (scn_find_swept(s, &m->keys[k]) != NULL || scn_on_command_line(ov, m->keys[k].path))
             rc = err_set(L->e, ERR_INPUT, file, line, m->keys[k].path,
                          "is set by a case and %s: one would undo the other", 
                          scn_find_swept(s, &m->keys[k]) ? "swept" : "given by --set");

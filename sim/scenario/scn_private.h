@@ -86,6 +86,9 @@ void scn_drop_swept(scenario *s, const sch_key *k);
 int scn_add_swept(loader *L, const sch_key *k, sch_value *values, size_t n,
                   const sch_value *range, int replace, const char *file, int line);
 
+/* 1 when the key at path is given on the command line, by --set or --sweep. */
+int scn_on_command_line(const scn_overrides *ov, const char *path);
+
 /* ---- scn_unc.c ---- */
 /* sweep.uncertainty: the worlds, built once the overrides and cases are in
  * (a key pinned by --set, swept or set by a case is not an assumption). */

@@ -36,15 +36,6 @@
 
 enum { MAX_RULES = 64 };
 
-static int pinned(const char *path, const scn_overrides *ov)
-{
-    size_t n = strlen(path);
-    for (size_t i = 0; ov != NULL && i < ov->n_sets; i++)
-        if (strncmp(ov->sets[i], path, n) == 0 && ov->sets[i][n] == '=')
-            return 1;
-    return 0;
-}
-
 /* Why key k cannot be an assumption of this scenario, or NULL. */
 static const char *decided(const loader *L, const sch_key *k, const scn_overrides *ov)
 {
@@ -55,7 +46,7 @@ static const char *decided(const loader *L, const sch_key *k, const scn_override
         return "is swept by the grid";
     if (L->case_keys != NULL && L->case_keys[k - s->model->keys])
         return "is set by a case";
-    if (pinned(k->path, ov))
+    if (scn_on_command_line(ov, k->path)) /* a --sweep key is swept: caught above */
         return "is pinned by --set";
     return NULL;
 }
