@@ -32,30 +32,6 @@ static scenario *load(const char *text, const char *const *sets, size_t n_sets)
     return s;
 }
 
-/* Brown (1963): P(x, y) that X wins from x vs y units. */
-static double brown(int square, double a, double b, int x0, int y0)
-{
-    double *P = calloc((size_t)(x0 + 1) * (size_t)(y0 + 1), sizeof *P);
-    assert_non_null(P);
-#define AT(x, y) P[(size_t)(x) * (size_t)(y0 + 1) + (size_t)(y)]
-    for (int x = 0; x <= x0; x++) {
-        for (int y = 0; y <= y0; y++) {
-            if (y == 0 && x > 0)
-                AT(x, y) = 1.0;
-            else if (x == 0)
-                AT(x, y) = 0.0;
-            else {
-                double A = square ? a * x / (a * x + b * y) : a / (a + b);
-                AT(x, y) = A * AT(x, y - 1) + (1.0 - A) * AT(x - 1, y);
-            }
-        }
-    }
-    double p = AT(x0, y0);
-#undef AT
-    free(P);
-    return p;
-}
-
 /* Runs n replications of point 0 and returns the mean of measure m and the
  * share of outcome `outcome` (if outcome >= 0). */
 typedef struct sample {
@@ -91,7 +67,7 @@ static void check_p_x_wins(const char *law, double a, double b, int x0, int y0, 
              law, x0, y0, a, b);
     scenario *s = load(text, NULL, 0);
     sample r = replicate(s, n, 0, 0 /* x_wins */);
-    double exact = brown(strcmp(law, "square") == 0, a, b, x0, y0);
+    double exact = tu_brown(strcmp(law, "square") == 0, a, b, x0, y0);
     double half = Z999 * sqrt(exact * (1 - exact) / (double)n);
     if (fabs(r.share - exact) > half)
         fail_msg("%s law %d vs %d (a=%g b=%g): P(X wins) %.4f, exact %.4f, 99.9%% half-width %.4f",
@@ -120,10 +96,10 @@ static void lanchester_linear_matches_brown(void **st)
 static void brown_recursion_sane(void **st)
 {
     (void)st;
-    assert_true(fabs(brown(1, 1.0, 1.0, 7, 7) - 0.5) < 1e-12);
-    assert_true(fabs(brown(0, 1.0, 1.0, 7, 7) - 0.5) < 1e-12);
-    assert_true(brown(1, 4.0, 1.0, 40, 10) > 0.999999);
-    assert_true(fabs(brown(1, 1.0, 1.0, 1, 1) - 0.5) < 1e-12);
+    assert_true(fabs(tu_brown(1, 1.0, 1.0, 7, 7) - 0.5) < 1e-12);
+    assert_true(fabs(tu_brown(0, 1.0, 1.0, 7, 7) - 0.5) < 1e-12);
+    assert_true(tu_brown(1, 4.0, 1.0, 40, 10) > 0.999999);
+    assert_true(fabs(tu_brown(1, 1.0, 1.0, 1, 1) - 0.5) < 1e-12);
 }
 
 /* Mean |relative change| of the law's invariant over a battle of

@@ -15,29 +15,7 @@
 #include "battle.h"
 #include "outlook.h"
 #include "rng.h"
-
-/* Brown (1963), square law: P(X wins) from x vs y, fought to the end. */
-static double brown(double a, double b, int x0, int y0)
-{
-    double *P = calloc((size_t)(x0 + 1) * (size_t)(y0 + 1), sizeof *P);
-    assert_non_null(P);
-#define AT(x, y) P[(size_t)(x) * (size_t)(y0 + 1) + (size_t)(y)]
-    for (int x = 0; x <= x0; x++)
-        for (int y = 0; y <= y0; y++) {
-            if (y == 0 && x > 0)
-                AT(x, y) = 1.0;
-            else if (x == 0)
-                AT(x, y) = 0.0;
-            else {
-                double A = a * x / (a * x + b * y);
-                AT(x, y) = A * AT(x, y - 1) + (1.0 - A) * AT(x - 1, y);
-            }
-        }
-    double p = AT(x0, y0);
-#undef AT
-    free(P);
-    return p;
-}
+#include "testutil.h"
 
 static void break_losses_follow_the_models_rule(void **st)
 {
@@ -60,7 +38,7 @@ static void fought_to_the_end_it_is_browns_recursion(void **st)
                              .phase = {{.start = 0, .a = 0.8, .b = 1.0}}};
         outlook_result r;
         assert_int_equal(outlook_solve(&ob, &r), 0);
-        double exact = brown(0.8, 1.0, cases[c][0], cases[c][1]);
+        double exact = tu_brown(1, 0.8, 1.0, cases[c][0], cases[c][1]);
         if (fabs(r.p_success - exact) > 1e-12)
             fail_msg("%d vs %d: %.15f, Brown %.15f", cases[c][0], cases[c][1], r.p_success, exact);
     }
@@ -71,7 +49,7 @@ static void fought_to_the_end_it_is_browns_recursion(void **st)
                                    {2.5, 0.8, 1.0, 0, 0}}};
     outlook_result r;
     assert_int_equal(outlook_solve(&ob, &r), 0);
-    assert_true(fabs(r.p_success - brown(0.8, 1.0, 12, 10)) < 1e-10);
+    assert_true(fabs(r.p_success - tu_brown(1, 0.8, 1.0, 12, 10)) < 1e-10);
     assert_true(r.p_reach[0] == 1.0 && r.p_reach[1] < 1 && r.p_reach[2] < r.p_reach[1]);
 }
 

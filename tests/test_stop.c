@@ -61,6 +61,16 @@ static void first_signal_raises_the_flag(void **st)
     assert_int_equal(WEXITSTATUS(status), 0); /* the flag, and the process went on */
 }
 
+/* Creates each of the n files, empty. */
+static void touch(const char *const *files, int n)
+{
+    for (int i = 0; i < n; i++) {
+        FILE *f = fopen(files[i], "w");
+        assert_non_null(f);
+        fclose(f);
+    }
+}
+
 static void second_signal_exits_and_cleans_up(void **st)
 {
     (void)st;
@@ -71,11 +81,7 @@ static void second_signal_exits_and_cleans_up(void **st)
     snprintf(lock, sizeof lock, "%s/.r.h5.lock", dir);
     snprintf(keep, sizeof keep, "%s/r.h5", dir);
     const char *files[] = {tmp, lock, keep};
-    for (int i = 0; i < 3; i++) {
-        FILE *f = fopen(files[i], "w");
-        assert_non_null(f);
-        fclose(f);
-    }
+    touch(files, 3);
     pid_t child = fork();
     assert_true(child >= 0);
     if (child == 0) {
@@ -117,11 +123,7 @@ static void second_signal_after_the_names_are_freed(void **st)
     snprintf(tmp, sizeof tmp, "%s/.r.h5.tmp.2", dir);
     snprintf(lock, sizeof lock, "%s/.r.h5.lock", dir);
     const char *files[] = {tmp, lock};
-    for (int i = 0; i < 2; i++) {
-        FILE *f = fopen(files[i], "w");
-        assert_non_null(f);
-        fclose(f);
-    }
+    touch(files, 2);
     pid_t child = fork();
     assert_true(child >= 0);
     if (child == 0) {

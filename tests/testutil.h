@@ -71,4 +71,32 @@ static inline scenario *tu_load_text(const char *text, const scn_overrides *ov, 
     return s;
 }
 
+/* Brown (1963): the chance that X wins a stochastic Lanchester battle
+ * fought to the end from x0 against y0 units, by recursion over the states
+ * (square law: X's next kill comes first with chance a x / (a x + b y);
+ * linear law: a / (a + b)). NaN when out of memory. */
+static inline double tu_brown(int square, double a, double b, int x0, int y0)
+{
+    double *P = calloc((size_t)(x0 + 1) * (size_t)(y0 + 1), sizeof *P);
+    if (P == NULL)
+        return 0.0 / 0.0;
+#define TU_AT(x, y) P[(size_t)(x) * (size_t)(y0 + 1) + (size_t)(y)]
+    for (int x = 0; x <= x0; x++) {
+        for (int y = 0; y <= y0; y++) {
+            if (y == 0 && x > 0)
+                TU_AT(x, y) = 1.0;
+            else if (x == 0)
+                TU_AT(x, y) = 0.0;
+            else {
+                double A = square ? a * x / (a * x + b * y) : a / (a + b);
+                TU_AT(x, y) = A * TU_AT(x, y - 1) + (1.0 - A) * TU_AT(x - 1, y);
+            }
+        }
+    }
+    double p = TU_AT(x0, y0);
+#undef TU_AT
+    free(P);
+    return p;
+}
+
 #endif
