@@ -38,7 +38,7 @@ enum {
     OPT_OUTPUT = 'o', OPT_N = 'n', OPT_SEED = 's', OPT_THREADS = 'j', OPT_QUIET = 'q',
     OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV, OPT_RESUME, OPT_FORCE, OPT_POINTS,
     OPT_REPLICATIONS, OPT_PRECISION, OPT_MAX_REPS, OPT_TABLE, OPT_BASELINE, OPT_CHECKPOINT,
-    OPT_CHECKPOINT_BLOCKS
+    OPT_CHECKPOINT_BLOCKS, OPT_ROWS
 };
 
 /* --checkpoint's default: the partial result is saved at most every 30 s. */
@@ -58,6 +58,8 @@ typedef struct run_request {
     long long max_reps;        /* --max-replications M; 0 = not given */
     double checkpoint_seconds; /* --checkpoint S; < 0 = not given, 0 = never */
     long long checkpoint_blocks; /* --checkpoint-blocks N; 0 = not given */
+    run_rows rows;             /* --rows all|none|sample:N (default all) */
+    uint64_t rows_sample;      /* its N */
     const char *sets[OPT_MAX_OVERRIDES];
     const char *sweeps[OPT_MAX_OVERRIDES];
     scn_overrides ov;          /* -n, -s, --set, --sweep (sets, sweeps point above) */
@@ -72,6 +74,7 @@ void run_request_init(run_request *q, int threads);
  * and --points A:B unless whole numbers A < B; -s < 0; -j outside 1..1024;
  * --point, --rep < 0; --precision outside (0, 0.5]; --max-replications
  * < 1; --checkpoint not a number of seconds >= 0; --checkpoint-blocks < 1;
+ * --rows other than all, none or sample:N with N >= 1;
  * a 257th --set or --sweep; an id it does not know. */
 int run_option(run_request *q, int opt, const char *arg, err *e);
 
@@ -80,8 +83,12 @@ int run_option(run_request *q, int opt, const char *arg, err *e);
  * replications; --max-replications only with --precision; --precision
  * only for a model with proportions (p_* rows), not with a share (it
  * goes with --resume); --max-replications (default 1000000) not below s's
- * replications. Fills o's share, has_share, resume, precision and
- * max_replications, checkpoint_seconds (default 30) and checkpoint_blocks;
+ * replications; --rows none or sample:N not with --precision (whose
+ * --resume replays its rounds from the rows), nor for a cases or
+ * uncertainty design whose pairs are read back from its rows (past
+ * PAIRS_BUDGET). Fills o's share, has_share, resume, precision and
+ * max_replications, checkpoint_seconds (default 30), checkpoint_blocks,
+ * rows and rows_sample;
  * leaves its other fields. */
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e);
 

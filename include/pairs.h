@@ -35,10 +35,20 @@ typedef struct pairs pairs;
  * (the environment's REASSURE_TEST_PAIRS_BUDGET, in bytes, stands in for
  * PAIRS_BUDGET in tests), or out of memory. */
 pairs *pairs_alloc(const scenario *s);
+
+/* 1 when s compares points and its kept values fit the budget: what
+ * pairs_alloc allocates, short of memory. */
+int pairs_fit(const scenario *s);
 void pairs_free(pairs *pr);
 
 /* Row rep (0, 1, ... at each point, in order) of point p. */
 void pairs_add(pairs *pr, size_t p, uint64_t rep, int32_t outcome, const double *values);
+
+/* The state as 64-bit words, as acc_save (stats.h) keeps it; pairs_load
+ * returns the words it used, or 0 when they do not fit (damaged). */
+size_t pairs_state_words(const pairs *pr);
+uint64_t *pairs_save(const pairs *pr, uint64_t *w);
+size_t pairs_load(pairs *pr, const uint64_t *w, size_t n);
 
 /* 1 when every pair was folded from complete, in-order rows of the whole run. */
 int pairs_ready(const pairs *pr);

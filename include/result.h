@@ -68,6 +68,7 @@ typedef struct res_run_info {
     int threads;
     int ranks;
     const scn_overrides *ov;   /* the command line's overrides, or NULL */
+    const char *rows;          /* --rows as given: "all", "none" or "sample:N"; NULL = all */
 } res_run_info;
 
 /* Root attributes (complete = 0 until res_finish), /points and an empty
@@ -86,6 +87,13 @@ size_t res_bytes_per_point(const scenario *s);
  * attributes: replications_done, events, wall_seconds, complete. */
 int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a, uint64_t done,
                uint64_t events, double wall_seconds, int complete, err *e);
+
+/* An interrupted result that does not keep every row (--rows none or
+ * sample:N) keeps its accumulators instead, as /fold_state (acc_save), so
+ * --resume can go on: res_save_fold writes it, res_load_fold restores it
+ * into a (ERR_RUNTIME when missing or not this run's: damaged). */
+int res_save_fold(out_file *o, const acc *a, err *e);
+int res_load_fold(out_reader *r, const char *path, acc *a, err *e);
 
 /* Copies rows [first, first + n) of the /replications of the result `r`
  * (at `path`, covering share `sh`) to table `table` of `o`, folding each
@@ -143,6 +151,11 @@ typedef struct res_meta {
 } res_meta;
 
 int res_meta_read(out_reader *r, const char *path, res_meta *m, err *e);
+
+/* 1 when the result keeps every row (--rows all, or a file from before
+ * --rows), 0 when it keeps none or a sample; its --rows text in buf
+ * (size > 0) either way. */
+int res_rows_kept(out_reader *r, char *buf, size_t size);
 void res_meta_free(res_meta *m);
 
 /* What differs between the runs that wrote a and b ("seed", "scenario",

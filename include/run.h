@@ -2,11 +2,12 @@
  *
  * The work list is every (point, rep) of a scenario, cut into blocks of
  * replications of one point and dealt to MPI ranks; OpenMP threads take a
- * rank's blocks dynamically; each block's records are committed — folded
- * into the statistics and appended to /replications — in block order, by
- * rank 0, so the results are the same bit for bit whatever the threads and
- * ranks, and memory holds a small ring of blocks per rank, whatever the
- * number of replications. The parts are in sim/run/ (run_private.h lists
+ * rank's blocks dynamically; the thread that computes a block folds it
+ * (stats.h: acc_block), and rank 0 commits the blocks in block order —
+ * combining each fold into the statistics and appending the rows --rows
+ * keeps to /replications —, so the results are the same bit for bit
+ * whatever the threads and ranks, and memory holds a small ring of blocks
+ * per rank, whatever the number of replications. The parts are in sim/run/ (run_private.h lists
  * them).
  *
  * Every random draw of replication r at any point comes from the streams
@@ -43,6 +44,13 @@ double run_seconds_left(uint64_t done, uint64_t total, uint64_t resumed, double 
  * without file locks; rank 0, before the work starts. */
 typedef void (*run_warn_fn)(void *ctx, const char *message);
 
+/* Which rows /replications keeps (--rows); the summaries never depend on it. */
+typedef enum run_rows {
+    RUN_ROWS_ALL,    /* every replication's row (the default) */
+    RUN_ROWS_NONE,   /* none: the summaries, histograms and tables only */
+    RUN_ROWS_SAMPLE  /* the rows of replications 0 .. rows_sample-1 of each point */
+} run_rows;
+
 typedef struct run_options {
     const char *out_path;   /* the HDF5 result (written by rank 0) */
     int threads;            /* >= 1, per rank */
@@ -66,6 +74,8 @@ typedef struct run_options {
                                  * at most this often, so that --resume after SIGKILL
                                  * goes on from there; 0 = never */
     uint64_t checkpoint_blocks; /* > 0: also every this many blocks committed */
+    run_rows rows;              /* --rows */
+    uint64_t rows_sample;       /* --rows sample:N: N */
     uint64_t kill_after_blocks; /* tests only (REASSURE_TEST_KILL_AFTER_BLOCKS): > 0 = the
                                  * process kills itself (SIGKILL) once this call has
                                  * committed that many blocks, a checkpoint then due
@@ -89,6 +99,9 @@ typedef struct run_report {
                                ("" otherwise); --resume finds them */
     uint64_t resumed_rows;
 } run_report;
+
+/* --rows as text: "all", "none" or "sample:N". */
+void run_rows_name(const run_options *o, char *buf, size_t size);
 
 /* Runs the share of s (every replication of every point by default) and
  * writes the result file (atomically: see out.h); with MPI every rank

@@ -94,7 +94,7 @@ static void nan_first_measure_keeps_the_point(void **state)
     out_file *o = out_create(path, &e);
     assert_non_null(o);
     res_share sh = res_share_all(s);
-    res_run_info ri = {1, 1, NULL};
+    res_run_info ri = {1, 1, NULL, NULL};
     assert_true(res_begin(o, s, &sh, &ri, &e) >= 0);
     assert_int_equal(res_finish(o, s, &sh, a, POINTS * REPS, 0, 0.0, 1, &e), 0);
     assert_int_equal(out_commit(o, &e), 0);

@@ -12,6 +12,7 @@
 
 #include "../sim/run/worklist.h"
 #include "run.h"
+#include "stats.h"
 
 /* Checks a layout against its definition: block after block, the rows
  * start..rows-1 of the round in order, each row once; no block crosses a
@@ -97,24 +98,6 @@ static void layout_precision_rounds(void **st)
     check_layout(wide + 3, 1, 800, 3200, 0, 1024);
     check_layout(wide, 0, 200, 400, 0, 10); /* no point left: no blocks */
     check_layout(wide, 5, 400, 400, 0, 10); /* no replication: no blocks */
-}
-
-/* Replications per block: about 16 blocks per thread, within [1, 1024]
- * and never more than a point has. */
-static void block_reps_bounds(void **st)
-{
-    (void)st;
-    assert_int_equal(wl_block_reps(96000, 4000, 2), 1024);
-    assert_int_equal(wl_block_reps(4800, 200, 2), 150);
-    assert_int_equal(wl_block_reps(10, 10, 4), 1);
-    assert_int_equal(wl_block_reps(100000, 3, 1), 3);
-    assert_int_equal(wl_block_reps(0, 0, 1), 1);
-    for (uint64_t rows = 0; rows < 200000; rows = rows * 3 + 1)
-        for (uint64_t nr = 1; nr < 5000; nr = nr * 2 + 1)
-            for (int t = 1; t <= 128; t *= 2) {
-                uint64_t b = wl_block_reps(rows, nr, t);
-                assert_true(b >= 1 && b <= WL_MAX_BLOCK_REPS && b <= nr);
-            }
 }
 
 /* Every block owned by exactly one rank; a rank's blocks in global order;
@@ -245,7 +228,7 @@ static void next_round_layout(void **st)
     uint64_t pts[] = {0, 1, 2, 3, 4}, n = 5;
     uint64_t next = wl_next_round(pts, &n, 200, 200, 0.25, 1000000, width_of, &w);
     assert_int_equal(n, 3);
-    uint64_t cap = wl_block_reps(n * (next - 200), next - 200, 2);
+    uint64_t cap = acc_fold_reps(n * (next - 200), next - 200);
     check_layout(pts, n, 200, next, 0, cap);
 }
 
@@ -268,7 +251,6 @@ int main(void)
         cmocka_unit_test(layout_shares),
         cmocka_unit_test(layout_resume),
         cmocka_unit_test(layout_precision_rounds),
-        cmocka_unit_test(block_reps_bounds),
         cmocka_unit_test(deal_every_block_once),
         cmocka_unit_test(deal_share_rows_once),
         cmocka_unit_test(next_round_rule),

@@ -77,10 +77,11 @@ static const command COMMANDS[] = {
      "                            [--set KEY=VALUE]... [--sweep KEY=V1,V2,...]...\n"
      "                            [--points A:B] [--replications A:B]\n"
      "                            [--precision P [--max-replications M]]\n"
-     "                            [--checkpoint S] [--checkpoint-blocks N]",
+     "                            [--checkpoint S] [--checkpoint-blocks N]\n"
+     "                            [--rows all|none|sample:N]",
      "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1,
      "output replications seed threads quiet resume force set sweep points precision "
-     "max-replications checkpoint checkpoint-blocks"},
+     "max-replications checkpoint checkpoint-blocks rows"},
     {"check", cmd_check,
      "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
      "validate the scenario, print the resolved parameters and the sweep; run nothing",
@@ -133,6 +134,9 @@ static const char OPTIONS[] =
     "                          (default 30; 0: never), so that --resume after SIGKILL, the\n"
     "                          OOM killer or a lost node goes on from there\n"
     "      --checkpoint-blocks N  also save them every N blocks of replications\n"
+    "      --rows WHICH        the rows /replications keeps: all (default), none, or\n"
+    "                          sample:N (replications 0 to N-1 of each point); the summaries,\n"
+    "                          histograms and tables are the same whichever\n"
     "      --set KEY=VALUE     override one scenario key, e.g. --set mm1.lambda=0.5\n"
     "      --sweep KEY=V1,...  sweep a key over values (grid with the file's sweep)\n"
     "      --point P           (trace) sweep point, default 0\n"
@@ -182,7 +186,7 @@ static const char *option_name(int ch)
         {OPT_POINTS, "points"}, {OPT_PRECISION, "precision"}, {OPT_MAX_REPS, "max-replications"},
         {OPT_POINT, "point"}, {OPT_REP, "rep"}, {OPT_CSV, "csv"}, {OPT_TABLE, "table"},
         {OPT_BASELINE, "baseline"}, {OPT_CHECKPOINT, "checkpoint"},
-        {OPT_CHECKPOINT_BLOCKS, "checkpoint-blocks"}};
+        {OPT_CHECKPOINT_BLOCKS, "checkpoint-blocks"}, {OPT_ROWS, "rows"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].ch == ch)
             return names[i].name;
@@ -273,6 +277,7 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"csv", no_argument, NULL, OPT_CSV},
         {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
         {"checkpoint-blocks", required_argument, NULL, OPT_CHECKPOINT_BLOCKS},
+        {"rows", required_argument, NULL, OPT_ROWS},
         {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;

@@ -235,6 +235,10 @@ int merge_results_watched(const char *const *inputs, size_t n, const char *out,
             rc = err_set(e, ERR_INPUT, inputs[i], 0, NULL,
                          "is a --precision run (its points have different replications): "
                          "it is whole already and cannot be merged");
+        else if (res_rows_kept(in[i].r, NULL, 0) != 1)
+            rc = err_set(e, ERR_INPUT, inputs[i], 0, NULL,
+                         "was run with --rows none or sample:N: merge folds the shares' rows "
+                         "again, so run the shares with --rows all (the default)");
         else if (out_read_rows(in[i].r, "/replications", e) !=
                  (int64_t)res_share_rows(&in[i].m.share) && in[i].m.complete)
             rc = err_set(e, ERR_RUNTIME, inputs[i], 0, NULL,
@@ -254,6 +258,11 @@ int merge_results_watched(const char *const *inputs, size_t n, const char *out,
     acc *a = s ? acc_alloc(s) : NULL;
     if (rc == 0 && a == NULL)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    /* The one run's blocks, so the rows fold as its threads folded them. */
+    if (a != NULL)
+        acc_grid(a, 0, (uint64_t)s->replications,
+                 acc_fold_reps(s->n_points * (uint64_t)s->replications,
+                               (uint64_t)s->replications));
     out_file *o = NULL;
     if (rc == 0 && (o = out_create(out, e)) == NULL)
         rc = -1;
@@ -262,7 +271,7 @@ int merge_results_watched(const char *const *inputs, size_t n, const char *out,
     if (rc == 0 && w != NULL && w->files != NULL)
         w->files(w->ctx, out_temp_path(o), out_lock_path(o));
     res_share all = s ? res_share_all(s) : (res_share){0, 0, 0, 0};
-    res_run_info ri = {.threads = 1, .ranks = 1, .ov = NULL};
+    res_run_info ri = {.threads = 1, .ranks = 1, .ov = NULL, .rows = NULL};
     int table = rc == 0 ? res_begin(o, s, &all, &ri, e) : -1;
     if (rc == 0 && table < 0)
         rc = -1;

@@ -27,20 +27,29 @@ static size_t budget(void)
     return v != NULL ? (size_t)strtoull(v, NULL, 10) : PAIRS_BUDGET;
 }
 
-pairs *pairs_alloc(const scenario *s)
+int pairs_fit(const scenario *s)
 {
     if (s->n_cases == 0 && s->n_worlds == 0)
-        return NULL;
+        return 0;
     unc_shape u = unc_shape_of(s);
     if (u.n_members < 2 || s->replications < 1)
+        return 0;
+    int rows[CONTRAST_MAX_ROWS];
+    size_t nr = contrast_rows(s->model, rows);
+    size_t kept = (u.baseline + 1) * u.n_groups * u.n_worlds;
+    double bytes = (double)kept * (double)s->replications * (double)nr * sizeof(double);
+    return bytes <= (double)budget();
+}
+
+pairs *pairs_alloc(const scenario *s)
+{
+    if (!pairs_fit(s))
         return NULL;
+    unc_shape u = unc_shape_of(s);
     const model_def *m = s->model;
     int rows[CONTRAST_MAX_ROWS];
     size_t nr = contrast_rows(m, rows);
     size_t kept = (u.baseline + 1) * u.n_groups * u.n_worlds;
-    double bytes = (double)kept * (double)s->replications * (double)nr * sizeof(double);
-    if (bytes > (double)budget())
-        return NULL;
     pairs *pr = calloc(1, sizeof *pr);
     if (pr == NULL)
         return NULL;
@@ -121,6 +130,48 @@ void pairs_add(pairs *pr, size_t p, uint64_t rep, int32_t outcome, const double 
         return;
     }
     fold(pr, p, kept_at(pr, pa, rep), v);
+}
+
+_Static_assert(sizeof(contrast_acc) == 8 * sizeof(uint64_t), "contrast_acc is 8 words");
+
+static size_t kept_words(const pairs *pr)
+{
+    return pr->n_kept * (size_t)pr->reps * pr->nr;
+}
+
+size_t pairs_state_words(const pairs *pr)
+{
+    if (pr == NULL)
+        return 0;
+    return 1 + pr->n_points + pr->n_points * pr->nr * 8 + kept_words(pr);
+}
+
+uint64_t *pairs_save(const pairs *pr, uint64_t *w)
+{
+    if (pr == NULL)
+        return w;
+    *w++ = (uint64_t)pr->broken;
+    memcpy(w, pr->seen, pr->n_points * sizeof *w);
+    w += pr->n_points;
+    memcpy(w, pr->sums, pr->n_points * pr->nr * sizeof *pr->sums);
+    w += pr->n_points * pr->nr * 8;
+    memcpy(w, pr->kept, kept_words(pr) * sizeof *w);
+    return w + kept_words(pr);
+}
+
+size_t pairs_load(pairs *pr, const uint64_t *w, size_t n)
+{
+    size_t need = pairs_state_words(pr);
+    if (pr == NULL || n < need)
+        return 0;
+    pr->broken = w[0] != 0;
+    w++;
+    memcpy(pr->seen, w, pr->n_points * sizeof *w);
+    w += pr->n_points;
+    memcpy(pr->sums, w, pr->n_points * pr->nr * sizeof *pr->sums);
+    w += pr->n_points * pr->nr * 8;
+    memcpy(pr->kept, w, kept_words(pr) * sizeof *w);
+    return need;
 }
 
 int pairs_ready(const pairs *pr)

@@ -329,6 +329,7 @@ static int write_root(out_file *o, const scenario *s, const res_share *sh,
          out_attr_i64(o, "/", "points", (int64_t)s->n_points, e) < 0 ||
          out_attr_i64(o, "/", "threads", ri->threads, e) < 0 ||
          out_attr_i64(o, "/", "ranks", ri->ranks, e) < 0 ||
+         out_attr_str(o, "/", "rows", ri->rows ? ri->rows : "all", e) < 0 ||
          out_attr_str(o, "/", "created_utc", when, e) < 0 ||
          out_attr_str(o, "/", "scenario_path", s->path, e) < 0 ||
          out_attr_str(o, "/", "scenario_text", s->text, e) < 0 ||
@@ -408,6 +409,38 @@ int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a
     return 0;
 }
 
+int res_save_fold(out_file *o, const acc *a, err *e)
+{
+    size_t n = acc_state_words(a);
+    uint64_t *w = malloc(n * sizeof *w);
+    if (w == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    acc_save(a, w);
+    int rc = out_u64_matrix(o, "/fold_state", w, n, 1, e);
+    if (rc == 0)
+        rc = out_attr_str(o, "/fold_state", "meaning",
+                          "the accumulators of an interrupted --rows none or sample:N run, "
+                          "for --resume (the rows they fold are not all kept)", e);
+    free(w);
+    return rc;
+}
+
+int res_load_fold(out_reader *r, const char *path, acc *a, err *e)
+{
+    size_t rows = 0, cols = 0;
+    uint64_t *w = NULL;
+    int rc = out_read_exists(r, "/fold_state")
+                 ? out_read_u64_matrix(r, "/fold_state", &rows, &cols, &w, e)
+                 : err_set(e, ERR_RUNTIME, path, 0, NULL,
+                           "has no /fold_state, which an interrupted --rows none or sample:N "
+                           "run keeps: damaged");
+    if (rc == 0 && (cols != 1 || w == NULL || acc_load(a, w, rows) < 0))
+        rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
+                     "/fold_state is not this run's accumulators: damaged");
+    free(w);
+    return rc;
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 void res_meta_free(res_meta *m)
@@ -455,6 +488,19 @@ int res_meta_read(out_reader *r, const char *path, res_meta *m, err *e)
 fail:
     res_meta_free(m);
     return -1;
+}
+
+int res_rows_kept(out_reader *r, char *buf, size_t size)
+{
+    char *rows = NULL;
+    err ignore;
+    if (out_read_has_attr(r, "rows") && out_read_attr_str(r, "rows", &rows, &ignore) < 0)
+        rows = NULL;
+    int all = rows == NULL || strcmp(rows, "all") == 0;
+    if (buf != NULL && size > 0)
+        snprintf(buf, size, "%s", rows != NULL ? rows : "all");
+    free(rows);
+    return all;
 }
 
 const char *res_meta_difference(const res_meta *a, const res_meta *b)
@@ -608,14 +654,15 @@ int res_previous_find(const char *path, int resume, int force, const scenario *s
             rc = -1;
         /* A --precision run goes past its first round's rows (the share's);
          * its rounds are checked as its rows are copied. */
-        else if (n != m.done ||
-                 ((uint64_t)n > res_share_rows(sh) && !out_read_has_attr(r, "precision")))
+        else if (res_rows_kept(r, NULL, 0) &&
+                 (n != m.done ||
+                  ((uint64_t)n > res_share_rows(sh) && !out_read_has_attr(r, "precision"))))
             rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
                          "/replications holds %lld rows but the file records %lld done: damaged",
                          (long long)n, (long long)m.done);
         else {
             *what = RES_PREV_PARTIAL;
-            *rows = (uint64_t)n;
+            *rows = (uint64_t)m.done; /* == n when every row is kept */
         }
     }
     res_meta_free(&m);

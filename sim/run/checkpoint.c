@@ -7,7 +7,9 @@
  * would have it written (every committed row, /summary, complete = 0),
  * commits it under the output's name (NAME.partial when a complete result
  * stands there: it is never replaced by a partial one), and goes on in a
- * new temporary file into which it copies the committed rows back. The
+ * new temporary file into which it copies the committed rows back (those
+ * --rows keeps; with --rows none or sample:N the accumulators are saved
+ * too, as /fold_state, since the rows do not hold them all). The
  * accumulators stay in memory, so nothing is folded twice, and --resume
  * reads a checkpoint exactly as it reads an interrupted run's file: the
  * result equals an uninterrupted run bit for bit. The lock is held
@@ -51,6 +53,9 @@ static int checkpoint(shared *sh, err *e)
     int rc = 0;
     if (opt->precision > 0)
         rc = prec_write_used(sh, e);
+    if (rc == 0 && opt->rows != RUN_ROWS_ALL)
+        rc = res_save_fold(sh->o, sh->a, e);
+    uint64_t kept = out_table_rows(sh->o, sh->table); /* all of `rows`, or those --rows keeps */
     if (rc == 0)
         rc = res_finish(sh->o, sh->s, sh->share, sh->a, rows,
                         sh->events_before + atomic_load(&sh->events),
@@ -62,7 +67,7 @@ static int checkpoint(shared *sh, err *e)
         rc = run_begin_file(sh, e);
     }
     if (rc == 0)
-        rc = copy_back(sh, aside != NULL ? aside : opt->out_path, rows, e);
+        rc = copy_back(sh, aside != NULL ? aside : opt->out_path, kept, e);
     return rc;
 }
 

@@ -1,22 +1,22 @@
 /* commit.c — the ring of finished blocks and the commit protocol.
  *
  * Finished blocks wait in a small ring per rank; whichever thread holds the
- * commit lock commits them in order. On rank 0 committing means folding the
- * records into the accumulators and appending them to /replications, taking
- * the other ranks' blocks, in turn, as messages; on the other ranks it means
- * sending. So the file is written in (point, rep) order by one process
- * whatever the ranks and threads, and /replications and /summary are the
- * same bit for bit. Memory holds a ring of blocks per rank, never the whole
- * run.
+ * commit lock commits them in order. A block arrives folded (acc_block:
+ * the thread that computed it folded it), so on rank 0 committing means
+ * combining the fold into the accumulators — a few hundred additions,
+ * whatever the block's replications — and queueing the rows the file keeps
+ * (--rows) for /replications, taking the other ranks' blocks, in turn, as
+ * messages; on the other ranks it means sending the fold and, only when
+ * rank 0 needs them (commit_wants_rows), the rows. Blocks are combined in
+ * (point, rep) order whatever the ranks and threads, and the blocks
+ * themselves depend on the run's shape alone (acc_fold_reps), so every
+ * table is the same bit for bit. Memory holds a ring of blocks per rank,
+ * never the whole run.
  *
- * Why rank 0 writes rather than parallel HDF5: the rows must be folded into
- * the summary in one fixed order anyway (a sum of doubles depends on its
- * order), which needs them in one place; a run's output is small beside
- * its computation (a few hundred bytes per replication against thousands
- * of events), so one writer is not the bottleneck; and the serial HDF5
- * library is what every user's h5py reads, with no MPI-IO file system
- * needed. Rank 0 receives one block at a time, so no rank's memory grows
- * with the number of replications.
+ * Rows, when kept, are still written by rank 0 alone, with serial HDF5
+ * (what every user's h5py reads, with no MPI-IO file system needed): the
+ * fold no longer needs them in one place, and --rows none takes them off
+ * the path altogether (docs/architecture.md, "Past one writer").
  */
 #include <stdlib.h>
 
@@ -29,6 +29,7 @@ void commit_slot_free(slot *sl)
 {
     free(sl->outcomes);
     free(sl->values);
+    acc_block_free(sl->fold);
 }
 
 int commit_slot_alloc(slot *sl, const model_def *m, size_t cap)
@@ -36,7 +37,15 @@ int commit_slot_alloc(slot *sl, const model_def *m, size_t cap)
     atomic_init(&sl->block, RING_EMPTY);
     sl->outcomes = calloc(cap, sizeof *sl->outcomes);
     sl->values = calloc(cap * (size_t)(m->n_measures ? m->n_measures : 1), sizeof *sl->values);
-    return sl->outcomes && sl->values ? 0 : -1;
+    sl->fold = acc_block_alloc(m);
+    return sl->outcomes && sl->values && sl->fold ? 0 : -1;
+}
+
+int commit_wants_rows(const shared *sh, uint64_t rep0)
+{
+    const run_options *o = sh->opt;
+    return sh->pairs || o->rows == RUN_ROWS_ALL ||
+           (o->rows == RUN_ROWS_SAMPLE && rep0 < o->rows_sample);
 }
 
 void commit_note_failure(shared *sh, const err *why)
@@ -66,7 +75,7 @@ void commit_progress(shared *sh, int last)
 
 /* One append per few thousand rows, not per block: an HDF5 append costs
  * about as much as a small block of replications. */
-void commit_flush(shared *sh)
+static void flush_rows(shared *sh)
 {
     err why;
     if (sh->pending > 0 && !atomic_load(&sh->failed) &&
@@ -75,54 +84,95 @@ void commit_flush(shared *sh)
     sh->pending = 0;
 }
 
-/* Rank 0: folds a block into the statistics and queues its rows. */
+/* Outside a block's commit (the end of a round, a checkpoint): timed as
+ * commit work. */
+void commit_flush(shared *sh)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    flush_rows(sh);
+    sh->commit_seconds += run_seconds_since(&t0);
+}
+
+/* Rank 0: combines a block's fold into the statistics and queues the rows
+ * the file keeps (--rows: all, none, or those of the first N replications
+ * of each point). A fold that is not the block's (a damaged message) ends
+ * the run. */
 static void fold_block(shared *sh, const slot *sl)
 {
     const model_def *m = sh->s->model;
-    for (size_t i = 0; i < sl->n; i++)
-        acc_add(sh->a, sl->point, sl->outcomes[i], sl->values + i * (size_t)m->n_measures);
-    res_pack(m, sl->point, sl->rep0, sl->n, sl->outcomes, sl->values,
-             sh->rows + sh->pending * res_row_size(m));
-    sh->pending += sl->n;
+    const run_options *o = sh->opt;
+    if (acc_block_point(sl->fold) != sl->point || acc_block_count(sl->fold) != sl->n) {
+        err why;
+        err_set(&why, ERR_RUNTIME, NULL, 0, NULL,
+                "MPI: the fold of point %llu, replications %llu+%zu, came as another block's",
+                (unsigned long long)sl->point, (unsigned long long)sl->rep0, sl->n);
+        commit_note_failure(sh, &why);
+        return;
+    }
+    acc_merge(sh->a, sl->fold, sl->outcomes, sl->values);
+    size_t keep = o->rows == RUN_ROWS_ALL ? sl->n
+                  : o->rows == RUN_ROWS_NONE || sl->rep0 >= o->rows_sample ? 0
+                  : (size_t)(o->rows_sample - sl->rep0 < sl->n ? o->rows_sample - sl->rep0 : sl->n);
+    if (keep > 0)
+        res_pack(m, sl->point, sl->rep0, keep, sl->outcomes, sl->values,
+                 sh->rows + sh->pending * res_row_size(m));
+    sh->pending += keep;
     sh->done += sl->n;
     if (sh->pending >= COMMIT_WRITE_ROWS)
-        commit_flush(sh);
+        flush_rows(sh); /* timed with the block */
 }
 
 /* ---- messages ------------------------------------------------------------- */
 
-/* Messages of a block: its outcomes, then its values (tag = block mod
- * TAG_SPAN; a rank's messages to rank 0 arrive in the order sent). They
+/* Messages of a block: its fold, then (commit_wants_rows) its outcomes and
+ * its values (tag = block mod TAG_SPAN; a rank's messages to rank 0 arrive
+ * in the order sent). They
  * are non-blocking on both sides, so neither rank waits for the other while
  * it has work: a rank posts the sends of a finished block and goes on;
  * rank 0 posts the receives of the next block it needs from another rank
  * and polls them between its own blocks. */
 static int post_sends(shared *sh, uint64_t b, slot *sl)
 {
-    size_t nm = (size_t)sh->s->model->n_measures;
+    size_t nm = (size_t)sh->s->model->n_measures, bytes;
     int tag = (int)(b % TAG_SPAN);
-    if (par_isend(sl->outcomes, sl->n * sizeof *sl->outcomes, 0, tag, &sl->req[0]) < 0 ||
-        (nm > 0 && par_isend(sl->values, sl->n * nm * sizeof *sl->values, 0, tag, &sl->req[1]) < 0))
+    void *fold = acc_block_wire(sl->fold, &bytes);
+    sl->n_req = 1;
+    if (par_isend(fold, bytes, 0, tag, &sl->req[0]) < 0)
+        return -1;
+    if (!commit_wants_rows(sh, sl->rep0))
+        return 0;
+    sl->n_req = nm > 0 ? 3 : 2;
+    if (par_isend(sl->outcomes, sl->n * sizeof *sl->outcomes, 0, tag, &sl->req[1]) < 0 ||
+        (nm > 0 && par_isend(sl->values, sl->n * nm * sizeof *sl->values, 0, tag, &sl->req[2]) < 0))
         return -1;
     return 0;
 }
 
 static int post_receives(shared *sh, uint64_t b, slot *sl)
 {
-    size_t nm = (size_t)sh->s->model->n_measures;
+    size_t nm = (size_t)sh->s->model->n_measures, bytes;
     int from = wl_deal_owner(b, sh->ranks), tag = (int)(b % TAG_SPAN);
     wl_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
-    if (par_irecv(sl->outcomes, sl->n * sizeof *sl->outcomes, from, tag, &sl->req[0]) < 0 ||
-        (nm > 0 && par_irecv(sl->values, sl->n * nm * sizeof *sl->values, from, tag, &sl->req[1]) < 0))
+    void *fold = acc_block_wire(sl->fold, &bytes);
+    sl->n_req = 1;
+    if (par_irecv(fold, bytes, from, tag, &sl->req[0]) < 0)
+        return -1;
+    if (!commit_wants_rows(sh, sl->rep0))
+        return 0;
+    sl->n_req = nm > 0 ? 3 : 2;
+    if (par_irecv(sl->outcomes, sl->n * sizeof *sl->outcomes, from, tag, &sl->req[1]) < 0 ||
+        (nm > 0 && par_irecv(sl->values, sl->n * nm * sizeof *sl->values, from, tag, &sl->req[2]) < 0))
         return -1;
     return 0;
 }
 
-/* 1 when both messages of the slot are done, 0 not yet, -1 failure; with
+/* 1 when every message of the slot is done, 0 not yet, -1 failure; with
  * `wait`, blocks until they are. */
 static int messages_done(shared *sh, slot *sl, int wait)
 {
-    int n = sh->s->model->n_measures > 0 ? 2 : 1;
+    (void)sh;
+    int n = sl->n_req;
     for (int k = 0; k < n; k++) {
         int rc = wait ? (par_wait(&sl->req[k]) < 0 ? -1 : 1) : par_test(&sl->req[k]);
         if (rc <= 0)
@@ -176,6 +226,8 @@ static void commit_rank0(shared *sh)
     while (atomic_load(&sh->committed) < sh->l.n_blocks && !atomic_load(&sh->failed) &&
            !atomic_load(&sh->hook_stopped)) {
         uint64_t c = atomic_load(&sh->committed);
+        struct timespec t0; /* the commit's own time, not the wait for a block */
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         if (wl_deal_owner(c, sh->ranks) == 0) {
             long long i = (long long)wl_deal_local(c, 0, sh->ranks);
             slot *sl = &sh->ring[i % sh->ring_size];
@@ -188,6 +240,7 @@ static void commit_rank0(shared *sh)
             break;
         }
         atomic_store(&sh->committed, c + 1);
+        sh->commit_seconds += run_seconds_since(&t0);
         commit_progress(sh, 0);
         sh->blocks_total++;
         ckpt_after_block(sh);

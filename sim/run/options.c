@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "pairs.h"
 #include "result.h"
 
 static int refuse(err *e, const char *fmt, const char *arg)
@@ -113,6 +114,19 @@ int run_option(run_request *q, int opt, const char *arg, err *e)
         return 0;
     case OPT_BASELINE:
         q->baseline = arg;
+        return 0;
+    case OPT_ROWS:
+        if (strcmp(arg, "all") == 0) {
+            q->rows = RUN_ROWS_ALL;
+        } else if (strcmp(arg, "none") == 0) {
+            q->rows = RUN_ROWS_NONE;
+        } else if (strncmp(arg, "sample:", 7) == 0 && (v = parse_count(arg + 7)) >= 1) {
+            q->rows = RUN_ROWS_SAMPLE;
+            q->rows_sample = (uint64_t)v;
+        } else {
+            return refuse(e, "--rows: \"%s\" is not all, none or sample:N (N >= 1 replications "
+                             "of each point)", arg);
+        }
         return 0;
     case OPT_TABLE:
         if (strcmp(arg, "replications") != 0 && strcmp(arg, "summary") != 0 &&
@@ -267,8 +281,19 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
     o->checkpoint_blocks = (uint64_t)q->checkpoint_blocks;
     o->precision = 0;
     o->max_replications = 0;
+    o->rows = q->rows;
+    o->rows_sample = q->rows_sample;
     if (choose_share(q, s, &o->share, e) < 0)
         return -1;
+    if (q->rows != RUN_ROWS_ALL && q->precision > 0)
+        return err_set(e, ERR_INPUT, NULL, 0, NULL,
+                       "--rows: a --precision run keeps every row (its --resume replays its "
+                       "rounds from them); give --rows all");
+    if (q->rows != RUN_ROWS_ALL && (s->n_cases > 0 || s->n_worlds > 0) && !pairs_fit(s))
+        return err_set(e, ERR_INPUT, NULL, 0, NULL,
+                       "--rows: this design's paired contrasts are too many to hold in memory "
+                       "(over %zu MB) and are read back from its rows; give --rows all",
+                       (size_t)(PAIRS_BUDGET >> 20));
     if (q->max_reps > 0 && q->precision <= 0)
         return err_set(e, ERR_INPUT, NULL, 0, NULL, "--max-replications goes with --precision");
     if (q->precision <= 0)

@@ -57,7 +57,7 @@ int prec_next_round(shared *sh, uint64_t *pts, uint64_t *n_pts, uint64_t first_b
     if (*n_pts == 0)
         return 0;
     uint64_t next = hdr[1];
-    uint64_t c = wl_block_reps(*n_pts * (next - have), next - have, sh->opt->threads * sh->ranks);
+    uint64_t c = acc_fold_reps(*n_pts * (next - have), next - have);
     wl_layout_init(&sh->l, pts, *n_pts, have, next, 0, c < cap ? c : cap);
     return 1;
 }
@@ -103,13 +103,14 @@ int prec_resume(shared *sh, out_reader *prev, const char *path, uint64_t rows, u
         uint64_t nr = next - have, in_round = *n_pts * nr;
         uint64_t n = left < in_round ? left : in_round;
         round_rows rr = {pts, k0, have, nr};
+        uint64_t c = acc_fold_reps(in_round, nr);
+        acc_grid(sh->a, have - sh->share->rep_lo, nr, c < cap ? c : cap);
         if (res_copy_rows_at(prev, path, k0, n, sh->s->model, round_row_at, &rr, sh->a, sh->o,
                              sh->table, e) < 0)
             return -1;
         k0 += n;
         left -= n;
         if (left == 0) {
-            uint64_t c = wl_block_reps(in_round, nr, opt->threads * sh->ranks);
             wl_layout_init(&sh->l, pts, *n_pts, have, next, n, c < cap ? c : cap);
             return 0;
         }

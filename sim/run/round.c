@@ -24,7 +24,8 @@ static int stop_ask(void *ctx)
     return should_stop(ctx);
 }
 
-/* Computes local block i into its ring slot: 0, or 1 when a stop came
+/* Computes local block i into its ring slot and folds it there (the
+ * block's statistics, which rank 0 combines in block order): 0, or 1 when a stop came
  * before it was finished (looked for between replications, so a run stops
  * within one replication: the block is dropped, the prefix before it
  * kept), or -1 when the engine failed (out of memory, or an event time
@@ -36,6 +37,7 @@ static int compute_block(shared *sh, workspace *w, long long i)
     uint64_t b = wl_deal_block(sh->rank, sh->ranks, (uint64_t)i);
     wl_block(&sh->l, b, &sl->point, &sl->rep0, &sl->n);
     scn_point(s, (size_t)sl->point, w->params);
+    acc_block_start(sl->fold, s->model, (size_t)sl->point, w->params);
     size_t nm = (size_t)s->model->n_measures;
     for (size_t k = 0; k < sl->n; k++) {
         if (should_stop(sh))
@@ -50,6 +52,7 @@ static int compute_block(shared *sh, workspace *w, long long i)
         }
         if (rc != 0)
             return rc;
+        acc_block_add(sl->fold, sl->outcomes[k], sl->values + k * nm);
     }
     return 0;
 }
@@ -109,6 +112,8 @@ void round_run(shared *sh)
     atomic_store(&sh->sent, 0);
     sh->draining = 0;
     sh->round_end = sh->done + (sh->l.rows - sh->l.start);
+    if (sh->rank == 0)
+        run_fold_grid(sh);
 #pragma omp parallel num_threads(sh->opt->threads)
     worker(sh);
     sh->draining = 1;

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pairs.h"
 #include "run_private.h"
 
 double run_seconds_since(const struct timespec *t0)
@@ -38,11 +39,25 @@ double run_seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
+void run_rows_name(const run_options *o, char *buf, size_t size)
+{
+    if (o->rows == RUN_ROWS_SAMPLE)
+        snprintf(buf, size, "sample:%llu", (unsigned long long)o->rows_sample);
+    else
+        snprintf(buf, size, "%s", o->rows == RUN_ROWS_NONE ? "none" : "all");
+}
+
+void run_fold_grid(shared *sh)
+{
+    acc_grid(sh->a, sh->l.rep_lo - sh->share->rep_lo, sh->l.nr, sh->l.cap);
+}
+
 /* What rank 0 tells every rank before the work starts. */
 typedef struct plan {
     int64_t status;       /* 0 go, 1 nothing to do, -1 failed (rank 0 reports) */
     uint64_t start;       /* rows already in the file */
     uint64_t cap;         /* replications per block */
+    int64_t pairs;        /* the blocks' rows go to rank 0 for the paired contrasts */
 } plan;
 
 /* 1 (e filled) when the interrupted file was not a --precision run with
@@ -76,6 +91,20 @@ static int precision_differs(out_reader *prev, const run_options *opt, err *e)
     return 1;
 }
 
+/* 1 (e filled) when the interrupted file keeps other rows (--rows) than
+ * this run would: its rows, or its /fold_state, are another run's. */
+static int rows_differ(out_reader *prev, const run_options *opt, err *e)
+{
+    char had[64], now[32];
+    res_rows_kept(prev, had, sizeof had);
+    run_rows_name(opt, now, sizeof now);
+    if (strcmp(had, now) == 0)
+        return 0;
+    err_set(e, ERR_INPUT, out_read_path(prev), 0, NULL,
+            "was written by a different run: it keeps --rows %s; resume it with that", had);
+    return 1;
+}
+
 /* 1. Rank 0 decides where to start, and the block size, for everyone. */
 static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **prev, err *e)
 {
@@ -97,16 +126,17 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
             pl->status = 1;
         if (what == RES_PREV_COMPLETE && opt->resume)
             out_tidy(opt->out_path); /* a run killed after its rename left its lock file */
-        if (rc == 0 && *prev != NULL && precision_differs(*prev, opt, e)) {
+        if (rc == 0 && *prev != NULL && (precision_differs(*prev, opt, e) || rows_differ(*prev, opt, e))) {
             out_read_close(*prev);
             *prev = NULL;
             rc = -1;
             pl->status = -1;
         }
-        /* A --precision run resumed may be past its first round: its blocks
-         * are sized for the first round, as the run that wrote it had them. */
-        uint64_t left = res_share_rows(share) - (opt->precision > 0 ? 0 : pl->start);
-        pl->cap = wl_block_reps(left, share->rep_hi - share->rep_lo, opt->threads * sh->ranks);
+        /* The blocks are the fold's (acc_fold_reps): sized by the share's
+         * shape alone, so that every session of a run, with any threads
+         * and ranks, cuts the same ones. */
+        pl->cap = acc_fold_reps(res_share_rows(share), share->rep_hi - share->rep_lo);
+        pl->pairs = pairs_fit(sh->s);
     }
     if (par_bcast(pl, sizeof *pl, 0) < 0 && rc == 0)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the plan");
@@ -139,7 +169,9 @@ static int set_up(shared *sh, const res_share *share, const plan *pl, uint64_t *
 int run_begin_file(shared *sh, err *e)
 {
     const run_options *opt = sh->opt;
-    res_run_info ri = {.threads = opt->threads, .ranks = sh->ranks, .ov = opt->ov};
+    char rows[32];
+    run_rows_name(opt, rows, sizeof rows);
+    res_run_info ri = {.threads = opt->threads, .ranks = sh->ranks, .ov = opt->ov, .rows = rows};
     if ((sh->table = res_begin(sh->o, sh->s, sh->share, &ri, e)) < 0)
         return -1;
     if (opt->precision > 0 &&
@@ -179,6 +211,16 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
         if (opt->precision > 0)
             return prec_resume(sh, prev, out_read_path(prev), pl->start, pts, n_pts,
                                share->rep_hi - share->rep_lo, pl->cap, e);
+        run_fold_grid(sh);
+        if (opt->rows != RUN_ROWS_ALL) {
+            /* The rows kept are not all the rows folded: the accumulators
+             * come from /fold_state, the kept rows are copied as they are. */
+            int64_t kept = out_read_rows(prev, "/replications", e);
+            if (kept < 0 || res_load_fold(prev, out_read_path(prev), sh->a, e) < 0)
+                return -1;
+            return res_copy_rows_at(prev, out_read_path(prev), 0, (uint64_t)kept, s->model, NULL,
+                                    NULL, NULL, sh->o, sh->table, e);
+        }
         return res_copy_rows(prev, opt->out_path, share, 0, pl->start, s->model, sh->a, sh->o,
                              sh->table, e);
     }
@@ -220,6 +262,10 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
         return rc;
     if (rc == 0 && opt->precision > 0)
         rc = prec_write_used(sh, e);
+    if (rc == 0 && !complete && opt->rows != RUN_ROWS_ALL)
+        rc = res_save_fold(sh->o, sh->a, e);
+    if (rc == 0)
+        rc = out_attr_f64(sh->o, "/", "commit_seconds", sh->commit_seconds, e);
     if (rc == 0)
         rc = res_finish(sh->o, sh->s, share, sh->a, r->done, sh->events_before + r->events,
                         r->wall_seconds, complete, e);
@@ -277,7 +323,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     sh.share = &share;
     r->total = res_share_rows(&share);
 
-    plan pl = {0, 0, 0};
+    plan pl = {0, 0, 0, 0};
     out_reader *prev = NULL;
     int rc = make_plan(&sh, &share, &pl, &prev, e);
     if (pl.status != 0) {
@@ -287,6 +333,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
                                                                  "rank 0 failed"));
     }
     r->resumed_rows = pl.start;
+    sh.pairs = pl.pairs != 0;
     r->resumed_from = prev != NULL;
     sh.before = pl.start;
 

@@ -71,7 +71,9 @@ typedef struct slot {
     size_t n;
     int32_t *outcomes;   /* [cap] */
     double *values;      /* [cap][n_measures] */
-    par_req req[2];      /* MPI: its messages (outcomes, values) in flight */
+    acc_block *fold;     /* the block folded by the thread that computed it */
+    par_req req[3];      /* MPI: its messages (fold, outcomes, values) in flight */
+    int n_req;           /* how many of them */
 } slot;
 
 /* Everything the threads of one rank share. Fields a thread may change are
@@ -97,6 +99,7 @@ typedef struct shared {
     out_file *o;
     int table;
     acc *a;
+    int pairs;              /* every rank: the accumulator wants every block's rows */
     atomic_ullong committed;/* global blocks committed (a prefix); written under the lock */
     uint64_t blocks_total;  /* blocks committed by this call, every round */
     uint64_t done;          /* rows committed by this call */
@@ -114,9 +117,15 @@ typedef struct shared {
     atomic_llong sent;      /* other ranks: local blocks whose sends are posted (written
                              * under commit_lock; local_done counts those completed) */
     int draining;           /* the threads are done: wait on messages, do not poll */
+    double commit_seconds;  /* spent committing blocks and writing rows: the serial path */
     unsigned char *rows;    /* [COMMIT_WRITE_ROWS + cap] packed rows waiting to be appended */
     size_t pending;         /* rows in it */
 } shared;
+
+/* 1 when block (point, rep0) of the current round travels and is
+ * committed with its rows: the file keeps some of them (--rows), or the
+ * accumulator pairs them (acc_wants_rows). The same on every rank. */
+int commit_wants_rows(const shared *sh, uint64_t rep0);
 
 /* Packed rows rank 0 gathers before one append to /replications. */
 enum { COMMIT_WRITE_ROWS = 4096 };
@@ -184,5 +193,10 @@ int prec_share_round(shared *sh, uint64_t *pts, uint64_t *n_pts);
 int prec_write_used(shared *sh, err *e);
 
 double run_seconds_since(const struct timespec *t0);
+
+/* Rank 0: tells the accumulator the current round's blocks (sh->l), so
+ * that rows it folds one by one (a resumed prefix) close the same blocks
+ * as the blocks the threads fold. */
+void run_fold_grid(shared *sh);
 
 #endif

@@ -44,19 +44,12 @@ void wl_block(const wl_layout *l, uint64_t b, uint64_t *point, uint64_t *rep0, s
     *n = (size_t)(left < l->cap ? left : l->cap);
 }
 
-/* Enough blocks for every thread of every rank to share (16 each). */
-uint64_t wl_block_reps(uint64_t rows, uint64_t nr, int threads)
-{
-    double want = (double)rows / (16.0 * threads);
-    uint64_t b = want < 1.0 ? 1 : want > WL_MAX_BLOCK_REPS ? WL_MAX_BLOCK_REPS : (uint64_t)want;
-    return b > nr ? (nr ? nr : 1) : b;
-}
-
 /* ---- the deal ----------------------------------------------------------- */
 
-/* Rank 0 folds and writes every rank's rows besides computing (about
- * 1/WL_DEAL_W of a rank's time per other rank, measured on the debate sweep
- * with deflate level 1), so it is given that much less. The deal decides
+/* Rank 0 commits every rank's blocks besides computing (with --rows all it
+ * writes their rows: about 1/WL_DEAL_W of a rank's time per other rank,
+ * measured on the debate sweep with deflate level 1), so it is given that
+ * much less. The deal decides
  * who computes, never what. */
 static uint64_t deal_count(int rank, int ranks)
 {

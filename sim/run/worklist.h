@@ -7,7 +7,8 @@
  * A round of a run computes replications [rep_lo, rep_hi) of each of a list
  * of points, its rows in (point, rep) order. The rows from `start` on (0, or
  * the rows --resume found in the file) are cut into blocks of at most `cap`
- * replications of one point: the first point may be partly done, every
+ * replications of one point (cap: the fold's blocks, acc_fold_reps in
+ * stats.h): the first point may be partly done, every
  * later point is cut alike. Block b is dealt to one rank (wl_deal_owner);
  * a rank numbers its blocks 0, 1, ... in global order (wl_deal_block and
  * wl_deal_local are inverse). Neither the block size nor the deal changes a
@@ -27,7 +28,6 @@
 #include <stdint.h>
 
 enum {
-    WL_MAX_BLOCK_REPS = 1024, /* replications per block at most */
     WL_DEAL_W = 8             /* blocks per rank per cycle of the deal */
 };
 
@@ -54,10 +54,6 @@ void wl_layout_init(wl_layout *l, const uint64_t *points, uint64_t n_points, uin
 /* Block b (< l->n_blocks) as (point, first rep, count >= 1). */
 void wl_block(const wl_layout *l, uint64_t b, uint64_t *point, uint64_t *rep0, size_t *n);
 
-/* Replications per block for `rows` rows of nr per point shared by
- * `threads` threads in all (threads per rank x ranks): about 16 blocks per
- * thread, at least 1, at most WL_MAX_BLOCK_REPS and at most nr. */
-uint64_t wl_block_reps(uint64_t rows, uint64_t nr, int threads);
 
 /* The deal: blocks go to ranks in cycles. Rank 0, which also folds and
  * writes every rank's rows, takes the first WL_DEAL_W - (ranks - 1) blocks

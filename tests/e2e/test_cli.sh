@@ -148,7 +148,7 @@ expect_exit 0 "a 20,000-point grid passes check here" $R check scenarios/validat
     --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam"
 expect_exit 2 "... and is refused on a machine of 80 MB" env REASSURE_TEST_MEMORY_BYTES=8e7 \
     $R check scenarios/validation/mm1.cfg --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam"
-err_has "sweep: a run of its 20000 points needs about 0.0914 GB of memory (1216 bytes a point), more than the 0.08 GB this machine has"
+err_has "sweep: a run of its 20000 points needs about 0.0933 GB of memory (1312 bytes a point), more than the 0.08 GB this machine has"
 expect_exit 2 "run refuses it too, writing nothing" env REASSURE_TEST_MEMORY_BYTES=8e7 \
     $R run scenarios/validation/mm1.cfg --sweep "mm1.mu=$mu" --sweep "mm1.lambda=$lam" -o "$T/big.h5"
 check "... nothing written" test ! -e "$T/big.h5"

@@ -12,7 +12,7 @@ S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its ho
 no_leftovers() { # no_leftovers DIR: no temporary or lock file
     [ -z "$(ls -A "$1" | grep -E '\.(tmp\.|lock$)')" ]
 }
-# -n 400 and two threads: each point in blocks of 200 (48 blocks in all).
+# -n 400: each point one block of 400 (24 blocks in all; acc_fold_reps).
 expect_exit 0 "the reference: an uninterrupted run" $R run $S -n 400 -j 2 -q -o "$T/ref.h5"
 
 # ---- at exact points: REASSURE_TEST_KILL_AFTER_BLOCKS=N kills the run
@@ -27,9 +27,9 @@ mkdir -p "$T/a"
 killed 7 $S -n 400 -j 2 -q --checkpoint-blocks 3 -o "$T/a/r.h5"
 check "killed after 7 blocks: died of SIGKILL (137)" [ $rc -eq 137 ]
 check "the checkpoint after block 6 is the file: complete = 0" [ "$(attr "$T/a/r.h5" complete)" = 0 ]
-check "it holds the 6 blocks' 1200 rows" [ "$(attr "$T/a/r.h5" replications_done)" = 1200 ]
-check "they are the uninterrupted run's first 1200 rows, byte for byte" \
-    /usr/bin/python3 - "$T/ref.h5" "$T/a/r.h5" 1200 <<'PY'
+check "it holds the 6 blocks' 2400 rows" [ "$(attr "$T/a/r.h5" replications_done)" = 2400 ]
+check "they are the uninterrupted run's first 2400 rows, byte for byte" \
+    /usr/bin/python3 - "$T/ref.h5" "$T/a/r.h5" 2400 <<'PY'
 import sys, h5py
 ref, part, n = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r"), int(sys.argv[3])
 a = part["/replications"][...]
@@ -37,7 +37,7 @@ assert len(a) == n and a.tobytes() == ref["/replications"][:n].tobytes()
 PY
 check "the dead run's temporary file is there" [ -n "$(ls -A "$T/a" | grep '^\.r\.h5\.tmp\.')" ]
 expect_exit 0 "--resume after the kill" $R run $S -n 400 -j 2 --resume -o "$T/a/r.h5"
-check "it went on from the checkpoint" grep -q "resumed: 1200 replications were in the file" "$T/out"
+check "it went on from the checkpoint" grep -q "resumed: 2400 replications were in the file" "$T/out"
 check "--resume after kill -9 equals the uninterrupted run" same_as "$T/ref.h5" "$T/a/r.h5"
 check "the dead run's temporary file is removed" no_leftovers "$T/a"
 
@@ -49,7 +49,7 @@ sum=$(md5sum <"$T/b/r.h5")
 killed 5 $S -n 400 -j 2 -q --force --checkpoint-blocks 2 -o "$T/b/r.h5"
 check "--force, killed: the complete result is untouched" [ "$(md5sum <"$T/b/r.h5")" = "$sum" ]
 check "--force, killed: the checkpoint (4 blocks) is r.h5.partial" \
-    [ "$(attr "$T/b/r.h5.partial" replications_done)" = 800 ]
+    [ "$(attr "$T/b/r.h5.partial" replications_done)" = 1600 ]
 expect_exit 0 "--resume from the .partial" $R run $S -n 400 -j 2 -q --resume -o "$T/b/r.h5"
 check "it equals the uninterrupted run" same_as "$T/ref.h5" "$T/b/r.h5"
 check "the .partial is spent" [ ! -e "$T/b/r.h5.partial" ]

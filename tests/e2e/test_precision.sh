@@ -8,7 +8,7 @@ S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its ho
 expect_exit 0 "--precision 0.02, -j 2" $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/a.h5"
 expect_exit 0 "--precision 0.02, -j 1" $R run $S -n 200 --precision 0.02 -j 1 -q -o "$T/b.h5"
 for d in replications summary replications_used; do
-    check "deterministic across -j: /$d" h5diff -q "$T/a.h5" "$T/b.h5" "/$d" "/$d"
+    check "deterministic across -j: /$d" h5same "$T/a.h5" "$T/b.h5" "/$d" "/$d"
 done
 half_widths() { # FILE P CAP: every p_* half-width <= P unless the point hit the cap
     /usr/bin/python3 - "$@" <<'PY'
@@ -70,7 +70,7 @@ for stop in 48 75; do
         --precision 0.02 -j 1 -q --resume -o "$T/r$stop.h5"
     for d in replications summary histograms points replications_used; do
         check "resumed after $stop blocks equals the uninterrupted run: /$d" \
-            h5diff -q "$T/a.h5" "$T/r$stop.h5" "/$d" "/$d"
+            h5same "$T/a.h5" "$T/r$stop.h5" "/$d" "/$d"
     done
 done
 for stop in 20 30; do
@@ -81,7 +81,7 @@ check "stopped twice (20, then 50 blocks): still interrupted" [ "$(attr "$T/chai
 expect_exit 0 "and resumed" $R run $S -n 200 --precision 0.02 -j 2 -q --resume -o "$T/chain.h5"
 for d in replications summary replications_used; do
     check "stopped twice, resumed: equals the uninterrupted run: /$d" \
-        h5diff -q "$T/a.h5" "$T/chain.h5" "/$d" "/$d"
+        h5same "$T/a.h5" "$T/chain.h5" "/$d" "/$d"
 done
 # Killed (SIGKILL after 61 blocks, a checkpoint every 10): the checkpoint of
 # 60 blocks, in the second round, is where --resume goes on.
@@ -92,7 +92,7 @@ check "--precision killed: the checkpoint is in the second round" \
 expect_exit 0 "--precision killed, --resume" $R run $S -n 200 --precision 0.02 -j 2 -q --resume \
     -o "$T/k.h5"
 for d in replications summary replications_used; do
-    check "killed, resumed: equals the uninterrupted run: /$d" h5diff -q "$T/a.h5" "$T/k.h5" "/$d" "/$d"
+    check "killed, resumed: equals the uninterrupted run: /$d" h5same "$T/a.h5" "$T/k.h5" "/$d" "/$d"
 done
 # --resume with nothing to resume starts afresh, as it does without
 # --precision; an interrupted file of another --precision, or of a run
@@ -101,7 +101,7 @@ expect_exit 0 "--precision --resume with nothing to resume runs from the start" 
     $R run $S -n 200 --precision 0.02 -j 2 --resume -o "$T/fresh.h5"
 grep -q "did not exist; ran from the start" "$T/out"
 check "it says it ran from the start" [ $? -eq 0 ]
-check "and equals the uninterrupted run" h5diff -q "$T/a.h5" "$T/fresh.h5" /replications /replications
+check "and equals the uninterrupted run" h5same "$T/a.h5" "$T/fresh.h5" /replications /replications
 env REASSURE_TEST_STOP_AFTER_BLOCKS=50 $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/p.h5" 2>/dev/null
 cp "$T/p.h5" "$T/p0.h5"
 expect_exit 2 "--resume with another --precision" $R run $S -n 200 --precision 0.03 -q --resume -o "$T/p.h5"
@@ -142,7 +142,7 @@ if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_t
     expect_exit 0 "--precision under mpirun -np 2" $MPIRUN $R run $S -n 200 --precision 0.02 -j 1 \
         -q -o "$T/m.h5"
     for d in replications summary replications_used; do
-        check "MPI equals one process: /$d" h5diff -q "$T/a.h5" "$T/m.h5" "/$d" "/$d"
+        check "MPI equals one process: /$d" h5same "$T/a.h5" "$T/m.h5" "/$d" "/$d"
     done
     # Stopped in its third round under two ranks, resumed under two ranks
     # (rank 0 replays the rounds and tells the other rank where to go on).
@@ -153,7 +153,7 @@ if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_t
         --resume -o "$T/mr.h5"
     for d in replications summary replications_used; do
         check "MPI, stopped and resumed, equals one process: /$d" \
-            h5diff -q "$T/a.h5" "$T/mr.h5" "/$d" "/$d"
+            h5same "$T/a.h5" "$T/mr.h5" "/$d" "/$d"
     done
 else
     ok "MPI: not in $R (tested on the MPI build)"

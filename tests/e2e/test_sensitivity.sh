@@ -83,9 +83,9 @@ PY
 check "/points: one row per drawn point, stratified, in range" $PY "$T/points.py" "$T/lhs.h5" 37
 expect_exit 0 "the same lhs run again" $R run "$T/lhs.cfg" -q -j 1 -o "$T/lhs2.h5"
 check "same seed: identical /points and /summary" bash -c \
-    "h5diff '$T/lhs.h5' '$T/lhs2.h5' /points && h5diff '$T/lhs.h5' '$T/lhs2.h5' /summary"
+    "h5same '$T/lhs.h5' '$T/lhs2.h5' /points && h5same '$T/lhs.h5' '$T/lhs2.h5' /summary"
 expect_exit 0 "an lhs run with another seed" $R run "$T/lhs.cfg" -q -s 8 -o "$T/lhs3.h5"
-check "another seed: other points" bash -c "! h5diff -q '$T/lhs.h5' '$T/lhs3.h5' /points"
+check "another seed: other points" bash -c "! h5same '$T/lhs.h5' '$T/lhs3.h5' /points"
 
 # ---- a sobol run: /sensitivity ------------------------------------------------------
 # (The /sensitivity checks below need run.c to call sens_write; /points holds
@@ -133,7 +133,7 @@ expect_exit 0 "summary of the sobol result" $R summary "$T/ish.h5"
 check "summary prints the same ranked table" bash -c \
     "grep -A6 '^Sobol indices of mean_y' '$T/out' >'$T/t1'; $R run '$T/ishigami.cfg' -q -o '$T/ish2.h5' && $R summary '$T/ish2.h5' | grep -A6 '^Sobol indices of mean_y' >'$T/t2' && [ -s '$T/t1' ] && cmp -s '$T/t1' '$T/t2'"
 check "the same seed gives the same /sensitivity bit for bit" \
-    h5diff "$T/ish.h5" "$T/ish2.h5" /sensitivity
+    h5same "$T/ish.h5" "$T/ish2.h5" /sensitivity
 check "summary --csv keeps the per-point rows" bash -c \
     "[ \$($R summary '$T/ish.h5' --csv | wc -l) -eq 5121 ]"
 

@@ -63,7 +63,7 @@ expect_exit 0 "run -j 1" $R run $S -n 500 -j 1 -q -o "$T/b.h5"
 same() { # same A B: every table of the comparison identical
     for t in /replications /summary /contrasts /uncertainty/options /uncertainty/contrasts \
              /uncertainty/regret /discovery; do
-        h5diff -q "$1" "$2" $t $t || { echo "differs: $t"; return 1; }
+        h5same "$1" "$2" $t $t || { echo "differs: $t"; return 1; }
     done
 }
 check "the same whatever -j (every table)" same "$T/a.h5" "$T/b.h5"

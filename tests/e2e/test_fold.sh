@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Folding where the work is done (issue #18): each block is folded by the
+# thread that computed it and rank 0 combines the blocks in order, so every
+# table is the same bit for bit whatever the ranks and threads (MPI -np 1,
+# 2, 3 and 5, oversubscribed, against one process at -j 1), and whatever
+# rows the file keeps (--rows all|none|sample:N). A run that keeps not
+# every row saves its accumulators when interrupted (/fold_state) and
+# --resume goes on from them, alone or under MPI.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+S=tests/scenarios/cluster.cfg   # the debate's 24 points, a quarter of the horizon
+X=$T/crossover.cfg              # an uncertainty design: /contrasts, /uncertainty, /discovery
+sed "s/worlds = 400;/worlds = 60;/" tests/scenarios/crossover.cfg >"$X"
+UNC="/contrasts /uncertainty/options /uncertainty/contrasts /uncertainty/regret /discovery"
+tables_as() { # tables_as A B OBJ...: h5same for each
+    local a=$1 b=$2 t
+    shift 2
+    for t in "$@"; do h5same "$a" "$b" "$t" "$t" || { echo "differs: $t"; return 1; }; done
+}
+rows_of() { /usr/bin/python3 -c 'import h5py,sys; print(len(h5py.File(sys.argv[1])["/replications"]))' "$1"; }
+
+expect_exit 0 "the reference: one process, -j 1" $R run $S -n 600 -j 1 -q -o "$T/ref.h5"
+expect_exit 0 "an uncertainty design, -j 1" $R run $X -n 40 -j 1 -q -o "$T/xref.h5"
+
+# ---- --rows: the summaries never depend on it -----------------------------------
+expect_exit 0 "--rows none" $R run $S -n 600 -j 2 -q --rows none -o "$T/none.h5"
+check "--rows none: no rows" [ "$(rows_of "$T/none.h5")" = 0 ]
+check "--rows none: rows = \"none\" recorded" [ "$(attr "$T/none.h5" rows)" = none ]
+check "--rows none: replications_done counts every replication" \
+    [ "$(attr "$T/none.h5" replications_done)" = 14400 ]
+check "--rows none: /summary, /histograms, /points as with every row" \
+    tables_as "$T/ref.h5" "$T/none.h5" /summary /histograms /points
+expect_exit 0 "--rows sample:5" $R run $S -n 600 -j 2 -q --rows sample:5 -o "$T/sample.h5"
+check "--rows sample:5: 5 rows a point, 120 in all" [ "$(rows_of "$T/sample.h5")" = 120 ]
+check "--rows sample:5: they are replications 0-4 of each point, as in the full run" \
+    /usr/bin/python3 - "$T/ref.h5" "$T/sample.h5" <<'PY'
+import sys, h5py
+ref, s = h5py.File(sys.argv[1])["/replications"][...], h5py.File(sys.argv[2])["/replications"][...]
+want = ref[ref["rep"] < 5]
+assert len(s) == len(want) and s.tobytes() == want.tobytes()
+PY
+check "--rows sample:5: the same /summary" tables_as "$T/ref.h5" "$T/sample.h5" /summary /histograms
+expect_exit 0 "an uncertainty design, --rows none" \
+    $R run $X -n 40 -j 2 -q --rows none -o "$T/xnone.h5"
+check "... its contrasts, regret and discovery as with every row" \
+    tables_as "$T/xref.h5" "$T/xnone.h5" /summary $UNC
+for bad in some sample:0 sample:x sample: "sample:-3"; do
+    expect_exit 2 "--rows $bad is refused" $R run $S -n 10 -q --rows "$bad" -o "$T/bad.h5"
+done
+err_has "--rows: \"sample:-3\" is not all, none or sample:N"
+check "... writing nothing" [ ! -e "$T/bad.h5" ]
+expect_exit 2 "--rows none with --precision is refused" \
+    $R run $S -n 100 -q --rows none --precision 0.2 -o "$T/bad.h5"
+err_has "a --precision run keeps every row"
+expect_exit 0 "a share, --rows none" $R run $S -n 600 -q --rows none --points 0:12 -o "$T/s1.h5"
+expect_exit 0 "... and the other, --rows all" $R run $S -n 600 -q --points 12:24 -o "$T/s2.h5"
+expect_exit 2 "merge refuses a share without its rows" $R merge "$T/s1.h5" "$T/s2.h5" -o "$T/m.h5"
+err_has "was run with --rows none or sample:N: merge folds the shares' rows again"
+check "... writing nothing" [ ! -e "$T/m.h5" ]
+
+expect_exit 0 "hybrid.sbatch with ROWS=none, outside Slurm" \
+    env SCENARIO_OUT="$T/hyb.h5" SLURM_CPUS_PER_TASK=2 ROWS=none R="$R" bash tools/slurm/hybrid.sbatch $S -n 600
+check "... keeps no rows and the one-process tables" \
+    bash -c "[ \"\$(h5dump -a /rows '$T/hyb.h5' | grep -c '\"none\"')\" = 1 ] && h5same '$T/ref.h5' '$T/hyb.h5' /summary && h5same '$T/ref.h5' '$T/hyb.h5' /histograms"
+
+# ---- interrupted without rows: /fold_state, then --resume --------------------------
+for mode in none sample:3; do
+    d="$T/stop-${mode%%:*}"
+    mkdir -p "$d"
+    expect_exit 1 "--rows $mode, stopped after 5 blocks" \
+        env REASSURE_TEST_STOP_AFTER_BLOCKS=5 $R run $S -n 600 -j 2 -q --rows $mode -o "$d/r.h5"
+    check "--rows $mode: the interrupted file keeps /fold_state" \
+        /usr/bin/python3 -c 'import h5py,sys; assert "fold_state" in h5py.File(sys.argv[1])' "$d/r.h5"
+    expect_exit 2 "--resume with other --rows is refused" $R run $S -n 600 -q --resume -o "$d/r.h5"
+    err_has "keeps --rows $mode; resume it with that"
+    expect_exit 0 "--rows $mode: --resume at -j 1" $R run $S -n 600 -j 1 -q --rows $mode --resume -o "$d/r.h5"
+    expect_exit 0 "--rows $mode: an uninterrupted run" $R run $S -n 600 -j 2 -q --rows $mode -o "$d/u.h5"
+    check "--rows $mode: resumed = uninterrupted (rows kept included)" same_as "$d/u.h5" "$d/r.h5"
+    check "--rows $mode: resumed /summary = every row's run" tables_as "$T/ref.h5" "$d/r.h5" /summary /histograms
+    check "--rows $mode: a complete result keeps no /fold_state" \
+        /usr/bin/python3 -c 'import h5py,sys; assert "fold_state" not in h5py.File(sys.argv[1])' "$d/r.h5"
+done
+mkdir -p "$T/kill"
+( env REASSURE_TEST_KILL_AFTER_BLOCKS=9 $R run $S -n 600 -j 2 -q --rows none --checkpoint-blocks 4 \
+    -o "$T/kill/r.h5" 2>/dev/null; true ) 2>/dev/null
+check "--rows none, kill -9 after a checkpoint: 8 blocks kept" [ "$(attr "$T/kill/r.h5" replications_done)" = 4800 ]
+expect_exit 0 "... --resume" $R run $S -n 600 -j 2 -q --rows none --resume -o "$T/kill/r.h5"
+check "... equals the uninterrupted run" tables_as "$T/none.h5" "$T/kill/r.h5" /summary /histograms /points /replications
+
+# ---- MPI: any -np, the same bits ---------------------------------------------------
+if ! command -v mpirun >/dev/null 2>&1 || ! nm -C "$R" 2>/dev/null | grep -q MPI_Init_thread; then
+    if [ "$R" = build/reassure ]; then
+        notok "MPI: mpirun or an MPI build is missing"
+    else
+        ok "MPI: not in $R (the sanitizer build is single-process; build/reassure is tested)"
+    fi
+else
+    MPIRUN="mpirun --oversubscribe"
+    [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe"
+    for np in 1 2 3 5; do
+        j=$((np % 2 + 1))
+        expect_exit 0 "mpirun -np $np -j $j" $MPIRUN -np $np $R run $S -n 600 -j $j -q -o "$T/np$np.h5"
+        check "-np $np -j $j: every table equals one process at -j 1" same_as "$T/ref.h5" "$T/np$np.h5"
+        check "-np $np: ranks = $np recorded" [ "$(attr "$T/np$np.h5" ranks)" = $np ]
+    done
+    for np in 3 5; do
+        expect_exit 0 "mpirun -np $np, an uncertainty design" \
+            $MPIRUN -np $np $R run $X -n 40 -j 1 -q -o "$T/xnp$np.h5"
+        check "-np $np: /contrasts, /uncertainty and /discovery equal one process" \
+            tables_as "$T/xref.h5" "$T/xnp$np.h5" /summary /replications $UNC
+    done
+    expect_exit 0 "mpirun -np 3 --rows none" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --rows none -o "$T/npnone.h5"
+    check "-np 3 --rows none: the tables of one process" tables_as "$T/ref.h5" "$T/npnone.h5" /summary /histograms
+    expect_exit 1 "mpirun -np 3 --rows none, stopped after 7 blocks" env REASSURE_TEST_STOP_AFTER_BLOCKS=7 \
+        $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --rows none -o "$T/npstop.h5"
+    expect_exit 0 "... resumed under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --rows none --resume -o "$T/npstop.h5"
+    check "... equals the uninterrupted run" tables_as "$T/none.h5" "$T/npstop.h5" /summary /histograms /replications
+fi
+[ $fails -eq 0 ]
