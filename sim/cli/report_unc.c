@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "report.h"
+#include "result.h"
 #include "results_read.h"
 #include "uncertainty.h"
 
@@ -318,10 +319,13 @@ static int unc_print_contrasts(unc_file *u, FILE *f, err *e)
     free(name);
     const model_def *m = model_find(model);
     const char *headline = m != NULL ? m->summaries[model_headline(m)].name : "";
+    /* compare pairs rows: of a file that keeps them (--rows all). */
+    char every[4200] = "";
+    if (res_rows_kept(u->r, NULL, 0))
+        snprintf(every, sizeof every, "; every row: reassure compare %s", u->path);
     fprintf(f, "\npaired contrasts of %s against the baseline \"%s\" (B - A, the same random "
                "numbers\nreplication by replication; 95%% intervals, Monte Carlo, and the unpaired "
-               "half-width for\ncomparison; every row: reassure compare %s):\n", headline,
-            u->baseline ? u->baseline : "", u->path);
+               "half-width for\ncomparison%s):\n", headline, u->baseline ? u->baseline : "", every);
     int w = unc_label_width(u);
     fprintf(f, "  %-*s  %-22s  %10s  %-24s  %s\n", w, "option", "row", "B - A", "paired 95%",
             "unpaired ±");

@@ -147,6 +147,15 @@ static int open_meta(const char *path, out_reader **r, res_meta *m, err *e)
         return err_set(e, ERR_INPUT, path, 0, NULL,
                        "is an interrupted run: finish it with --resume first");
     }
+    char rows[64];
+    if (!res_rows_kept(*r, rows, sizeof rows)) {
+        res_meta_free(m);
+        out_read_close(*r);
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "keeps not every row (--rows %s): compare pairs the replications row "
+                       "by row; run with --rows all (a cases design's contrasts against its "
+                       "baseline are in its /contrasts: reassure summary prints them)", rows);
+    }
     if (out_read_exists(*r, "/replications_used")) {
         res_meta_free(m);
         out_read_close(*r);

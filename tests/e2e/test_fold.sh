@@ -44,6 +44,13 @@ expect_exit 0 "an uncertainty design, --rows none" \
     $R run $X -n 40 -j 2 -q --rows none -o "$T/xnone.h5"
 check "... its contrasts, regret and discovery as with every row" \
     tables_as "$T/xref.h5" "$T/xnone.h5" /summary $UNC
+expect_exit 2 "compare refuses files without their rows" $R compare "$T/ref.h5" "$T/none.h5"
+err_has "keeps not every row (--rows none): compare pairs the replications row by row"
+expect_exit 0 "a cases design, --rows none" $R run scenarios/cases.cfg -n 50 -j 2 -q --rows none -o "$T/cases.h5"
+expect_exit 0 "... its summary" $R summary "$T/cases.h5"
+check "... prints its contrasts, without pointing at compare" \
+    bash -c "grep -q 'paired contrasts of' '$T/out' && ! grep -q 'reassure compare' '$T/out'"
+expect_exit 2 "... which refuses it" $R compare "$T/cases.h5"
 for bad in some sample:0 sample:x sample: "sample:-3"; do
     expect_exit 2 "--rows $bad is refused" $R run $S -n 10 -q --rows "$bad" -o "$T/bad.h5"
 done
