@@ -209,6 +209,68 @@ static int copy_rows(input *in, size_t n, const scenario *s, out_file *o, int ta
     return rc;
 }
 
+/* Opens input i and checks it can be merged: not the output, a result,
+ * not a --precision run, with every row of its share; its events kept. */
+static int open_input(input *in, const char *path, const char *out, err *e)
+{
+    int rc = 0;
+    in->path = path;
+    if (out_same_file(path, out))
+        rc = err_set(e, ERR_INPUT, out, 0, NULL,
+                     "is also an input: the merged file must be a new one");
+    else if ((in->r = out_read_open(path, e)) == NULL)
+        rc = -1;
+    else if (res_meta_read(in->r, path, &in->m, e) < 0)
+        rc = -1;
+    else if (out_read_has_attr(in->r, "precision"))
+        rc = err_set(e, ERR_INPUT, path, 0, NULL,
+                     "is a --precision run (its points have different replications): "
+                     "it is whole already and cannot be merged");
+    else if (res_rows_kept(in->r, NULL, 0) != 1)
+        rc = err_set(e, ERR_INPUT, path, 0, NULL,
+                     "was run with --rows none or sample:N: merge folds the shares' rows "
+                     "again, so run the shares with --rows all (the default)");
+    else if (out_read_rows(in->r, "/replications", e) !=
+             (int64_t)res_share_rows(&in->m.share) && in->m.complete)
+        rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
+                     "/replications does not hold its share's %llu rows: damaged",
+                     (unsigned long long)res_share_rows(&in->m.share));
+    if (rc == 0) {
+        err ignore;
+        if (out_read_has_attr(in->r, "events"))
+            out_read_attr_i64(in->r, "events", &in->events, &ignore);
+    }
+    return rc;
+}
+
+/* The merged file's root attributes, /points and empty /replications
+ * (res_begin), with the inputs' --set/--sweep and their names; returns the
+ * /replications table, or -1. */
+static int begin_file(out_file *o, const scenario *s, const res_share *all, const input *in,
+                      const char *const *inputs, size_t n, err *e)
+{
+    res_run_info ri = {.threads = 1, .ranks = 1, .ov = NULL, .rows = NULL};
+    int table = res_begin(o, s, all, &ri, e);
+    if (table < 0)
+        return -1;
+    /* res_begin recorded no --set/--sweep (ri.ov is NULL): the inputs' own. */
+    if (out_attr_str(o, "/", "cli_set", in[0].m.cli_set, e) < 0 ||
+        out_attr_str(o, "/", "cli_sweep", in[0].m.cli_sweep, e) < 0)
+        return -1;
+    size_t names = 1;
+    for (size_t i = 0; i < n; i++)
+        names += strlen(inputs[i]) + 1;
+    char *from = calloc(names, 1);
+    for (size_t i = 0; from && i < n; i++) {
+        strcat(from, inputs[i]);
+        strcat(from, "\n");
+    }
+    int rc = from == NULL ? err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory")
+                          : out_attr_str(o, "/", "merged_from", from, e);
+    free(from);
+    return rc < 0 ? -1 : table;
+}
+
 int merge_results(const char *const *inputs, size_t n, const char *out, merge_report *r, err *e)
 {
     return merge_results_watched(inputs, n, out, NULL, r, e);
@@ -222,34 +284,8 @@ int merge_results_watched(const char *const *inputs, size_t n, const char *out,
     if (in == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        in[i].path = inputs[i];
-        if (out_same_file(inputs[i], out))
-            rc = err_set(e, ERR_INPUT, out, 0, NULL,
-                         "is also an input: the merged file must be a new one");
-        else if ((in[i].r = out_read_open(inputs[i], e)) == NULL)
-            rc = -1;
-        else if (res_meta_read(in[i].r, inputs[i], &in[i].m, e) < 0)
-            rc = -1;
-        else if (out_read_has_attr(in[i].r, "precision"))
-            rc = err_set(e, ERR_INPUT, inputs[i], 0, NULL,
-                         "is a --precision run (its points have different replications): "
-                         "it is whole already and cannot be merged");
-        else if (res_rows_kept(in[i].r, NULL, 0) != 1)
-            rc = err_set(e, ERR_INPUT, inputs[i], 0, NULL,
-                         "was run with --rows none or sample:N: merge folds the shares' rows "
-                         "again, so run the shares with --rows all (the default)");
-        else if (out_read_rows(in[i].r, "/replications", e) !=
-                 (int64_t)res_share_rows(&in[i].m.share) && in[i].m.complete)
-            rc = err_set(e, ERR_RUNTIME, inputs[i], 0, NULL,
-                         "/replications does not hold its share's %llu rows: damaged",
-                         (unsigned long long)res_share_rows(&in[i].m.share));
-        if (rc == 0) {
-            err ignore;
-            if (out_read_has_attr(in[i].r, "events"))
-                out_read_attr_i64(in[i].r, "events", &in[i].events, &ignore);
-        }
-    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = open_input(&in[i], inputs[i], out, e);
     if (rc == 0)
         rc = check_together(in, n, e);
     scenario *s = rc == 0 ? reload(&in[0], e) : NULL;
@@ -271,25 +307,9 @@ int merge_results_watched(const char *const *inputs, size_t n, const char *out,
     if (rc == 0 && w != NULL && w->files != NULL)
         w->files(w->ctx, out_temp_path(o), out_lock_path(o));
     res_share all = s ? res_share_all(s) : (res_share){0, 0, 0, 0};
-    res_run_info ri = {.threads = 1, .ranks = 1, .ov = NULL, .rows = NULL};
-    int table = rc == 0 ? res_begin(o, s, &all, &ri, e) : -1;
+    int table = rc == 0 ? begin_file(o, s, &all, in, inputs, n, e) : -1;
     if (rc == 0 && table < 0)
         rc = -1;
-    /* res_begin recorded no --set/--sweep (ri.ov is NULL): the inputs' own. */
-    if (rc == 0 && (out_attr_str(o, "/", "cli_set", in[0].m.cli_set, e) < 0 ||
-                    out_attr_str(o, "/", "cli_sweep", in[0].m.cli_sweep, e) < 0))
-        rc = -1;
-    size_t names = 1;
-    for (size_t i = 0; i < n; i++)
-        names += strlen(inputs[i]) + 1;
-    char *from = calloc(names, 1);
-    for (size_t i = 0; from && i < n; i++) {
-        strcat(from, inputs[i]);
-        strcat(from, "\n");
-    }
-    if (rc == 0 && (from == NULL || out_attr_str(o, "/", "merged_from", from, e) < 0))
-        rc = -1;
-    free(from);
     uint64_t rows = 0, events = 0;
     if (rc == 0)
         rc = copy_rows(in, n, s, o, table, a, &rows, w, out, r, e);

@@ -101,6 +101,8 @@ void res_unpack(const model_def *m, const unsigned char *row, uint64_t *p, uint6
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* /points: its columns (point, case, each swept key by type), then its
+ * rows; kept together because the rows are packed at the columns' offsets. */
 static int write_points(out_file *o, const scenario *s, err *e)
 {
     /* A cases design: the case's name after the point, then the grid. */
@@ -591,6 +593,27 @@ int res_copy_rows(out_reader *r, const char *path, const res_share *sh, uint64_t
     return res_copy_rows_at(r, path, first, n, m, share_at, (void *)sh, a, o, table, e);
 }
 
+/* Without --resume: 0 when the result r at path may be replaced (a
+ * complete one with --force, or one interrupted before finishing anything);
+ * otherwise ERR_INPUT saying why not. */
+static int may_replace(out_reader *r, const char *path, int force, err *e)
+{
+    int64_t complete = 1, done = 0;
+    if (out_read_has_attr(r, "complete"))
+        out_read_attr_i64(r, "complete", &complete, e);
+    if (complete == 0 && out_read_has_attr(r, "replications_done"))
+        out_read_attr_i64(r, "replications_done", &done, e);
+    if (complete == 0 && done > 0)
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "holds an interrupted run with %lld finished replications: finish it "
+                       "with --resume, or choose another -o (it is not replaced)",
+                       (long long)done);
+    if (complete != 0 && !force)
+        return err_set(e, ERR_INPUT, path, 0, NULL,
+                       "holds a complete result; --force replaces it, or choose another -o");
+    return 0;
+}
+
 int res_previous_find(const char *path, int resume, int force, const scenario *s,
                       const res_share *sh, out_reader **prev, res_previous *what, uint64_t *rows,
                       err *e)
@@ -617,19 +640,7 @@ int res_previous_find(const char *path, int resume, int force, const scenario *s
     }
     int rc = 0;
     if (!resume) {
-        int64_t complete = 1, done = 0;
-        if (out_read_has_attr(r, "complete"))
-            out_read_attr_i64(r, "complete", &complete, e);
-        if (complete == 0 && out_read_has_attr(r, "replications_done"))
-            out_read_attr_i64(r, "replications_done", &done, e);
-        if (complete == 0 && done > 0)
-            rc = err_set(e, ERR_INPUT, path, 0, NULL,
-                         "holds an interrupted run with %lld finished replications: finish it "
-                         "with --resume, or choose another -o (it is not replaced)",
-                         (long long)done);
-        else if (complete != 0 && !force)
-            rc = err_set(e, ERR_INPUT, path, 0, NULL,
-                         "holds a complete result; --force replaces it, or choose another -o");
+        rc = may_replace(r, path, force, e);
         out_read_close(r);
         return rc;
     }

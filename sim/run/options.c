@@ -57,6 +57,8 @@ void run_request_init(run_request *q, int threads)
     q->ov.sweeps = q->sweeps;
 }
 
+/* One case per option, each beside its own refusal: a long switch, read a
+ * case at a time (split up, an option's rule and its message would part). */
 int run_option(run_request *q, int opt, const char *arg, err *e)
 {
     long long v;
