@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "result.h"
 #include "results_read.h"
 #include "sensitivity.h"
 #include "stats.h"
@@ -24,6 +25,7 @@ typedef struct result {
     int64_t used_lo, used_hi; /* --precision: the fewest and most replications used (0: none) */
     int64_t worlds;        /* an uncertainty design's worlds (0: none) */
     int cases;             /* a cases design's complete result: it has /contrasts */
+    char rows_kept[64];    /* --rows: "all" (or a file from before it), "none", "sample:N" */
     size_t n_points, n_cols;
     char col_name[MAX_COLS][128];
     char *cells;           /* [point][col] formatted swept values, CELL bytes each */
@@ -199,6 +201,7 @@ static int load(const char *path, result *r, err *e)
         if (out_read_has_attr(in, "worlds"))
             read_attr_i64(in, "worlds", &r->worlds);
         r->cases = out_read_exists(in, "/contrasts");
+        res_rows_kept(in, r->rows_kept, sizeof r->rows_kept);
         if (read_points(in, r) < 0 || read_summary(in, r) < 0)
             rc = fail(e, path, "cannot read /points and /summary: the file is damaged or "
                                "incomplete");
@@ -303,6 +306,9 @@ static void print_heading(const result *r, FILE *f)
         fprintf(f, "a share of the run: points %lld:%lld, replications %lld:%lld "
                 "(reassure merge joins the shares)\n", (long long)r->share[0],
                 (long long)r->share[1], (long long)r->share[2], (long long)r->share[3]);
+    if (strcmp(r->rows_kept, "all") != 0)
+        fprintf(f, "rows kept in /replications: %s (--rows; the tables are of every "
+                   "replication)\n", r->rows_kept);
     if (r->n_cols > 0) {
         fprintf(f, "swept:");
         for (size_t c = 0; c < r->n_cols; c++)

@@ -44,6 +44,10 @@ expect_exit 0 "an uncertainty design, --rows none" \
     $R run $X -n 40 -j 2 -q --rows none -o "$T/xnone.h5"
 check "... its contrasts, regret and discovery as with every row" \
     tables_as "$T/xref.h5" "$T/xnone.h5" /summary $UNC
+expect_exit 0 "summary of it" $R summary "$T/none.h5"
+check "... says which rows it keeps" grep -q "rows kept in /replications: none (--rows" "$T/out"
+expect_exit 0 "summary of a run with every row" $R summary "$T/ref.h5"
+check "... says nothing of rows" bash -c "! grep -q 'rows kept' '$T/out'"
 expect_exit 2 "compare refuses files without their rows" $R compare "$T/ref.h5" "$T/none.h5"
 err_has "keeps not every row (--rows none): compare pairs the replications row by row"
 expect_exit 0 "a cases design, --rows none" $R run scenarios/cases.cfg -n 50 -j 2 -q --rows none -o "$T/cases.h5"
