@@ -194,5 +194,8 @@ for d in debate options; do
         echo "${d}_projected_efficiency_${P}_cores_rows_none $(awk -v t="$tb" -v k="$cap" -v r="$r" \
             -v p="$P" 'BEGIN{e = (k / t) / (p * r); printf "%.3f", e < 1 ? e : 1}')"
     done
+    # How far past 1,024 cores rank 0 would keep up: C / (1024 r), unclamped.
+    echo "${d}_rows_none_capacity_over_1024_cores $(awk -v t="$tb" -v k="$cap" -v r="$r" \
+        'BEGIN{printf "%.2f", (k / t) / (1024 * r)}')"
 done
 done
