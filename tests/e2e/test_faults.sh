@@ -68,15 +68,22 @@ else
     echo "ok - disk full and read-only folder: skipped (need root to mount a small tmpfs)"
 fi
 
-# Two runs writing one file: the second refuses; the first finishes.
-$R run scenarios/debate.cfg -n 20000 -j 1 -q -o "$T/c.h5" &
+# Two runs writing one file: the second refuses; the first finishes. The
+# first is held (SIGSTOP) from the moment its lock appears until the second
+# has been refused, so it cannot finish first however fast the machine:
+# it needs to be only long enough for its lock to be seen.
+$R run scenarios/debate.cfg -n 2000 -j 1 -q -o "$T/c.h5" &
 first=$!
-for i in $(seq 50); do ls -A "$T" | grep -q '^\.c\.h5\.lock$' && break; sleep 0.1; done
+for i in $(seq 1000); do
+    ls -A "$T" | grep -q '^\.c\.h5\.lock$' && kill -STOP $first && break
+    sleep 0.01
+done
 expect_exit 1 "a second run on the same output refuses" $R run scenarios/debate.cfg -n 50 -q -o "$T/c.h5"
 err_has "another reassure run is writing this file now"
+kill -CONT $first
 wait $first
 check "the first run completes" [ $? -eq 0 ]
-check "its result is whole (20000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 20000 ]
+check "its result is whole (2000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 2000 ]
 check "no lock or temporary file left" [ -z "$(ls -A "$T" | grep -E '^\.c\.h5\.(lock|tmp)')" ]
 # A filesystem without file locks (flock fails with ENOSYS, ENOLCK or
 # EOPNOTSUPP: Lustre mounted noflock, NFS without lockd): a warning, and
