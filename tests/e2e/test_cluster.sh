@@ -90,8 +90,9 @@ check "... and says so" grep -q "ran from the start" "$T/out"
 
 # ---- a real signal -------------------------------------------------------------
 # The signal path itself (the watcher thread, stop_requested): a run of
-# 240,000 replications on one thread (over a second), signalled 0.3 s
-# after its temporary file appears, cannot have finished: it must stop.
+# 144,000 replications on one thread (0.8 s here), signalled 0.2 s after
+# its temporary file appears (the watcher is up before the file is made),
+# cannot have finished: it must stop.
 started() { # started DIR: wait (up to 10 s) for the run's temporary file
     local i
     for i in $(seq 1000); do
@@ -100,13 +101,13 @@ started() { # started DIR: wait (up to 10 s) for the run's temporary file
     done
     return 1
 }
-expect_exit 0 "the reference of -n 10000" $R run $S -n 10000 -j 2 -q -o "$T/ref10.h5"
+expect_exit 0 "the reference of -n 6000" $R run $S -n 6000 -j 2 -q -o "$T/ref6.h5"
 for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run as TERM does
     mkdir -p "$T/$sig"
-    $R run $S -n 10000 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
+    $R run $S -n 6000 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
     pid=$!
     check "SIG$sig: the run started" started "$T/$sig"
-    sleep 0.3
+    sleep 0.2
     kill -$sig $pid
     wait $pid
     rc=$?
@@ -116,10 +117,10 @@ for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run a
     done_rows=$(attr "$T/$sig/r.h5" replications_done)
     check "SIG$sig: replications_done ($done_rows) is the rows kept, fewer than all" \
         /usr/bin/python3 -c "import h5py,sys; n=len(h5py.File(sys.argv[1],'r')['/replications']); \
-assert n == int(sys.argv[2]) < 240000, n" "$T/$sig/r.h5" "$done_rows"
+assert n == int(sys.argv[2]) < 144000, n" "$T/$sig/r.h5" "$done_rows"
     check "SIG$sig: no temporary or lock file left" [ "$(ls -A "$T/$sig")" = r.h5 ]
-    expect_exit 0 "SIG$sig: --resume" $R run $S -n 10000 -j 2 -q -o "$T/$sig/r.h5" --resume
-    check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref10.h5" "$T/$sig/r.h5"
+    expect_exit 0 "SIG$sig: --resume" $R run $S -n 6000 -j 2 -q -o "$T/$sig/r.h5" --resume
+    check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref6.h5" "$T/$sig/r.h5"
 done
 
 # ---- a stop does not wait for a long replication to end ----------------------
