@@ -5,10 +5,17 @@
 #     with AddressSanitizer + UBSan (make asan; ASAN_E2E in the Makefile)
 #  3. a deterministic fuzz of the scenario loader (fixed seed, 5,000 inputs;
 #     `make fuzz FUZZ_SECONDS=N` fuzzes for longer)
+# The sanitizer build (make asan-build) and the fuzz (its build, then its
+# run) start with phase 1, at the lowest priority (nice 19): they take only
+# the CPU that phase 1 leaves idle (its sleeps, its last long script), so
+# they do not slow it, and phase 2 finds its build done. Each writes its
+# own log; the phases are printed in order.
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+asanlog=$(mktemp)
+fuzzlog=$(mktemp)
+trap 'rm -f "$log" "$asanlog" "$fuzzlog"' EXIT
 total_p=0
 total_f=0
 phase() { # phase NAME COMMAND...: runs it, adds its "N passed, M failed" line
@@ -28,13 +35,13 @@ phase() { # phase NAME COMMAND...: runs it, adds its "N passed, M failed" line
     total_f=$((total_f + ${f:-0}))
     echo "######## $name: ${p:-0} passed, ${f:-0} failed"
 }
-phase "tests" bash tests/run-tests.sh "$@"
-# The fuzz (one process) runs beside the sanitizer phase, which leaves a
-# core idle at times; each writes its own log, printed in order.
-fuzzlog=$(mktemp)
-trap 'rm -f "$log" "$fuzzlog"' EXIT
-bash tests/fuzz/run-fuzz.sh --runs 5000 >"$fuzzlog" 2>&1 &
+nice -n 19 make --no-print-directory asan-build >"$asanlog" 2>&1 &
+asanpid=$!
+nice -n 19 bash tests/fuzz/run-fuzz.sh --runs 5000 >"$fuzzlog" 2>&1 &
 fuzzpid=$!
+phase "tests" bash tests/run-tests.sh "$@"
+# A failed sanitizer build is built again (and its errors shown) by make asan.
+wait $asanpid || echo "(the sanitizer build beside phase 1 failed; make asan builds it again)"
 phase "tests under ASan + UBSan" make --no-print-directory asan
 wait $fuzzpid || echo "not ok - the fuzz exited with $?" >>"$fuzzlog"
 phase "fuzz" cat "$fuzzlog"
