@@ -172,17 +172,19 @@ bench: all $(BUILD)/bench/bench_engine
 # Sanitizers: every unit test (merge, the reader, the work list, the
 # options and stop among them) and a smoke subset of the end-to-end tests,
 # on binaries built with ASan and UBSan; any report aborts the test that
-# caused it. The subset: the CLI and the bad-input corpus (cli), the writer,
-# its refusals and an interrupted and resumed run (results), the edge
-# values and trace (model), the golden runs (golden), a --precision run
-# stopped, killed and resumed (precision), full disks and two writers
-# (faults), and the two designs with most code of their own (cases, with
-# compare and merge; uncertainty). The others (documents and plots run
-# Python over the normal build's results; the cluster script drives MPI,
-# which the sanitizer build leaves out; compare and export are commands
-# over the same reader that cases and results use) run on the normal build
-# only. make test starts asan-build beside its first phase (tests/all.sh).
-ASAN_E2E ?= cli results model golden precision faults cases uncertainty
+# caused it. The subset, a smoke set: the CLI and the bad-input corpus
+# (cli), the writer, its refusals and an interrupted and resumed run
+# (results), the edge values and trace (model), the golden runs (golden), a
+# --precision run stopped, killed and resumed (precision), full disks and
+# two writers (faults), and the design with most code of its own
+# (uncertainty: options, contrasts, regret, discovery). The others run on
+# the normal build only: documents and plots run Python over the normal
+# build's results; the cluster script drives MPI, which the sanitizer build
+# leaves out; cases, compare and export run the loader, the runner, merge
+# and the reader, which the subset and the unit tests (test_results.c's
+# merge, test_contrast.c) already run under the sanitizers. make test
+# starts asan-build beside its first phase (tests/all.sh).
+ASAN_E2E ?= cli results model golden precision faults uncertainty
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan-build: deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
