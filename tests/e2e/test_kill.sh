@@ -12,7 +12,7 @@ S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its ho
 no_leftovers() { # no_leftovers DIR: no temporary or lock file
     [ -z "$(ls -A "$1" | grep -E '\.(tmp\.|lock$)')" ]
 }
-# -n 400 and two threads: each point in blocks of 300 and 100 (48 blocks in all).
+# -n 400 and two threads: each point in blocks of 200 (48 blocks in all).
 expect_exit 0 "the reference: an uninterrupted run" $R run $S -n 400 -j 2 -q -o "$T/ref.h5"
 
 # ---- at exact points: REASSURE_TEST_KILL_AFTER_BLOCKS=N kills the run
@@ -77,22 +77,19 @@ expect_exit 0 "killed after its rename: --resume of the complete result" \
     $R run $S -n 400 -j 2 -q --resume -o "$T/late/r.h5"
 check "... removes the dead run's lock file and temporary" no_leftovers "$T/late"
 
-# ---- kill -9 at 8 random moments -------------------------------------------
+# ---- kill -9 at 20 random moments ------------------------------------------
 # A checkpoint every 2 blocks, so most moments fall after one; whatever the
 # moment (before the first checkpoint, in one, between them, at the end),
 # --resume gives the uninterrupted result and leaves nothing behind. (How
 # many resumed from a checkpoint depends on timing: reported, not checked;
-# the exact points above are the checked ones: after a checkpoint, over a
-# complete result, before any checkpoint, after the final rename. The
-# random moments are for what no hook can stop at: a kill inside a
-# checkpoint's or the final commit's writing.)
+# the exact points above are the checked ones.)
 # The moments are spread over the time one such run takes here.
 t0=$(date +%s%N)
 $R run $S -n 400 -j 2 -q --checkpoint-blocks 2 -o "$T/timed.h5"
 span_ms=$(( ($(date +%s%N) - t0) / 1000000 + 1 ))
 RANDOM=17
 from_checkpoint=0
-for i in $(seq 8); do
+for i in $(seq 20); do
     d="$T/k$i"
     mkdir -p "$d"
     $R run $S -n 400 -j 2 -q --checkpoint-blocks 2 -o "$d/r.h5" 2>/dev/null &
@@ -110,5 +107,5 @@ for i in $(seq 8); do
     fi
     rm -rf "$d"
 done
-echo "# kill -9 at moments within ${span_ms} ms: $from_checkpoint of 8 resumed from a checkpoint"
+echo "# kill -9 at moments within ${span_ms} ms: $from_checkpoint of 20 resumed from a checkpoint"
 [ $fails -eq 0 ]
