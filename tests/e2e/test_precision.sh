@@ -60,10 +60,11 @@ PY
 # Resumable (issue 17: it was refused, and the interrupted file could only
 # be deleted): the rows kept are the rounds' rows in order, and --resume
 # replays the rounds' decisions from them. Stopped at the end of the first
-# round (48 blocks) and in the third (150: the second round takes every
-# point from 200 to 800 replications, blocks 49 to 144), and twice in a row
-# (in the first round, then in the second): each resumed result equals the
-# uninterrupted run.
+# round (48 blocks) and in the third (150: past the second round, which
+# takes every point from 200 to 800 replications), and twice in a row (in the
+# first round, then in the second): each resumed result equals the
+# uninterrupted run. (The refusals below need only a stopped file: theirs
+# is of --precision 0.02, stopped in its second round.)
 for stop in 48 150; do
     env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.03 -j 2 -q \
         -o "$T/r$stop.h5" 2>/dev/null
@@ -103,16 +104,16 @@ expect_exit 0 "--precision --resume with nothing to resume runs from the start" 
 grep -q "did not exist; ran from the start" "$T/out"
 check "it says it ran from the start" [ $? -eq 0 ]
 check "and equals the uninterrupted run" h5diff -q "$T/a.h5" "$T/fresh.h5" /replications /replications
-env REASSURE_TEST_STOP_AFTER_BLOCKS=50 $R run $S -n 200 --precision 0.03 -j 2 -q -o "$T/p.h5" 2>/dev/null
+env REASSURE_TEST_STOP_AFTER_BLOCKS=50 $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/p.h5" 2>/dev/null
 cp "$T/p.h5" "$T/p0.h5"
-expect_exit 2 "--resume with another --precision" $R run $S -n 200 --precision 0.04 -q --resume -o "$T/p.h5"
-err_has "it is a --precision 0.03 --max-replications 1000000 run"
+expect_exit 2 "--resume with another --precision" $R run $S -n 200 --precision 0.03 -q --resume -o "$T/p.h5"
+err_has "it is a --precision 0.02 --max-replications 1000000 run"
 expect_exit 2 "--resume without --precision" $R run $S -n 200 -q --resume -o "$T/p.h5"
-err_has "it is a --precision 0.03"
+err_has "it is a --precision 0.02"
 check "refused: the interrupted file is untouched" cmp -s "$T/p.h5" "$T/p0.h5"
 env REASSURE_TEST_STOP_AFTER_BLOCKS=5 $R run $S -n 200 -q -o "$T/np.h5" 2>/dev/null
 expect_exit 2 "--precision --resume of a run without --precision" $R run $S -n 200 \
-    --precision 0.03 -q --resume -o "$T/np.h5"
+    --precision 0.02 -q --resume -o "$T/np.h5"
 err_has "it is not a --precision run"
 # The Slurm script passes --resume always: --precision goes through it.
 expect_exit 0 "hybrid.sbatch scenarios/debate.cfg --precision 0.05 (outside Slurm)" \
