@@ -11,6 +11,12 @@
 # scripts), so phase 2 finds its build done, and the fuzz fills the gaps
 # of phase 2. Each writes its own log; the phases are printed in order,
 # each with the time (from the start of this script) it was done at.
+# Cost (issue 14): about 205 CPU-seconds in all with the two builds, where
+# it was 270-280; measured 2026-11-30 on the shared 2-core machine, under
+# other users' load, back to back from fresh clones: 124 s wall (207 CPU-s)
+# against 282 s (281 CPU-s) for main. The largest parts that are left: the
+# docs check (30 CPU-s, the runs docs/model.md shows), the sanitizer build
+# and its phase (about 55), test_cluster.sh (20), the normal build (12).
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
