@@ -9,7 +9,8 @@
 #   make docs     docs/scenarios.md from the schema tables, and the run-derived
 #                 numbers of docs/model.md (tools/docblocks); make chart: docs/debate-risk.png
 #   make golden   tests/golden/*.csv, the pinned results of a small run of each model
-#   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every test
+#   make asan     build under AddressSanitizer + UBSan (build/asan/) and run every unit test
+#                 and a smoke subset of the end-to-end tests (make asan-build: the build only)
 #   make valgrind run a small scenario of each model under memcheck
 #   make install  PREFIX=/usr/local DESTDIR= (make uninstall removes it)
 #   make clean
@@ -83,7 +84,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 GENDOCS := $(if $(wildcard tools/gendocs.c),$(BUILD)/gendocs)
 DEFAULT_SCENARIO ?= scenarios/debate.cfg
 
-.PHONY: all run chart test bench deps docs golden asan valgrind fuzz clean print-fuzzsrc \
+.PHONY: all run chart test bench deps docs golden asan asan-build valgrind fuzz clean print-fuzzsrc \
         check-deps install uninstall
 all: $(BUILD)/reassure
 
@@ -169,17 +170,27 @@ bench: all $(BUILD)/bench/bench_engine
 	bash bench/run-bench.sh
 
 # Sanitizers: every unit test (merge, the reader, the work list, the
-# options and stop among them) and a smoke subset of the end-to-end tests
-# (the CLI, the writer, an interrupted --precision run, the golden runs,
-# full disks), on binaries built with ASan and UBSan; any report aborts the
-# test that caused it. The others (documents and plots run Python over the
-# normal build's results; the cluster script drives MPI, which the
-# sanitizer build leaves out) run on the normal build only.
-ASAN_E2E ?= cli results model golden precision faults cases compare export uncertainty
+# options and stop among them) and a smoke subset of the end-to-end tests,
+# on binaries built with ASan and UBSan; any report aborts the test that
+# caused it. The subset, a smoke set: the CLI and the bad-input corpus
+# (cli), the writer, its refusals and an interrupted and resumed run
+# (results), the edge values and trace (model), the golden runs (golden), a
+# --precision run stopped, killed and resumed (precision), full disks and
+# two writers (faults), and the design with most code of its own
+# (uncertainty: options, contrasts, regret, discovery). The others run on
+# the normal build only: documents and plots run Python over the normal
+# build's results; the cluster script drives MPI, which the sanitizer build
+# leaves out; cases, compare and export run the loader, the runner, merge
+# and the reader, which the subset and the unit tests (test_results.c's
+# merge, test_contrast.c) already run under the sanitizers. make test
+# starts asan-build beside its first phase (tests/all.sh).
+ASAN_E2E ?= cli results model golden precision faults uncertainty
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-asan: deps
+asan-build: deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
 	    $(TESTSRC:tests/%.c=build/asan/tests/%)
+
+asan: asan-build
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \
 	    E2E="$(ASAN_E2E)" bash tests/run-tests.sh $(TESTSRC:tests/%.c=build/asan/tests/%)

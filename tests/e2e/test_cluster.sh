@@ -7,14 +7,16 @@ cd "$(dirname "$0")/../.."
 S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its horizon
 md5() { md5sum <"$1"; }
 
-expect_exit 0 "the reference: an uninterrupted run" $R run $S -n 4000 -j 2 -q -o "$T/ref.h5"
+expect_exit 0 "the reference: an uninterrupted run" $R run $S -n 1500 -j 2 -q -o "$T/ref.h5"
 
 # ---- interrupt through the test hook, then resume ---------------------------
 # REASSURE_TEST_STOP_AFTER_BLOCKS=N makes a run stop exactly as a SIGTERM
 # would once it has committed N blocks, keeping exactly those: every run
-# here checks the interrupted path and knows what it kept. With -n 4000 and
-# two threads in all, each of the 24 points is cut into blocks of 1024,
-# 1024, 1024 and 928 replications (tests/test_worklist.c checks the layout).
+# here checks the interrupted path and knows what it kept. With -n 1500,
+# each of the 24 points is cut into blocks of 1024 and 476 replications:
+# 1,024 is the most a block holds, reached here whatever the threads (and
+# by the resumes below, which go on with 27,000 rows and more), so the
+# layout is the same however the blocks are sized (tests/test_worklist.c).
 hook() { env REASSURE_TEST_STOP_AFTER_BLOCKS="$@"; }
 prefix_of() { # prefix_of REFERENCE PARTIAL ROWS: the partial file's /replications
     # are the reference's first ROWS rows, byte for byte
@@ -28,7 +30,7 @@ PY
 }
 interrupted_ok() { # interrupted_ok WHAT FILE DIR ROWS: the checks of every interrupted result
     check "$1: exit 1 when interrupted" [ "$rc" -eq 1 ]
-    err_has "interrupted by SIGTERM: $4 of 96000 replications kept"
+    err_has "interrupted by SIGTERM: $4 of 36000 replications kept"
     err_has "finish with the same command and --resume"
     check "$1: complete = 0" [ "$(attr "$2" complete)" = 0 ]
     check "$1: replications_done = $4" [ "$(attr "$2" replications_done)" = "$4" ]
@@ -36,52 +38,52 @@ interrupted_ok() { # interrupted_ok WHAT FILE DIR ROWS: the checks of every inte
     check "$1: no temporary or lock file left" [ "$(ls -A "$3")" = r.h5 ]
     check "$1: the partial file is a readable result" bash -c "$R summary $2 >/dev/null"
 }
-# blocks: 1 (the first), 4 (a point's last), 10 (mid-point), 95 (all but the last)
-for case in 1:1024 4:4000 10:10048 95:95072; do
+# blocks: 1 (the first), 2 (a point's last), 11 (mid-point, a later point), 47 (all but the last)
+for case in 1:1024 2:1500 11:8524 47:35524; do
     n=${case%:*} rows=${case#*:}
     mkdir -p "$T/hook$n"
-    hook $n $R run $S -n 4000 -j 2 -q -o "$T/hook$n/r.h5" 2>"$T/err"
+    hook $n $R run $S -n 1500 -j 2 -q -o "$T/hook$n/r.h5" 2>"$T/err"
     rc=$?
     interrupted_ok "a stop after block $n" "$T/hook$n/r.h5" "$T/hook$n" $rows
-    expect_exit 0 "a stop after block $n: --resume" $R run $S -n 4000 -j 2 -q -o "$T/hook$n/r.h5" --resume
+    expect_exit 0 "a stop after block $n: --resume" $R run $S -n 1500 -j 2 -q -o "$T/hook$n/r.h5" --resume
     check "a stop after block $n: resumed result equals the uninterrupted one" same_as "$T/ref.h5" "$T/hook$n/r.h5"
     check "a stop after block $n: complete = 1" [ "$(attr "$T/hook$n/r.h5" complete)" = 1 ]
 done
 expect_exit 0 "a hook past the last block: the run completes" \
-    hook 97 $R run $S -n 4000 -j 2 -q -o "$T/hook97.h5"
-check "... and equals the uninterrupted one" same_as "$T/ref.h5" "$T/hook97.h5"
+    hook 49 $R run $S -n 1500 -j 2 -q -o "$T/hook49.h5"
+check "... and equals the uninterrupted one" same_as "$T/ref.h5" "$T/hook49.h5"
 
-# Interrupted twice, resumed twice. The resume starts at row 10048, 2048
-# into point 2: its blocks are 1024 and 928, then four per point, so 20 more
-# blocks end at row 10048 + 1952 + 4 x 4000 + 2048 = 30048.
+# Interrupted twice, resumed twice. The resume starts at row 2524, 1024
+# into point 1: a block of 476 ends point 1, then two per point, so 20 more
+# blocks end at row 2524 + 476 + 9 x 1500 + 1024 = 17524.
 mkdir -p "$T/twice"
-hook 10 $R run $S -n 4000 -j 2 -q -o "$T/twice/r.h5" 2>"$T/err"
+hook 3 $R run $S -n 1500 -j 2 -q -o "$T/twice/r.h5" 2>"$T/err"
 rc=$?
-interrupted_ok "first stop" "$T/twice/r.h5" "$T/twice" 10048
-hook 20 $R run $S -n 4000 -j 2 -q -o "$T/twice/r.h5" --resume 2>"$T/err"
+interrupted_ok "first stop" "$T/twice/r.h5" "$T/twice" 2524
+hook 20 $R run $S -n 1500 -j 2 -q -o "$T/twice/r.h5" --resume 2>"$T/err"
 rc=$?
-interrupted_ok "a stop of the resumed run" "$T/twice/r.h5" "$T/twice" 30048
-expect_exit 0 "interrupted twice, resumed twice" $R run $S -n 4000 -j 2 -q -o "$T/twice/r.h5" --resume
+interrupted_ok "a stop of the resumed run" "$T/twice/r.h5" "$T/twice" 17524
+expect_exit 0 "interrupted twice, resumed twice" $R run $S -n 1500 -j 2 -q -o "$T/twice/r.h5" --resume
 check "twice-interrupted result equals the uninterrupted one" same_as "$T/ref.h5" "$T/twice/r.h5"
 
 # The refusals, on an interrupted result.
 mkdir -p "$T/early"
-hook 10 $R run $S -n 4000 -j 2 -q -o "$T/early/r.h5" 2>/dev/null
+hook 11 $R run $S -n 1500 -j 2 -q -o "$T/early/r.h5" 2>/dev/null
 early=$T/early/r.h5
 sum_before=$(md5 "$early")
 expect_exit 2 "a run without --resume does not replace an interrupted result" \
-    $R run $S -n 4000 -q -o "$early"
+    $R run $S -n 1500 -q -o "$early"
 err_has "holds an interrupted run"
 check "the interrupted result is untouched" [ "$(md5 "$early")" = "$sum_before" ]
-expect_exit 2 "--resume with another seed is refused" $R run $S -n 4000 -s 1 -q -o "$early" --resume
+expect_exit 2 "--resume with another seed is refused" $R run $S -n 1500 -s 1 -q -o "$early" --resume
 err_has "its seed differs"
-expect_exit 2 "--resume with another share is refused" $R run $S -n 4000 --points 0:9 -q \
+expect_exit 2 "--resume with another share is refused" $R run $S -n 1500 --points 0:9 -q \
     -o "$early" --resume
 err_has "resume it with the same share"
 check "refusals leave the file untouched" [ "$(md5 "$early")" = "$sum_before" ]
 cp "$T/ref.h5" "$T/done.h5"
 sum=$(md5 "$T/done.h5")
-expect_exit 0 "--resume of a complete result does nothing" $R run $S -n 4000 -o "$T/done.h5" --resume
+expect_exit 0 "--resume of a complete result does nothing" $R run $S -n 1500 -o "$T/done.h5" --resume
 check "... and says so" grep -q "complete already" "$T/out"
 check "... and leaves it untouched" [ "$(md5 "$T/done.h5")" = "$sum" ]
 expect_exit 0 "--resume with no file runs from the start" $R run $S -n 300 -o "$T/fresh.h5" --resume
@@ -89,8 +91,9 @@ check "... and says so" grep -q "ran from the start" "$T/out"
 
 # ---- a real signal -------------------------------------------------------------
 # The signal path itself (the watcher thread, stop_requested): a run of
-# 480,000 replications on one thread (over a second), signalled 0.3 s
-# after its temporary file appears, cannot have finished: it must stop.
+# 144,000 replications on one thread (0.8 s here), signalled 0.2 s after
+# its temporary file appears (the watcher is up before the file is made),
+# cannot have finished: it must stop.
 started() { # started DIR: wait (up to 10 s) for the run's temporary file
     local i
     for i in $(seq 1000); do
@@ -99,13 +102,13 @@ started() { # started DIR: wait (up to 10 s) for the run's temporary file
     done
     return 1
 }
-expect_exit 0 "the reference of -n 20000" $R run $S -n 20000 -j 2 -q -o "$T/ref20.h5"
+expect_exit 0 "the reference of -n 6000" $R run $S -n 6000 -j 2 -q -o "$T/ref6.h5"
 for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run as TERM does
     mkdir -p "$T/$sig"
-    $R run $S -n 20000 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
+    $R run $S -n 6000 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
     pid=$!
     check "SIG$sig: the run started" started "$T/$sig"
-    sleep 0.3
+    sleep 0.2
     kill -$sig $pid
     wait $pid
     rc=$?
@@ -115,10 +118,10 @@ for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run a
     done_rows=$(attr "$T/$sig/r.h5" replications_done)
     check "SIG$sig: replications_done ($done_rows) is the rows kept, fewer than all" \
         /usr/bin/python3 -c "import h5py,sys; n=len(h5py.File(sys.argv[1],'r')['/replications']); \
-assert n == int(sys.argv[2]) < 480000, n" "$T/$sig/r.h5" "$done_rows"
+assert n == int(sys.argv[2]) < 144000, n" "$T/$sig/r.h5" "$done_rows"
     check "SIG$sig: no temporary or lock file left" [ "$(ls -A "$T/$sig")" = r.h5 ]
-    expect_exit 0 "SIG$sig: --resume" $R run $S -n 20000 -j 2 -q -o "$T/$sig/r.h5" --resume
-    check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref20.h5" "$T/$sig/r.h5"
+    expect_exit 0 "SIG$sig: --resume" $R run $S -n 6000 -j 2 -q -o "$T/$sig/r.h5" --resume
+    check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref6.h5" "$T/$sig/r.h5"
 done
 
 # ---- a stop does not wait for a long replication to end ----------------------
@@ -128,7 +131,7 @@ done
 $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=100000000 -j 2 -q \
     -o "$T/long.h5" 2>/dev/null &
 pid=$!
-sleep 1
+sleep 0.5
 t0=$(date +%s%N)
 kill -TERM $pid
 wait $pid
@@ -167,15 +170,15 @@ done
 
 # ---- truncated files ---------------------------------------------------------
 head -c 20000 "$T/ref.h5" >"$T/trunc.h5"
-expect_exit 1 "--resume on a truncated file" $R run $S -n 4000 -q -o "$T/trunc.h5" --resume
+expect_exit 1 "--resume on a truncated file" $R run $S -n 1500 -q -o "$T/trunc.h5" --resume
 err_has "truncated"
 
 # ---- shares and merge --------------------------------------------------------
-expect_exit 0 "share: points 0:7" $R run $S -n 4000 -q --points 0:7 -o "$T/a.h5"
-expect_exit 0 "share: points 7:24, replications 0:2500" $R run $S -n 4000 -q --points 7:24 \
-    --replications 0:2500 -o "$T/b.h5"
-expect_exit 0 "share: points 7:24, replications 2500:4000" $R run $S -n 4000 -q --points 7:24 \
-    --replications 2500:4000 -o "$T/c.h5"
+expect_exit 0 "share: points 0:7" $R run $S -n 1500 -q --points 0:7 -o "$T/a.h5"
+expect_exit 0 "share: points 7:24, replications 0:900" $R run $S -n 1500 -q --points 7:24 \
+    --replications 0:900 -o "$T/b.h5"
+expect_exit 0 "share: points 7:24, replications 900:1500" $R run $S -n 1500 -q --points 7:24 \
+    --replications 900:1500 -o "$T/c.h5"
 expect_exit 0 "merge in any order" $R merge "$T/c.h5" "$T/a.h5" "$T/b.h5" -o "$T/m.h5"
 check "merged shares equal a single run" same_as "$T/ref.h5" "$T/m.h5"
 check "merged: complete = 1" [ "$(attr "$T/m.h5" complete)" = 1 ]
@@ -183,14 +186,14 @@ expect_exit 2 "merge refuses overlapping shares" $R merge "$T/a.h5" "$T/a.h5" "$
 err_has "overlaps"
 expect_exit 2 "merge refuses a missing share" $R merge "$T/a.h5" "$T/b.h5" -o "$T/x.h5"
 err_has "merge every share"
-expect_exit 0 "a share with another seed" $R run $S -n 4000 -s 9 -q --points 7:24 -o "$T/d.h5"
+expect_exit 0 "a share with another seed" $R run $S -n 1500 -s 9 -q --points 7:24 -o "$T/d.h5"
 expect_exit 2 "merge refuses another seed" $R merge "$T/a.h5" "$T/d.h5" -o "$T/x.h5"
 err_has "the seed differs"
-expect_exit 0 "a share of another scenario" $R run scenarios/baseline.cfg -n 4000 -q -o "$T/e.h5"
+expect_exit 0 "a share of another scenario" $R run scenarios/baseline.cfg -n 1500 -q -o "$T/e.h5"
 expect_exit 2 "merge refuses another scenario" $R merge "$T/a.h5" "$T/e.h5" -o "$T/x.h5"
 err_has "the scenario differs"
 expect_exit 2 "merge refuses an interrupted input" $R merge "$T/a.h5" "$early" -o "$T/x.h5"
-err_has "is an interrupted run (10048 replications done)"
+err_has "is an interrupted run (8524 replications done)"
 expect_exit 2 "merge refuses to write over an input" $R merge "$T/a.h5" "$T/b.h5" "$T/c.h5" -o "$T/a.h5"
 check "no merged file from refusals" [ ! -e "$T/x.h5" ]
 expect_exit 2 "--points 5:3" $R run $S -n 10 -q --points 5:3 -o "$T/x.h5"
@@ -206,7 +209,7 @@ mkdir -p "$T/parts"
 for i in 0 1 2 3; do
     expect_exit 0 "array.sbatch task $i of 4 (points)" env SLURM_ARRAY_TASK_ID=$i \
         SLURM_ARRAY_TASK_COUNT=4 SLURM_CPUS_PER_TASK=1 PARTS_DIR="$T/parts" R="$R" \
-        bash tools/slurm/array.sbatch $S -n 4000
+        bash tools/slurm/array.sbatch $S -n 1500
 done
 expect_exit 0 "merge.sbatch" env PARTS_DIR="$T/parts" SCENARIO_OUT="$T/parts/all.h5" \
     bash tools/slurm/merge.sbatch $S 4
@@ -236,13 +239,13 @@ mkdir -p "$T/rparts"
 for i in 0 1 2; do
     expect_exit 0 "array.sbatch task $i of 3 (replications)" env SPLIT=replications \
         SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_COUNT=3 SLURM_CPUS_PER_TASK=2 \
-        PARTS_DIR="$T/rparts" R="$R" bash tools/slurm/array.sbatch $S -n 4000
+        PARTS_DIR="$T/rparts" R="$R" bash tools/slurm/array.sbatch $S -n 1500
 done
 expect_exit 0 "merge.sbatch of replication shares" env PARTS_DIR="$T/rparts" \
     SCENARIO_OUT="$T/rparts/all.h5" bash tools/slurm/merge.sbatch $S 3
 check "replication shares + merge equal a single run" same_as "$T/ref.h5" "$T/rparts/all.h5"
 expect_exit 0 "hybrid.sbatch outside Slurm runs (and resumes) in one process" \
-    env SCENARIO_OUT="$T/hyb.h5" SLURM_CPUS_PER_TASK=2 R="$R" bash tools/slurm/hybrid.sbatch $S -n 4000
+    env SCENARIO_OUT="$T/hyb.h5" SLURM_CPUS_PER_TASK=2 R="$R" bash tools/slurm/hybrid.sbatch $S -n 1500
 check "hybrid.sbatch result equals a single run" same_as "$T/ref.h5" "$T/hyb.h5"
 
 # ---- MPI -----------------------------------------------------------------------
@@ -257,20 +260,20 @@ elif ! nm -C "$R" 2>/dev/null | grep -q MPI_Init_thread; then
 else
     MPIRUN="mpirun --oversubscribe -np 2"
     [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 2"
-    expect_exit 0 "mpirun -np 2, -j 1" $MPIRUN $R run $S -n 4000 -j 1 -q -o "$T/mpi.h5"
+    expect_exit 0 "mpirun -np 2, -j 1" $MPIRUN $R run $S -n 1500 -j 1 -q -o "$T/mpi.h5"
     check "MPI -np 2 equals one process" same_as "$T/ref.h5" "$T/mpi.h5"
     check "MPI: ranks = 2 recorded" [ "$(attr "$T/mpi.h5" ranks)" = 2 ]
-    expect_exit 0 "mpirun -np 3, -j 2" ${MPIRUN/-np 2/-np 3} $R run $S -n 4000 -j 2 -q -o "$T/mpi3.h5"
+    expect_exit 0 "mpirun -np 3, -j 2" ${MPIRUN/-np 2/-np 3} $R run $S -n 1500 -j 2 -q -o "$T/mpi3.h5"
     check "MPI -np 3 -j 2 equals one process" same_as "$T/ref.h5" "$T/mpi3.h5"
-    expect_exit 0 "mpirun -np 2 of a share" $MPIRUN $R run $S -n 4000 -j 1 -q --points 0:7 -o "$T/mpia.h5"
+    expect_exit 0 "mpirun -np 2 of a share" $MPIRUN $R run $S -n 1500 -j 1 -q --points 0:7 -o "$T/mpia.h5"
     check "MPI share equals a one-process share" same_as "$T/a.h5" "$T/mpia.h5"
-    expect_exit 1 "mpirun -np 2, stopped after 10 blocks (the test hook)" \
-        $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS=10 $R run $S -n 4000 -j 1 -q -o "$T/mpistop.h5"
-    err_has "interrupted by SIGTERM: 10048 of 96000 replications kept"
+    expect_exit 1 "mpirun -np 2, stopped after 11 blocks (the test hook)" \
+        $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS=11 $R run $S -n 1500 -j 1 -q -o "$T/mpistop.h5"
+    err_has "interrupted by SIGTERM: 8524 of 36000 replications kept"
     check "MPI stop: complete = 0" [ "$(attr "$T/mpistop.h5" complete)" = 0 ]
-    check "MPI stop: the kept rows are the first 10048 of one process's run" \
-        prefix_of "$T/ref.h5" "$T/mpistop.h5" 10048
-    expect_exit 0 "MPI stop: --resume under mpirun -np 2" $MPIRUN $R run $S -n 4000 -j 1 -q \
+    check "MPI stop: the kept rows are the first 8524 of one process's run" \
+        prefix_of "$T/ref.h5" "$T/mpistop.h5" 8524
+    expect_exit 0 "MPI stop: --resume under mpirun -np 2" $MPIRUN $R run $S -n 1500 -j 1 -q \
         -o "$T/mpistop.h5" --resume
     check "MPI stop: resumed result equals one process" same_as "$T/ref.h5" "$T/mpistop.h5"
     expect_exit 0 "mpirun -np 2, validation model" $MPIRUN $R run scenarios/validation/lanchester.cfg \

@@ -18,12 +18,35 @@ fi
 # Every number of docs/model.md that comes from a run is regenerated from
 # the commands it shows (tools/docblocks, docs/model.blocks). The runs use
 # build/reassure even under ASan: staleness is a property of the document.
-if tools/docblocks --check docs/model.md >"$T/model.diff" 2>"$T/model.err"; then
+if tools/docblocks --check docs/model.md --keep "$T/runs" >"$T/model.diff" 2>"$T/model.err"; then
     ok "docs/model.md's generated numbers are up to date"
 else
     notok "docs/model.md is stale or its blocks are broken: run make docs"
     head -20 "$T/model.diff" | sed 's/^/    /'
     sed 's/^/    /' "$T/model.err" | head -5
+fi
+# The shipped sensitivity analysis, scenarios/sensitivity.cfg, is the run
+# "sobol" of docs/model.md, kept above (a run of its 3072 points costs 4 s
+# of per-point set-up whatever its replications, so it is made once): a
+# table per output, ranked, and its chart. (tests/e2e/test_sensitivity.sh
+# checks the file itself, and every table and chart on Ishigami.)
+sens=$T/runs/sobol.h5
+check "docs/model.md's run sobol is the shipped scenarios/sensitivity.cfg" \
+    grep -qE '"sobol": +"build/reassure run scenarios/sensitivity.cfg ' docs/model.blocks
+check "sensitivity.cfg: its /sensitivity has a row per key for p_rung_ge_7" /usr/bin/python3 -c "
+import h5py, sys
+s = h5py.File(sys.argv[1], 'r')['/sensitivity'][...]
+assert len(s) == 10 and {o.decode() for o in s['output']} == {'p_rung_ge_7'}, s
+" "$sens"
+expect_exit 0 "sensitivity.cfg: summary of its result" $R summary "$sens"
+check "sensitivity.cfg: summary prints its ranked table" \
+    grep -q "^Sobol indices of p_rung_ge_7, ranked by total effect ST" "$T/out"
+if /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+    expect_exit 0 "sensitivity.cfg: plot its result" tools/plot "$sens" -o "$T/png"
+    check "sensitivity.cfg: the sensitivity chart is a PNG, and no risk chart" bash -c \
+        "head -c 8 '$T/png/sobol-sensitivity.png' | grep -q PNG && [ ! -e '$T/png/sobol-risk.png' ]"
+else
+    notok "python3-matplotlib is not installed (tools/install-deps.sh installs it)"
 fi
 # Every key that `reassure check` knows is documented (keys read from check,
 # not from gendocs).

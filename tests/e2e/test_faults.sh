@@ -31,12 +31,14 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=300k tmpfs "$M" 2>/dev/null; t
     # checkpoints every 2 blocks, so the disk may fill in a checkpoint: the
     # last whole checkpoint then stays in keep.h5.partial (readable,
     # complete = 0) for --resume, beside the untouched earlier result.
+    # (The earlier result is made once and copied onto each new disk.)
     flushes=0
+    $R run scenarios/validation/mm1.cfg -n 2 --set mm1.customers=10 -q -o "$T/earlier.h5"
     for sc in "scenarios/debate.cfg -n 1000" "scenarios/baseline.cfg -n 10000" \
         "tests/scenarios/cluster.cfg -n 1000 -j 2 --checkpoint-blocks 2"; do
         for k in 64 128 256 300 512 640 1024 4096; do
             mount -t tmpfs -o size=${k}k tmpfs "$M"
-            $R run scenarios/validation/mm1.cfg -n 2 --set mm1.customers=10 -q -o "$M/keep.h5"
+            cp "$T/earlier.h5" "$M/keep.h5"
             before=$(md5sum <"$M/keep.h5")
             $R run $sc -q --force -o "$M/keep.h5" >"$T/out" 2>"$T/err"
             rc=$?
@@ -68,15 +70,22 @@ else
     echo "ok - disk full and read-only folder: skipped (need root to mount a small tmpfs)"
 fi
 
-# Two runs writing one file: the second refuses; the first finishes.
-$R run scenarios/debate.cfg -n 20000 -j 1 -q -o "$T/c.h5" &
+# Two runs writing one file: the second refuses; the first finishes. The
+# first is held (SIGSTOP) from the moment its lock appears until the second
+# has been refused, so it cannot finish first however fast the machine:
+# it needs to be only long enough for its lock to be seen.
+$R run scenarios/debate.cfg -n 2000 -j 1 -q -o "$T/c.h5" &
 first=$!
-for i in $(seq 50); do ls -A "$T" | grep -q '^\.c\.h5\.lock$' && break; sleep 0.1; done
+for i in $(seq 1000); do
+    ls -A "$T" | grep -q '^\.c\.h5\.lock$' && kill -STOP $first && break
+    sleep 0.01
+done
 expect_exit 1 "a second run on the same output refuses" $R run scenarios/debate.cfg -n 50 -q -o "$T/c.h5"
 err_has "another reassure run is writing this file now"
+kill -CONT $first
 wait $first
 check "the first run completes" [ $? -eq 0 ]
-check "its result is whole (20000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 20000 ]
+check "its result is whole (2000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 2000 ]
 check "no lock or temporary file left" [ -z "$(ls -A "$T" | grep -E '^\.c\.h5\.(lock|tmp)')" ]
 # A filesystem without file locks (flock fails with ENOSYS, ENOLCK or
 # EOPNOTSUPP: Lustre mounted noflock, NFS without lockd): a warning, and

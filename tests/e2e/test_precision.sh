@@ -5,8 +5,8 @@
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its horizon
-expect_exit 0 "--precision 0.02, -j 2" $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/a.h5"
-expect_exit 0 "--precision 0.02, -j 1" $R run $S -n 200 --precision 0.02 -j 1 -q -o "$T/b.h5"
+expect_exit 0 "--precision 0.03, -j 2" $R run $S -n 200 --precision 0.03 -j 2 -q -o "$T/a.h5"
+expect_exit 0 "--precision 0.03, -j 1" $R run $S -n 200 --precision 0.03 -j 1 -q -o "$T/b.h5"
 for d in replications summary replications_used; do
     check "deterministic across -j: /$d" h5same "$T/a.h5" "$T/b.h5" "/$d" "/$d"
 done
@@ -37,7 +37,7 @@ for p in range(len(used)):
 assert used.min() >= 200
 PY
 }
-check "every p_* half-width <= 0.02, n = replications used" half_widths "$T/a.h5" 0.02 1000000
+check "every p_* half-width <= 0.03, n = replications used" half_widths "$T/a.h5" 0.03 1000000
 check "points needing more got more (not all alike)" /usr/bin/python3 -c \
     "import h5py,sys; u=h5py.File(sys.argv[1],'r')['/replications_used'][:,0]; assert len(set(u))>1, u" "$T/a.h5"
 # Interrupted in its second round (the test hook: a SIGTERM after 50 blocks;
@@ -45,7 +45,7 @@ check "points needing more got more (not all alike)" /usr/bin/python3 -c \
 # kept rows are the first rows of the uninterrupted run, and
 # /replications_used counts them.
 expect_exit 1 "--precision stopped in its second round" env REASSURE_TEST_STOP_AFTER_BLOCKS=50 \
-    $R run $S -n 200 --precision 0.02 -j 2 -q -o "$T/stop.h5"
+    $R run $S -n 200 --precision 0.03 -j 2 -q -o "$T/stop.h5"
 err_has "interrupted by SIGTERM"
 check "stopped: complete = 0" [ "$(attr "$T/stop.h5" complete)" = 0 ]
 check "stopped: 4800 + 2 blocks kept, the uninterrupted run's first rows, counted in /replications_used" \
@@ -60,36 +60,38 @@ PY
 # Resumable (issue 17: it was refused, and the interrupted file could only
 # be deleted): the rows kept are the rounds' rows in order, and --resume
 # replays the rounds' decisions from them. Stopped at the end of the first
-# round (48 blocks) and in the third (75), and twice in a row (in the first
-# round, then in the second): each resumed result equals the uninterrupted
-# run.
-for stop in 48 75; do
-    env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.02 -j 2 -q \
+# round (48 blocks) and in the third (150: past the second round, which
+# takes every point from 200 to 800 replications), and twice in a row (in the
+# first round, then in the second): each resumed result equals the
+# uninterrupted run. (The refusals below need only a stopped file: theirs
+# is of --precision 0.02, stopped in its second round.)
+for stop in 48 150; do
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.03 -j 2 -q \
         -o "$T/r$stop.h5" 2>/dev/null
     expect_exit 0 "--precision stopped after $stop blocks, --resume" $R run $S -n 200 \
-        --precision 0.02 -j 1 -q --resume -o "$T/r$stop.h5"
+        --precision 0.03 -j 1 -q --resume -o "$T/r$stop.h5"
     for d in replications summary histograms points replications_used; do
         check "resumed after $stop blocks equals the uninterrupted run: /$d" \
             h5same "$T/a.h5" "$T/r$stop.h5" "/$d" "/$d"
     done
 done
 for stop in 20 30; do
-    env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.02 -j 2 -q --resume \
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $S -n 200 --precision 0.03 -j 2 -q --resume \
         -o "$T/chain.h5" 2>/dev/null
 done
 check "stopped twice (20, then 50 blocks): still interrupted" [ "$(attr "$T/chain.h5" complete)" = 0 ]
-expect_exit 0 "and resumed" $R run $S -n 200 --precision 0.02 -j 2 -q --resume -o "$T/chain.h5"
+expect_exit 0 "and resumed" $R run $S -n 200 --precision 0.03 -j 2 -q --resume -o "$T/chain.h5"
 for d in replications summary replications_used; do
     check "stopped twice, resumed: equals the uninterrupted run: /$d" \
         h5same "$T/a.h5" "$T/chain.h5" "/$d" "/$d"
 done
 # Killed (SIGKILL after 61 blocks, a checkpoint every 10): the checkpoint of
 # 60 blocks, in the second round, is where --resume goes on.
-( env REASSURE_TEST_KILL_AFTER_BLOCKS=61 $R run $S -n 200 --precision 0.02 -j 2 -q \
+( env REASSURE_TEST_KILL_AFTER_BLOCKS=61 $R run $S -n 200 --precision 0.03 -j 2 -q \
     --checkpoint-blocks 10 -o "$T/k.h5" 2>/dev/null; true ) 2>/dev/null
 check "--precision killed: the checkpoint is in the second round" \
     [ "$(attr "$T/k.h5" replications_done)" -gt 4800 ]
-expect_exit 0 "--precision killed, --resume" $R run $S -n 200 --precision 0.02 -j 2 -q --resume \
+expect_exit 0 "--precision killed, --resume" $R run $S -n 200 --precision 0.03 -j 2 -q --resume \
     -o "$T/k.h5"
 for d in replications summary replications_used; do
     check "killed, resumed: equals the uninterrupted run: /$d" h5same "$T/a.h5" "$T/k.h5" "/$d" "/$d"
@@ -98,7 +100,7 @@ done
 # --precision; an interrupted file of another --precision, or of a run
 # without it, is refused.
 expect_exit 0 "--precision --resume with nothing to resume runs from the start" \
-    $R run $S -n 200 --precision 0.02 -j 2 --resume -o "$T/fresh.h5"
+    $R run $S -n 200 --precision 0.03 -j 2 --resume -o "$T/fresh.h5"
 grep -q "did not exist; ran from the start" "$T/out"
 check "it says it ran from the start" [ $? -eq 0 ]
 check "and equals the uninterrupted run" h5same "$T/a.h5" "$T/fresh.h5" /replications /replications
@@ -139,17 +141,17 @@ check "no file from refusals" [ ! -e "$T/x.h5" ]
 if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_thread; then
     MPIRUN="mpirun --oversubscribe -np 2"
     [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 2"
-    expect_exit 0 "--precision under mpirun -np 2" $MPIRUN $R run $S -n 200 --precision 0.02 -j 1 \
+    expect_exit 0 "--precision under mpirun -np 2" $MPIRUN $R run $S -n 200 --precision 0.03 -j 1 \
         -q -o "$T/m.h5"
     for d in replications summary replications_used; do
         check "MPI equals one process: /$d" h5same "$T/a.h5" "$T/m.h5" "/$d" "/$d"
     done
     # Stopped in its third round under two ranks, resumed under two ranks
     # (rank 0 replays the rounds and tells the other rank where to go on).
-    env REASSURE_TEST_STOP_AFTER_BLOCKS=75 $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS $R run $S \
-        -n 200 --precision 0.02 -j 1 -q -o "$T/mr.h5" >/dev/null 2>&1
+    env REASSURE_TEST_STOP_AFTER_BLOCKS=150 $MPIRUN -x REASSURE_TEST_STOP_AFTER_BLOCKS $R run $S \
+        -n 200 --precision 0.03 -j 1 -q -o "$T/mr.h5" >/dev/null 2>&1
     check "MPI: stopped (complete = 0)" [ "$(attr "$T/mr.h5" complete)" = 0 ]
-    expect_exit 0 "MPI: --precision --resume" $MPIRUN $R run $S -n 200 --precision 0.02 -j 1 -q \
+    expect_exit 0 "MPI: --precision --resume" $MPIRUN $R run $S -n 200 --precision 0.03 -j 1 -q \
         --resume -o "$T/mr.h5"
     for d in replications summary replications_used; do
         check "MPI, stopped and resumed, equals one process: /$d" \

@@ -59,30 +59,35 @@ assert n == W * 2, n
 print("known answers ok")
 PYEOF
 check "crossover: shares, regret, quantiles and PRIM box match the closed form" $PY "$T/known.py" "$T/a.h5"
-expect_exit 0 "run -j 1" $R run $S -n 500 -j 1 -q -o "$T/b.h5"
+# Determinism: each of these is an exact equality, whatever the
+# replications, so they are checked against a run of -n 100 (the known
+# answers above need -n 500; 800 points of one block each, so the stop
+# after 3 blocks is in the first points).
+expect_exit 0 "run -j 2, -n 100: the reference of the equalities" $R run $S -n 100 -j 2 -q -o "$T/e.h5"
+expect_exit 0 "run -j 1" $R run $S -n 100 -j 1 -q -o "$T/b.h5"
 same() { # same A B: every table of the comparison identical
     for t in /replications /summary /contrasts /uncertainty/options /uncertainty/contrasts \
              /uncertainty/regret /discovery; do
         h5same "$1" "$2" $t $t || { echo "differs: $t"; return 1; }
     done
 }
-check "the same whatever -j (every table)" same "$T/a.h5" "$T/b.h5"
+check "the same whatever -j (every table)" same "$T/e.h5" "$T/b.h5"
 # The contrasts are folded as rows are committed (pairs.h); with no memory
 # for that, they are computed from the rows read back: the same bits.
-REASSURE_TEST_PAIRS_BUDGET=0 expect_exit 0 "run, contrasts from the rows read back" $R run $S -n 500 -j 2 -q -o "$T/rb.h5"
-check "folded at commit = read back (every table)" same "$T/a.h5" "$T/rb.h5"
-REASSURE_TEST_STOP_AFTER_BLOCKS=3 expect_exit 1 "interrupted after 3 blocks" $R run $S -n 500 -j 2 -q -o "$T/c.h5"
-expect_exit 0 "resume" $R run $S -n 500 -j 2 -q --resume -o "$T/c.h5"
-check "resumed = uninterrupted" same "$T/a.h5" "$T/c.h5"
-expect_exit 0 "a share: points 0:300" $R run $S -n 500 -q --points 0:300 -o "$T/s1.h5"
-expect_exit 0 "a share: points 300:800" $R run $S -n 500 -q --points 300:800 -o "$T/s2.h5"
+REASSURE_TEST_PAIRS_BUDGET=0 expect_exit 0 "run, contrasts from the rows read back" $R run $S -n 100 -j 2 -q -o "$T/rb.h5"
+check "folded at commit = read back (every table)" same "$T/e.h5" "$T/rb.h5"
+REASSURE_TEST_STOP_AFTER_BLOCKS=3 expect_exit 1 "interrupted after 3 blocks" $R run $S -n 100 -j 2 -q -o "$T/c.h5"
+expect_exit 0 "resume" $R run $S -n 100 -j 2 -q --resume -o "$T/c.h5"
+check "resumed = uninterrupted" same "$T/e.h5" "$T/c.h5"
+expect_exit 0 "a share: points 0:300" $R run $S -n 100 -q --points 0:300 -o "$T/s1.h5"
+expect_exit 0 "a share: points 300:800" $R run $S -n 100 -q --points 300:800 -o "$T/s2.h5"
 expect_exit 0 "merge the shares" $R merge "$T/s1.h5" "$T/s2.h5" -o "$T/m.h5" -q
-check "merged = one run" same "$T/a.h5" "$T/m.h5"
+check "merged = one run" same "$T/e.h5" "$T/m.h5"
 if command -v mpirun >/dev/null 2>&1 && nm "$R" | grep -q MPI_Init_thread; then
     MPIRUN="mpirun --oversubscribe -np 3"
     [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 3"
-    expect_exit 0 "mpirun -np 3" $MPIRUN $R run $S -n 500 -j 1 -q -o "$T/mpi.h5"
-    check "three ranks = one process (every table)" same "$T/a.h5" "$T/mpi.h5"
+    expect_exit 0 "mpirun -np 3" $MPIRUN $R run $S -n 100 -j 1 -q -o "$T/mpi.h5"
+    check "three ranks = one process (every table)" same "$T/e.h5" "$T/mpi.h5"
 else
     ok "skipped: no mpirun, or a build without MPI (test_cluster.sh says which)"
 fi
