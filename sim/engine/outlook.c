@@ -71,29 +71,64 @@ static moves moves_of(const grid *g, const phase_now *ph, int64_t lx, int64_t ly
     return m;
 }
 
-/* One uniformized step: out = pi P, P = I + Q / lam. Returns the expected
- * real losses of the step (per jump of the Poisson clock). */
-static double step(const grid *g, const phase_now *ph, double lam, const double *pi, double *out)
+/* The chances of each move per uniformized step in phase ph: an attacker
+ * loss at ly defender losses (px, by ly), a defender loss at lx attacker
+ * losses (py, by lx), a clock stage (pc). Computed once per phase, as
+ * moves_of's rates over lam, rather than per state and step. */
+typedef struct chances {
+    double *px; /* [ly_max] */
+    double *py; /* [lx_max] */
+    double pc;
+} chances;
+
+static void chances_of(const grid *g, const phase_now *ph, double lam, chances *ch)
 {
-    memset(out, 0, (g->n + 2) * sizeof *out);
-    out[g->n] = pi[g->n];
-    out[g->n + 1] = pi[g->n + 1];
-    double loss = 0;
+    for (int64_t ly = 0; ly < ph->ly_break; ly++)
+        ch->px[ly] = ph->b * (double)(ph->y0 - ly) / lam;
     for (int64_t lx = 0; lx < g->lx_max; lx++)
-        for (int64_t ly = 0; ly < ph->ly_break; ly++)
+        ch->py[lx] = ph->a * (double)(g->ob->x0 - lx) / lam;
+    ch->pc = ph->c / lam;
+}
+
+/* One uniformized step: out = pi P, P = I + Q / lam, and acc += w pi (the
+ * Poisson-weighted sum; only states with mass add anything, and only live
+ * states below this phase's break ever have it). Returns the expected real
+ * losses of the step (per jump of the Poisson clock). The targets are
+ * moves_of's. */
+static double step(const grid *g, const phase_now *ph, const chances *ch, const double *pi,
+                   double *out, double *acc, double w)
+{
+    size_t succ = g->n, fail = g->n + 1;
+    memset(out, 0, (g->n + 2) * sizeof *out);
+    out[succ] = pi[succ];
+    out[fail] = pi[fail];
+    acc[succ] += w * pi[succ];
+    acc[fail] += w * pi[fail];
+    double loss = 0, pc = ch->pc;
+    for (int64_t lx = 0; lx < g->lx_max; lx++) {
+        double py = ch->py[lx];
+        for (int64_t ly = 0; ly < ph->ly_break; ly++) {
+            double px = ch->px[ly];
             for (int64_t st = 0; st < g->stages; st++) {
                 size_t i = at(g, lx, ly, st);
                 double m0 = pi[i];
                 if (m0 == 0)
                     continue;
-                moves mv = moves_of(g, ph, lx, ly, st);
-                double px = mv.rx / lam, py = mv.ry / lam, pc = mv.rc / lam;
+                acc[i] += w * m0;
+                size_t tx = lx + 1 >= g->lx_max ? fail : at(g, lx + 1, ly, st);
+                size_t ty = ly + 1 >= ph->ly_break ? succ : at(g, lx, ly + 1, st);
                 out[i] += m0 * (1.0 - px - py - pc);
-                out[mv.tx] += m0 * px;
-                out[mv.ty] += m0 * py;
-                out[mv.tc] += m0 * pc;
+                out[tx] += m0 * px;
+                out[ty] += m0 * py;
+                /* Without a clock (pc = 0) the move adds +0 to a success:
+                 * skipped, which leaves every bit as it was and spares a
+                 * chain of stores to one place. */
+                if (pc != 0)
+                    out[st + 1 >= g->stages ? succ : at(g, lx, ly, st + 1)] += m0 * pc;
                 loss += m0 * (px + py);
             }
+        }
+    }
     return loss;
 }
 
@@ -105,13 +140,15 @@ static double live_mass(const grid *g, const double *pi)
     return m;
 }
 
-/* Advances pi by t days of phase ph (t finite), adding expected losses. */
+/* Advances pi by t days of phase ph (t finite), adding expected losses.
+ * tmp and acc hold n + 2 values each, ch.px and ch.py the grid's sides. */
 static void advance(const grid *g, const phase_now *ph, double t, double *pi, double *tmp,
-                    double *acc, double *losses)
+                    double *acc, chances *ch, double *losses)
 {
     double lam = ph->b * (double)ph->y0 + ph->a * (double)g->ob->x0 + ph->c;
     if (lam <= 0 || t <= 0)
         return;
+    chances_of(g, ph, lam, ch);
     /* Sub-intervals of at most 30 expected jumps keep e^-q representable. */
     int pieces = (int)ceil(lam * t / 30.0);
     double q = lam * t / pieces;
@@ -121,14 +158,15 @@ static void advance(const grid *g, const phase_now *ph, double t, double *pi, do
         memset(acc, 0, (g->n + 2) * sizeof *acc);
         double w = exp(-q), cum = 0;
         int n_max = (int)(q + 12.0 * sqrt(q) + 30.0);
+        double *cur = pi, *next = tmp; /* swapped after each step, not copied */
         for (int n = 0; n <= n_max; n++) {
-            for (size_t i = 0; i < g->n + 2; i++)
-                acc[i] += w * pi[i];
             cum += w;
             double jumps_left = 1.0 - cum; /* P(N >= n + 1) */
-            double l = step(g, ph, lam, pi, tmp);
+            double l = step(g, ph, ch, cur, next, acc, w);
             *losses += (jumps_left > 0 ? jumps_left : 0) * l;
-            memcpy(pi, tmp, (g->n + 2) * sizeof *pi);
+            double *was = cur;
+            cur = next;
+            next = was;
             if (1.0 - cum < 1e-16)
                 break;
             w *= q / (n + 1);
@@ -187,10 +225,12 @@ int outlook_solve(const outlook_battle *ob, outlook_result *r)
     if ((double)g.lx_max * (double)g.ly_max * (double)g.stages > MAX_STATES)
         return -1;
     g.n = (size_t)(g.lx_max * g.ly_max * g.stages);
-    double *buf = calloc(4 * (g.n + 2), sizeof *buf);
+    size_t side = (size_t)(g.lx_max + g.ly_max);
+    double *buf = calloc(4 * (g.n + 2) + side, sizeof *buf);
     if (buf == NULL)
         return -1;
     double *pi = buf, *tmp = buf + (g.n + 2), *acc = buf + 2 * (g.n + 2), *w = buf + 3 * (g.n + 2);
+    chances ch = {.px = buf + 4 * (g.n + 2), .py = buf + 4 * (g.n + 2) + g.ly_max};
     /* At the start: the first phase's defenders, broken at once if none. */
     phase_now first = phase_at(&g, 0);
     if (first.ly_break <= 0)
@@ -202,7 +242,7 @@ int outlook_solve(const outlook_battle *ob, outlook_result *r)
         r->p_reach[j] = live_mass(&g, pi);
         if (j + 1 < ob->n_phases) {
             double t = ob->phase[j + 1].start - ob->phase[j].start;
-            advance(&g, &ph, t, pi, tmp, acc, &r->losses[j]);
+            advance(&g, &ph, t, pi, tmp, acc, &ch, &r->losses[j]);
         } else {
             finish(&g, &ph, pi, &r->p_success, &r->losses[j], w, tmp);
         }
