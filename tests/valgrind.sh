@@ -67,7 +67,7 @@ REASSURE_TEST_STOP_AFTER_BLOCKS=2 run "--force interrupted over a complete resul
     $R run scenarios/debate.cfg -n 200 -q --force -o "$T/d.h5"
 run "--resume from the .partial" $R run scenarios/debate.cfg -n 200 -q -o "$T/d.h5" --resume
 REASSURE_TEST_STOP_AFTER_BLOCKS=3 run "--rows sample:2 interrupted: /fold_state (exit 1)" =1 \
-    $R run scenarios/debate.cfg -n 100 -j 2 -q --rows sample:2 -o "$T/s.h5"
-run "--resume of it from /fold_state" $R run scenarios/debate.cfg -n 100 -j 2 -q --rows sample:2 -o "$T/s.h5" --resume
+    $R run scenarios/debate.cfg -n 100 -j 2 -q --rows sample:2 -o "$T/rows.h5"
+run "--resume of it from /fold_state" $R run scenarios/debate.cfg -n 100 -j 2 -q --rows sample:2 -o "$T/rows.h5" --resume
 echo "valgrind: $((runs - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
