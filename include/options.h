@@ -83,10 +83,8 @@ int run_option(run_request *q, int opt, const char *arg, err *e);
  * replications; --max-replications only with --precision; --precision
  * only for a model with proportions (p_* rows), not with a share (it
  * goes with --resume); --max-replications (default 1000000) not below s's
- * replications; --rows none or sample:N not with --precision (whose
- * --resume replays its rounds from the rows), nor for a cases or
- * uncertainty design whose pairs are read back from its rows (past
- * PAIRS_BUDGET). Fills o's share, has_share, resume, precision and
+ * replications; --rows none or sample:N not for a cases or uncertainty
+ * design whose pairs are read back from its rows (past PAIRS_BUDGET). Fills o's share, has_share, resume, precision and
  * max_replications, checkpoint_seconds (default 30), checkpoint_blocks,
  * rows and rows_sample;
  * leaves its other fields. */

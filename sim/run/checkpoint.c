@@ -55,6 +55,8 @@ static int checkpoint(shared *sh, err *e)
         rc = prec_write_used(sh, e);
     if (rc == 0 && opt->rows != RUN_ROWS_ALL)
         rc = res_save_fold(sh->o, sh->a, e);
+    if (rc == 0 && opt->rows != RUN_ROWS_ALL && opt->precision > 0)
+        rc = prec_save_round(sh, e);
     uint64_t kept = out_table_rows(sh->o, sh->table); /* all of `rows`, or those --rows keeps */
     if (rc == 0)
         rc = res_finish(sh->o, sh->s, sh->share, sh->a, rows,

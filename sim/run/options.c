@@ -287,10 +287,6 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
     o->rows_sample = q->rows_sample;
     if (choose_share(q, s, &o->share, e) < 0)
         return -1;
-    if (q->rows != RUN_ROWS_ALL && q->precision > 0)
-        return err_set(e, ERR_INPUT, NULL, 0, NULL,
-                       "--rows: a --precision run keeps every row (its --resume replays its "
-                       "rounds from them); give --rows all");
     if (q->rows != RUN_ROWS_ALL && (s->n_cases > 0 || s->n_worlds > 0) && !pairs_fit(s))
         return err_set(e, ERR_INPUT, NULL, 0, NULL,
                        "--rows: this design's paired contrasts are too many to hold in memory "

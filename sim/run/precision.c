@@ -12,6 +12,9 @@
  * folds a round's rows, takes the same decision the run took (the same
  * pure function of the same accumulators), and so on — until the rows run
  * out, partway through a round (or at its end) where the run goes on.
+ * A run that keeps not every row (--rows none or sample:N) cannot replay
+ * them: it saves the round under way (/precision_round) beside its
+ * accumulators (/fold_state), and prec_restore goes on from there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -136,4 +139,59 @@ int prec_share_round(shared *sh, uint64_t *pts, uint64_t *n_pts)
     if (sh->rank != 0)
         wl_layout_init(&sh->l, pts, hdr[0], hdr[1], hdr[2], hdr[3], hdr[4]);
     return 0;
+}
+
+/* The round under way as words: replications [have, next), the rows of
+ * it done, its blocks' size, its points. */
+enum { ROUND_HEAD = 5 };
+
+int prec_save_round(shared *sh, err *e)
+{
+    const wl_layout *l = &sh->l;
+    uint64_t *w = malloc((ROUND_HEAD + l->n_points) * sizeof *w);
+    if (w == NULL)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    w[0] = l->rep_lo;
+    w[1] = l->rep_lo + l->nr;
+    w[2] = l->rows - (sh->round_end - sh->done); /* the round's rows committed */
+    w[3] = l->cap;
+    w[4] = l->n_points;
+    memcpy(w + ROUND_HEAD, l->points, l->n_points * sizeof *w);
+    int rc = out_u64_matrix(sh->o, "/precision_round", w, ROUND_HEAD + l->n_points, 1, e);
+    if (rc == 0)
+        rc = out_attr_str(sh->o, "/precision_round", "meaning",
+                          "the --precision round under way when an interrupted --rows none or "
+                          "sample:N run stopped, for --resume: replications from, to, rows of "
+                          "the round done, replications per block, points, then the points", e);
+    free(w);
+    return rc;
+}
+
+int prec_restore(shared *sh, out_reader *prev, const char *path, uint64_t *pts,
+                 uint64_t *n_pts, err *e)
+{
+    size_t rows = 0, cols = 0;
+    uint64_t *w = NULL;
+    int rc = out_read_exists(prev, "/precision_round")
+                 ? out_read_u64_matrix(prev, "/precision_round", &rows, &cols, &w, e)
+                 : err_set(e, ERR_RUNTIME, path, 0, NULL,
+                           "has no /precision_round, which an interrupted --precision run "
+                           "without every row keeps: damaged");
+    int ok = rc == 0 && w != NULL && cols == 1 && rows >= ROUND_HEAD &&
+             w[4] == rows - ROUND_HEAD && w[4] <= *n_pts && w[0] < w[1] && w[3] >= 1 &&
+             w[2] <= w[4] * (w[1] - w[0]);
+    for (size_t k = 0; ok && k < w[4]; k++)
+        ok = w[ROUND_HEAD + k] >= sh->share->point_lo && w[ROUND_HEAD + k] < sh->share->point_hi &&
+             (k == 0 || w[ROUND_HEAD + k] > w[ROUND_HEAD + k - 1]);
+    if (rc == 0 && !ok)
+        rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
+                     "/precision_round is not a round of this run: damaged");
+    if (rc == 0) {
+        *n_pts = w[4];
+        memcpy(pts, w + ROUND_HEAD, *n_pts * sizeof *pts);
+        wl_layout_init(&sh->l, pts, *n_pts, w[0], w[1], w[2], w[3]);
+        run_fold_grid(sh);
+    }
+    free(w);
+    return rc;
 }

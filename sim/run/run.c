@@ -208,19 +208,24 @@ static int open_result(shared *sh, const res_share *share, const plan *pl, out_r
         if (out_read_has_attr(prev, "events") &&
             out_read_attr_i64(prev, "events", &before, &ignore) == 0 && before > 0)
             sh->events_before = (uint64_t)before;
+        if (opt->rows != RUN_ROWS_ALL) {
+            /* The rows kept are not all the rows folded: the accumulators
+             * come from /fold_state (and a --precision run's round from
+             * /precision_round), the kept rows are copied as they are. */
+            int64_t kept = out_read_rows(prev, "/replications", e);
+            if (kept < 0 || res_load_fold(prev, out_read_path(prev), sh->a, e) < 0)
+                return -1;
+            if (opt->precision > 0 && prec_restore(sh, prev, out_read_path(prev), pts, n_pts, e) < 0)
+                return -1;
+            if (opt->precision <= 0)
+                run_fold_grid(sh);
+            return res_copy_rows_at(prev, out_read_path(prev), 0, (uint64_t)kept, s->model, NULL,
+                                    NULL, NULL, sh->o, sh->table, e);
+        }
         if (opt->precision > 0)
             return prec_resume(sh, prev, out_read_path(prev), pl->start, pts, n_pts,
                                share->rep_hi - share->rep_lo, pl->cap, e);
         run_fold_grid(sh);
-        if (opt->rows != RUN_ROWS_ALL) {
-            /* The rows kept are not all the rows folded: the accumulators
-             * come from /fold_state, the kept rows are copied as they are. */
-            int64_t kept = out_read_rows(prev, "/replications", e);
-            if (kept < 0 || res_load_fold(prev, out_read_path(prev), sh->a, e) < 0)
-                return -1;
-            return res_copy_rows_at(prev, out_read_path(prev), 0, (uint64_t)kept, s->model, NULL,
-                                    NULL, NULL, sh->o, sh->table, e);
-        }
         return res_copy_rows(prev, opt->out_path, share, 0, pl->start, s->model, sh->a, sh->o,
                              sh->table, e);
     }
@@ -264,6 +269,8 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
         rc = prec_write_used(sh, e);
     if (rc == 0 && !complete && opt->rows != RUN_ROWS_ALL)
         rc = res_save_fold(sh->o, sh->a, e);
+    if (rc == 0 && !complete && opt->rows != RUN_ROWS_ALL && opt->precision > 0)
+        rc = prec_save_round(sh, e);
     if (rc == 0)
         rc = out_attr_f64(sh->o, "/", "commit_seconds", sh->commit_seconds, e);
     if (rc == 0)

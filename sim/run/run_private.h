@@ -185,6 +185,14 @@ int prec_next_round(shared *sh, uint64_t *pts, uint64_t *n_pts, uint64_t first_b
 int prec_resume(shared *sh, out_reader *prev, const char *path, uint64_t rows, uint64_t *pts,
                 uint64_t *n_pts, uint64_t first_batch, uint64_t cap, err *e);
 
+/* Rank 0, --precision with --rows none or sample:N: the round under way
+ * saved in sh->o (/precision_round) when the run is interrupted or
+ * checkpointed; and restored from the interrupted file prev into sh->l
+ * (points in pts), its accumulators already loaded (res_load_fold). */
+int prec_save_round(shared *sh, err *e);
+int prec_restore(shared *sh, out_reader *prev, const char *path, uint64_t *pts,
+                 uint64_t *n_pts, err *e);
+
 /* Collective, after prec_resume on rank 0: every rank gets its round
  * (points, replications, start, block size). -1 when MPI fails. */
 int prec_share_round(shared *sh, uint64_t *pts, uint64_t *n_pts);

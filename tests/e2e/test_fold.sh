@@ -58,9 +58,6 @@ for bad in some sample:0 sample:x sample: "sample:-3"; do
 done
 err_has "--rows: \"sample:-3\" is not all, none or sample:N"
 check "... writing nothing" [ ! -e "$T/bad.h5" ]
-expect_exit 2 "--rows none with --precision is refused" \
-    $R run $S -n 100 -q --rows none --precision 0.2 -o "$T/bad.h5"
-err_has "a --precision run keeps every row"
 expect_exit 0 "a share, --rows none" $R run $S -n 600 -q --rows none --points 0:12 -o "$T/s1.h5"
 expect_exit 0 "... and the other, --rows all" $R run $S -n 600 -q --points 12:24 -o "$T/s2.h5"
 expect_exit 2 "merge refuses a share without its rows" $R merge "$T/s1.h5" "$T/s2.h5" -o "$T/m.h5"
@@ -88,6 +85,24 @@ for mode in none sample:3; do
     check "--rows $mode: resumed /summary = every row's run" tables_as "$T/ref.h5" "$d/r.h5" /summary /histograms
     check "--rows $mode: a complete result keeps no /fold_state" \
         /usr/bin/python3 -c 'import h5py,sys; assert "fold_state" not in h5py.File(sys.argv[1])' "$d/r.h5"
+done
+# --precision without rows: the round under way is saved (/precision_round)
+# beside the accumulators; stops in the first, second and third rounds.
+P="$S -n 200 --precision 0.03"
+expect_exit 0 "--precision with every row" $R run $P -j 2 -q -o "$T/pall.h5"
+expect_exit 0 "--precision --rows sample:3" $R run $P -j 2 -q --rows sample:3 -o "$T/psam.h5"
+check "... the same tables and replications used as with every row" \
+    tables_as "$T/pall.h5" "$T/psam.h5" /summary /histograms /replications_used
+for stop in 20 60 100; do
+    d="$T/prec$stop"
+    mkdir -p "$d"
+    expect_exit 1 "--precision --rows sample:3, stopped after $stop blocks" \
+        env REASSURE_TEST_STOP_AFTER_BLOCKS=$stop $R run $P -j 2 -q --rows sample:3 -o "$d/r.h5"
+    check "... keeps /precision_round" \
+        /usr/bin/python3 -c 'import h5py,sys; assert "precision_round" in h5py.File(sys.argv[1])' "$d/r.h5"
+    expect_exit 0 "... --resume at -j 1" $R run $P -j 1 -q --rows sample:3 --resume -o "$d/r.h5"
+    check "... equals the uninterrupted run" \
+        tables_as "$T/psam.h5" "$d/r.h5" /summary /histograms /replications_used /replications /points
 done
 mkdir -p "$T/kill"
 ( env REASSURE_TEST_KILL_AFTER_BLOCKS=9 $R run $S -n 600 -j 2 -q --rows none --checkpoint-blocks 4 \
@@ -124,5 +139,10 @@ else
         $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --rows none -o "$T/npstop.h5"
     expect_exit 0 "... resumed under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --rows none --resume -o "$T/npstop.h5"
     check "... equals the uninterrupted run" tables_as "$T/none.h5" "$T/npstop.h5" /summary /histograms /replications
+    expect_exit 1 "mpirun -np 3 --precision --rows sample:3, stopped in its second round" \
+        env REASSURE_TEST_STOP_AFTER_BLOCKS=70 $MPIRUN -np 3 $R run $P -j 1 -q --rows sample:3 -o "$T/npprec.h5"
+    expect_exit 0 "... resumed under -np 2" $MPIRUN -np 2 $R run $P -j 1 -q --rows sample:3 --resume -o "$T/npprec.h5"
+    check "... equals the uninterrupted run" \
+        tables_as "$T/psam.h5" "$T/npprec.h5" /summary /histograms /replications_used /replications
 fi
 [ $fails -eq 0 ]
