@@ -156,46 +156,54 @@ echo "== past one writer: rank 0's commit path and the parallel efficiency it al
 echo "   (the model of docs/architecture.md, 'Past one writer': efficiency at P cores"
 echo "    = min(1, C / (P x r)), C the rows a second rank 0 commits (commit_seconds,"
 echo "    its own time, not its waits), r one core's replications a second; medians of $REPEATS)"
-# C with --rows all: one-day replications of the baseline cost almost
-# nothing to simulate, so rank 0 folds and writes a million rows. With
-# --rows none rank 0 only combines folded blocks (and, under MPI, takes
-# them as messages): its cost is per block, t_block, and C = cap / t_block
-# for the blocks a run of that shape has (acc_fold_reps, include/stats.h:
-# 8,192 replications for the debate's 24 points at 10^7 each, 1,024 for
-# the options design at 10^4 each; tests/test_fold.c pins both).
+# One writer: one-day replications of the baseline cost almost nothing to
+# simulate, so rank 0 folds and writes a million rows (one process, -j 2).
+# Under mpirun -np 2 the ranks write their own rows (--rows all) or none
+# (--rows none), and rank 0 only combines folded blocks: its cost is per
+# block, t_block, and C = cap / t_block for the blocks a run of that shape
+# has (acc_fold_reps, include/stats.h: 8,192 replications for the debate's
+# 24 points at 10^7 each, 1,024 for the options design at 10^4 each;
+# tests/test_fold.c pins both).
 commit_s() { h5dump -a /commit_seconds "$1" | sed -n 's/^ *(0): *//p'; }
 MPIR=""
 if command -v mpirun >/dev/null 2>&1 && nm "$R" | grep -q MPI_Init_thread; then
     MPIR="mpirun --oversubscribe --bind-to none -np 2"
     [ "$(id -u)" = 0 ] && MPIR="$MPIR --allow-run-as-root"
 fi
+DAY="scenarios/baseline.cfg --set horizon_days=1 -n 1000000 -q --force"
 for i in $(seq "$REPEATS"); do
-    $R run scenarios/baseline.cfg --set horizon_days=1 -n 1000000 -j 2 -q --force -o "$T/day.h5"
+    $R run $DAY -j 2 -o "$T/day.h5"
     awk -v s="$(commit_s "$T/day.h5")" 'BEGIN{print 1000000 / s}' >>"$T/commit.all"
-    $MPIR $R run scenarios/baseline.cfg --set horizon_days=1 -n 1000000 -j 1 -q --force \
-        --rows none -o "$T/day-none.h5"
-    awk -v s="$(commit_s "$T/day-none.h5")" 'BEGIN{print s / (1000000 / 1024)}' >>"$T/block.all"
+    for rows in all none; do
+        $MPIR $R run $DAY -j 1 --rows $rows -o "$T/day-$rows.h5"
+        awk -v s="$(commit_s "$T/day-$rows.h5")" 'BEGIN{print s / (1000000 / 1024)}' >>"$T/block-$rows.all"
+    done
     $R run scenarios/debate.cfg -n 2000 -j 1 -q --force -o "$T/rate-debate.h5"
     awk -v s="$(wall "$T/rate-debate.h5")" 'BEGIN{print 24 * 2000 / s}' >>"$T/rate-debate.all"
     $R run scenarios/options.cfg -n 100 -j 1 -q --force -o "$T/rate-options.h5"
     awk -v s="$(wall "$T/rate-options.h5")" 'BEGIN{print 400 * 100 / s}' >>"$T/rate-options.all"
 done
 C=$(median <"$T/commit.all")
-tb=$(median <"$T/block.all")
-echo "commit_rows_per_s_rows_all $(printf '%.0f' "$C")"
-echo "commit_seconds_per_block_rows_none${MPIR:+_mpi_np2} $(printf '%.3g' "$tb")"
+echo "commit_rows_per_s_one_writer $(printf '%.0f' "$C")"
+for rows in all none; do
+    median <"$T/block-$rows.all" >"$T/block-$rows.s"
+    echo "commit_seconds_per_block_rows_${rows}${MPIR:+_mpi_np2} $(printf '%.3g' "$(cat "$T/block-$rows.s")")"
+done
 for d in debate options; do
     r=$(median <"$T/rate-$d.all")
     cap=$([ $d = debate ] && echo 8192 || echo 1024)
     echo "${d}_replications_per_core_s $(printf '%.0f' "$r")"
     for P in 64 256 1024; do
-        echo "${d}_projected_efficiency_${P}_cores_rows_all $(awk -v c="$C" -v r="$r" -v p="$P" \
+        echo "${d}_projected_efficiency_${P}_cores_one_writer $(awk -v c="$C" -v r="$r" -v p="$P" \
             'BEGIN{e = c / (p * r); printf "%.3f", e < 1 ? e : 1}')"
-        echo "${d}_projected_efficiency_${P}_cores_rows_none $(awk -v t="$tb" -v k="$cap" -v r="$r" \
-            -v p="$P" 'BEGIN{e = (k / t) / (p * r); printf "%.3f", e < 1 ? e : 1}')"
+        for rows in all none; do
+            echo "${d}_projected_efficiency_${P}_cores_rows_${rows} $(awk -v t="$(cat "$T/block-$rows.s")" \
+                -v k="$cap" -v r="$r" -v p="$P" 'BEGIN{e = (k / t) / (p * r); printf "%.3f", e < 1 ? e : 1}')"
+        done
     done
     # How far past 1,024 cores rank 0 would keep up: C / (1024 r), unclamped.
-    echo "${d}_rows_none_capacity_over_1024_cores $(awk -v t="$tb" -v k="$cap" -v r="$r" \
-        'BEGIN{printf "%.2f", (k / t) / (1024 * r)}')"
-done
+    for rows in all none; do
+        echo "${d}_rows_${rows}_capacity_over_1024_cores $(awk -v t="$(cat "$T/block-$rows.s")" \
+            -v k="$cap" -v r="$r" 'BEGIN{printf "%.2f", (k / t) / (1024 * r)}')"
+    done
 done

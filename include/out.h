@@ -113,6 +113,30 @@ int out_table_append(out_file *o, int table, const void *rows, size_t n, err *e)
 /* Rows appended to a table so far. */
 uint64_t out_table_rows(const out_file *o, int table);
 
+/* Removes a folder of plain files (a run's temporary folder): its files,
+ * then the folder; what cannot be removed stays. */
+void out_remove_folder(const char *path);
+
+/* Renames the object at `from` to `to` in the file (an open table keeps
+ * its id). */
+int out_move(out_file *o, const char *from, const char *to, err *e);
+
+/* One piece of a virtual table: rows [src_off, src_off + count) of the
+ * table `dset` (src_rows long) in the file `file` (relative to this file's
+ * folder; "." is this file) become rows [dst_off, dst_off + count). */
+typedef struct out_vmap {
+    const char *file;
+    const char *dset;
+    uint64_t src_rows, src_off, dst_off, count;
+} out_vmap;
+
+/* A table of `rows` rows at `path` whose rows are other tables' (an HDF5
+ * virtual dataset): a reader reads it as one table. Its columns are as
+ * out_table_create's; every row must be covered by one piece. */
+int out_virtual_table(out_file *o, const char *path, const out_column *cols, int n_cols,
+                      size_t row_size, uint64_t rows, const out_vmap *maps, size_t n_maps,
+                      err *e);
+
 /* Writes a 2-D uint64 dataset [rows][cols] at `path` (groups created),
  * chunked and compressed. */
 int out_u64_matrix(out_file *o, const char *path, const uint64_t *data,

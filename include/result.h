@@ -88,6 +88,22 @@ size_t res_bytes_per_point(const scenario *s);
 int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a, uint64_t done,
                uint64_t events, double wall_seconds, int complete, err *e);
 
+/* Rows written by several MPI ranks (run/shards.c): each rank's rows, in
+ * the order it computed them, are a plain file of packed rows while the
+ * run goes on (raw_fd, `rows` of them), then its own HDF5 file at
+ * `path` — a table /replications like a result's — which the result's
+ * /replications (a virtual table, out_virtual_table) reads in (point, rep)
+ * order. */
+int res_write_shard(const char *path, const model_def *m, int raw_fd, uint64_t rows, err *e);
+
+/* The rows folder (full path) of the complete result at path, when its
+ * rows were written by several ranks; buf is "" otherwise. */
+void res_rows_folder(const char *path, char *buf, size_t size);
+
+/* The table of m's rows at `path` in o (a result's /replications, a
+ * shard's); returns its id, or -1. */
+int res_rows_table(out_file *o, const char *path, const model_def *m, err *e);
+
 /* An interrupted result that does not keep every row (--rows none or
  * sample:N) keeps its accumulators instead, as /fold_state (acc_save), so
  * --resume can go on: res_save_fold writes it, res_load_fold restores it

@@ -277,9 +277,19 @@ static int lock_target(out_file *o, const char *base, err *e)
     return 0;
 }
 
+/* 1 when name is ".<base>.rows-XXXXXXXX.tmp": the rows' folder of an MPI
+ * run of this output (run/shards.c) that never finished. */
+static int stale_rows_folder(const char *name, const char *base)
+{
+    size_t blen = strlen(base);
+    return name[0] == '.' && strlen(name) == 1 + blen + 6 + 8 + 4 &&
+           strncmp(name + 1, base, blen) == 0 && strncmp(name + 1 + blen, ".rows-", 6) == 0 &&
+           strcmp(name + 1 + blen + 14, ".tmp") == 0;
+}
+
 /* Removes ".<base>.tmp.XXXXXX" files in the target's folder: temporaries
  * of this output left by a run that died without cleaning up (SIGKILL,
- * the OOM killer, a lost node). Only under the lock: holding it, no live
+ * the OOM killer, a lost node), and such a run's rows folder. Only under the lock: holding it, no live
  * reassure process is writing this output, so none of them is in use. A
  * file that cannot be removed is left (it is only disk space). */
 static void remove_stale_temporaries(const out_file *o, const char *base)
@@ -294,6 +304,16 @@ static void remove_stale_temporaries(const out_file *o, const char *base)
     size_t slen = strlen(suffix);
     for (struct dirent *de; (de = readdir(d)) != NULL;) {
         const char *name = de->d_name;
+        if (stale_rows_folder(name, base)) {
+            size_t n = strlen(o->dir) + strlen(name) + 2;
+            char *path = malloc(n);
+            if (path != NULL) {
+                snprintf(path, n, "%s/%s", o->dir, name);
+                out_remove_folder(path);
+            }
+            free(path);
+            continue;
+        }
         if (name[0] != '.' || strlen(name) != 1 + blen + slen ||
             strncmp(name + 1, base, blen) != 0 || strncmp(name + 1 + blen, ".tmp.", 5) != 0)
             continue;
@@ -897,6 +917,83 @@ int out_table_create(out_file *o, const char *path, const out_column *cols, int 
     int id = table_create(o, path, cols, n_cols, row_size, chunk_rows, e);
     quiet_off(q);
     return id;
+}
+
+void out_remove_folder(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return;
+    for (struct dirent *de; (de = readdir(d)) != NULL;) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        size_t n = strlen(path) + strlen(de->d_name) + 2;
+        char *f = malloc(n);
+        if (f == NULL)
+            break;
+        snprintf(f, n, "%s/%s", path, de->d_name);
+        struct stat st;
+        if (lstat(f, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(f);
+        free(f);
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+int out_move(out_file *o, const char *from, const char *to, err *e)
+{
+    quiet q = quiet_on();
+    int rc = H5Lmove(o->file, from, o->file, to, o->lcpl, H5P_DEFAULT) < 0
+                 ? h5_fail(e, o->path, "cannot rename %s", from)
+                 : 0;
+    quiet_off(q);
+    return rc;
+}
+
+static int add_piece(hid_t dcpl, hid_t vspace, const out_vmap *m)
+{
+    hsize_t dst = m->dst_off, src = m->src_off, n = m->count, src_rows = m->src_rows;
+    hid_t sspace = H5Screate_simple(1, &src_rows, NULL);
+    int ok = sspace >= 0 &&
+             H5Sselect_hyperslab(vspace, H5S_SELECT_SET, &dst, NULL, &n, NULL) >= 0 &&
+             H5Sselect_hyperslab(sspace, H5S_SELECT_SET, &src, NULL, &n, NULL) >= 0 &&
+             H5Pset_virtual(dcpl, vspace, m->file, m->dset, sspace) >= 0;
+    if (sspace >= 0)
+        H5Sclose(sspace);
+    return ok ? 0 : -1;
+}
+
+int out_virtual_table(out_file *o, const char *path, const out_column *cols, int n_cols,
+                      size_t row_size, uint64_t rows, const out_vmap *maps, size_t n_maps,
+                      err *e)
+{
+    if (check_columns(o, path, cols, n_cols, row_size, 1, e) != 0)
+        return -1;
+    quiet q = quiet_on();
+    hsize_t dims = rows;
+    hid_t ftype = out_compound_type(cols, n_cols, row_size, 1);
+    hid_t vspace = H5Screate_simple(1, &dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    int rc = ftype >= 0 && vspace >= 0 && dcpl >= 0 ? 0 : -1;
+    for (size_t k = 0; rc == 0 && k < n_maps; k++)
+        if (maps[k].count > 0)
+            rc = add_piece(dcpl, vspace, &maps[k]);
+    hid_t d = H5I_INVALID_HID;
+    if (rc == 0 && H5Sselect_all(vspace) >= 0)
+        d = H5Dcreate2(o->file, path, ftype, vspace, o->lcpl, dcpl, H5P_DEFAULT);
+    if (d < 0)
+        rc = h5_fail(e, o->path, "cannot create the virtual table %s", path);
+    else
+        H5Dclose(d);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (vspace >= 0)
+        H5Sclose(vspace);
+    if (ftype >= 0)
+        H5Tclose(ftype);
+    quiet_off(q);
+    return rc;
 }
 
 static int check_enums(const out_file *o, const table *t, const void *rows, size_t n, err *e)

@@ -20,6 +20,7 @@ struct out_reader {
     char *path;
     hid_t file;
     int borrowed;  /* the writer's file (out_read_writer): not ours to close */
+    int sources;   /* the virtual table's source files: 0 not looked at, 1 all there */
 };
 
 static int read_fail(err *e, const char *path, const char *what)
@@ -185,12 +186,52 @@ static hid_t in_stored_cset(hid_t d, hid_t mt)
     return t;
 }
 
+/* A virtual table (rows written by several MPI ranks, results/result.h)
+ * reads a missing source file as zeros, without an error: so every source
+ * file is looked for once, beside the file, before its rows are read. */
+static int sources_present(out_reader *r, hid_t d, const char *path, err *e)
+{
+    if (r->sources)
+        return 0;
+    hid_t dcpl = H5Dget_create_plist(d);
+    size_t n = 0;
+    int rc = 0, virtual = dcpl >= 0 && H5Pget_layout(dcpl) == H5D_VIRTUAL;
+    if (virtual && H5Pget_virtual_count(dcpl, &n) >= 0) {
+        const char *slash = strrchr(r->path, '/');
+        int dir_len = slash ? (int)(slash - r->path) : 1;
+        const char *dir = slash ? r->path : ".";
+        char name[4096], last[4096] = ".", full[8300];
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (H5Pget_virtual_filename(dcpl, i, name, sizeof name) < 0)
+                rc = err_set(e, ERR_RUNTIME, r->path, 0, NULL, "cannot read the sources of %s", path);
+            else if (strcmp(name, last) != 0) {
+                struct stat st;
+                snprintf(full, sizeof full, "%.*s/%s", dir_len, dir, name);
+                if (name[0] != '/' ? stat(full, &st) != 0 : stat(name, &st) != 0)
+                    rc = err_set(e, ERR_INPUT, r->path, 0, NULL,
+                                 "its rows (%s) are in %s, which is missing: a result written "
+                                 "by several MPI ranks keeps them in the folder beside it, and "
+                                 "the two go together", path, full);
+                snprintf(last, sizeof last, "%s", name);
+            }
+        }
+    }
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    r->sources = virtual && rc == 0; /* a result has one virtual table, /replications */
+    return rc;
+}
+
 static int read_table(out_reader *r, const char *path, const out_column *cols, int n_cols,
                       size_t row_size, uint64_t start, size_t n, void *rows, err *e)
 {
     if (n == 0)
         return 0;
     hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT);
+    if (d >= 0 && sources_present(r, d, path, e) < 0) {
+        H5Dclose(d);
+        return -1;
+    }
     hid_t mt = d >= 0 ? out_compound_type(cols, n_cols, row_size, 0) : -1;
     if (mt >= 0)
         mt = in_stored_cset(d, mt);

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -369,7 +370,7 @@ int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run
                        s->model->name);
     if (write_root(o, s, sh, ri, e) < 0 || write_points(o, s, e) < 0)
         return -1;
-    return out_table_create(o, "/replications", cols, nc, res_row_size(s->model), 4096, e);
+    return res_rows_table(o, "/replications", s->model, e);
 }
 
 size_t res_bytes_per_point(const scenario *s)
@@ -683,4 +684,69 @@ int res_previous_find(const char *path, int resume, int force, const scenario *s
     }
     *prev = r;
     return 0;
+}
+
+int res_rows_table(out_file *o, const char *path, const model_def *m, err *e)
+{
+    out_column cols[RES_MAX_COLS];
+    int nc = res_columns(m, cols);
+    if (nc < 0)
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+    return out_table_create(o, path, cols, nc, res_row_size(m), 4096, e);
+}
+
+int res_write_shard(const char *path, const model_def *m, int raw_fd, uint64_t rows, err *e)
+{
+    size_t stride = res_row_size(m);
+    unsigned char *buf = malloc(COPY_ROWS * stride);
+    out_file *o = buf != NULL ? out_create(path, e) : NULL;
+    int rc = buf == NULL ? err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory")
+             : o == NULL ? -1
+                         : 0;
+    int table = rc == 0 ? res_rows_table(o, "/replications", m, e) : -1;
+    if (rc == 0 && table < 0)
+        rc = -1;
+    for (uint64_t k = 0; rc == 0 && k < rows; k += COPY_ROWS) {
+        size_t c = rows - k < COPY_ROWS ? (size_t)(rows - k) : COPY_ROWS;
+        size_t want = c * stride, got = 0;
+        while (got < want) {
+            ssize_t r = pread(raw_fd, buf + got, want - got, (off_t)(k * stride + got));
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        if (got < want)
+            rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
+                         "this rank's rows are cut short (%llu of %llu): its row file was "
+                         "damaged", (unsigned long long)k, (unsigned long long)rows);
+        else
+            rc = out_table_append(o, table, buf, c, e);
+    }
+    if (rc == 0)
+        rc = out_commit(o, e);
+    else if (o != NULL)
+        out_abort(o);
+    free(buf);
+    return rc;
+}
+
+void res_rows_folder(const char *path, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    err ignore;
+    out_reader *r = out_read_open(path, &ignore);
+    char *name = NULL;
+    if (r != NULL && out_read_has_attr(r, "rows_folder") &&
+        out_read_attr_str(r, "rows_folder", &name, &ignore) == 0 && strchr(name, '/') == NULL &&
+        name[0] != '.' && name[0] != '\0') {
+        const char *slash = strrchr(path, '/');
+        int dir_len = slash ? (int)(slash - path) : 1;
+        if (snprintf(buf, size, "%.*s/%s", dir_len, slash ? path : ".", name) >= (int)size)
+            buf[0] = '\0';
+    }
+    free(name);
+    out_read_close(r);
 }

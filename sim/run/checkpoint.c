@@ -53,6 +53,8 @@ static int checkpoint(shared *sh, err *e)
     int rc = 0;
     if (opt->precision > 0)
         rc = prec_write_used(sh, e);
+    if (rc == 0 && sh->sharded)
+        rc = shards_absorb(sh, e); /* a checkpoint stands alone */
     if (rc == 0 && opt->rows != RUN_ROWS_ALL)
         rc = res_save_fold(sh->o, sh->a, e);
     if (rc == 0 && opt->rows != RUN_ROWS_ALL && opt->precision > 0)

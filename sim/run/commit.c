@@ -44,6 +44,8 @@ int commit_slot_alloc(slot *sl, const model_def *m, size_t cap)
 int commit_wants_rows(const shared *sh, uint64_t rep0)
 {
     const run_options *o = sh->opt;
+    if (sh->sharded)
+        return sh->pairs; /* the rows stay with the rank that computed them */
     return sh->pairs || o->rows == RUN_ROWS_ALL ||
            (o->rows == RUN_ROWS_SAMPLE && rep0 < o->rows_sample);
 }
@@ -111,9 +113,7 @@ static void fold_block(shared *sh, const slot *sl)
         return;
     }
     acc_merge(sh->a, sl->fold, sl->outcomes, sl->values);
-    size_t keep = o->rows == RUN_ROWS_ALL ? sl->n
-                  : o->rows == RUN_ROWS_NONE || sl->rep0 >= o->rows_sample ? 0
-                  : (size_t)(o->rows_sample - sl->rep0 < sl->n ? o->rows_sample - sl->rep0 : sl->n);
+    size_t keep = sh->sharded ? 0 : shards_kept(o, sl->rep0, sl->n); /* sharded: written */
     if (keep > 0)
         res_pack(m, sl->point, sl->rep0, keep, sl->outcomes, sl->values,
                  sh->rows + sh->pending * res_row_size(m));
@@ -233,6 +233,8 @@ static void commit_rank0(shared *sh)
             slot *sl = &sh->ring[i % sh->ring_size];
             if (atomic_load(&sl->block) != i)
                 break;
+            if (sh->sharded)
+                shards_write_block(sh, sl);
             fold_block(sh, sl);
             atomic_store(&sl->block, RING_EMPTY);
             atomic_fetch_add(&sh->local_done, 1);
@@ -258,6 +260,8 @@ static void commit_other(shared *sh)
         slot *sl = &sh->ring[i % sh->ring_size];
         if (atomic_load(&sl->block) != i)
             break;
+        if (sh->sharded)
+            shards_write_block(sh, sl); /* its rows on disk before its fold goes */
         if (post_sends(sh, wl_deal_block(sh->rank, sh->ranks, (uint64_t)i), sl) < 0) {
             err why;
             err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot send to rank 0");

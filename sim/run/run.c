@@ -58,6 +58,7 @@ typedef struct plan {
     uint64_t start;       /* rows already in the file */
     uint64_t cap;         /* replications per block */
     int64_t pairs;        /* the blocks' rows go to rank 0 for the paired contrasts */
+    int64_t sharded;      /* each rank writes its own rows (shards.c) */
 } plan;
 
 /* 1 (e filled) when the interrupted file was not a --precision run with
@@ -137,6 +138,12 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
          * and ranks, cuts the same ones. */
         pl->cap = acc_fold_reps(res_share_rows(share), share->rep_hi - share->rep_lo);
         pl->pairs = pairs_fit(sh->s);
+        /* Rows the file keeps are written by the ranks that compute them
+         * when there are several; --precision (whose --resume replays its
+         * rounds from the rows) and paired designs (whose pairs rank 0
+         * folds row by row) keep them on rank 0. */
+        pl->sharded = sh->ranks > 1 && opt->rows != RUN_ROWS_NONE && opt->precision <= 0 &&
+                      !pl->pairs && getenv("REASSURE_TEST_ONE_WRITER") == NULL;
     }
     if (par_bcast(pl, sizeof *pl, 0) < 0 && rc == 0)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the plan");
@@ -262,9 +269,15 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
         r->interrupted = atomic_load(&sh->hook_stopped) ? SIGTERM : stop_requested(opt->stop);
     if (rc == 0 && complete)
         r->events = par_sum_u64(r->events); /* every rank gets here */
+    if (rc == 0 && complete && sh->sharded)
+        rc = shards_finish(sh, e); /* collective: every rank's rows, then the virtual table */
     r->wall_seconds = run_seconds_since(&sh->t0);
-    if (sh->rank != 0)
+    if (sh->rank != 0) {
+        shards_close(sh, 0);
         return rc;
+    }
+    if (rc == 0 && !complete && sh->sharded)
+        rc = shards_absorb(sh, e); /* an interrupted file stands alone */
     if (rc == 0 && opt->precision > 0)
         rc = prec_write_used(sh, e);
     if (rc == 0 && !complete && opt->rows != RUN_ROWS_ALL)
@@ -281,10 +294,18 @@ static int finish(shared *sh, const res_share *share, int complete, int rc, run_
     int keep_aside = !complete && (sh->replacing || sh->from_partial);
     if (rc == 0 && keep_aside && (rc = out_retarget(sh->o, sh->partial, e)) == 0)
         snprintf(r->partial, sizeof r->partial, "%s", sh->partial);
+    char replaced[4096] = ""; /* a complete result's rows folder, replaced with it */
+    if (rc == 0 && complete)
+        res_rows_folder(opt->out_path, replaced, sizeof replaced);
+    int placed = rc == 0 && complete && sh->sharded && (rc = shards_place(sh, e)) == 0;
     if (rc == 0)
         rc = out_commit(sh->o, e);
     else
         out_abort(sh->o);
+    if (sh->sharded)
+        shards_close(sh, !placed || rc != 0); /* placed but not committed: it goes too */
+    if (rc == 0 && replaced[0] != '\0' && strcmp(replaced, sh->shard_name) != 0)
+        out_remove_folder(replaced);
     if (rc == 0 && complete)
         unlink(sh->partial); /* finished: an earlier partial of this output is spent */
     stop_cleanup(opt->stop, NULL, NULL);
@@ -298,6 +319,7 @@ static void shared_free(shared *sh)
     commit_slot_free(&sh->inbox);
     free(sh->ring);
     free(sh->rows);
+    free(sh->raw_read);
     acc_free(sh->a);
 }
 
@@ -307,6 +329,7 @@ static void shared_init(shared *sh, const scenario *s, const run_options *opt)
     sh->s = s;
     sh->opt = opt;
     sh->table = -1;
+    sh->raw_fd = -1;
     sh->rank = par_rank();
     sh->ranks = par_size();
     clock_gettime(CLOCK_MONOTONIC, &sh->t0);
@@ -330,7 +353,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     sh.share = &share;
     r->total = res_share_rows(&share);
 
-    plan pl = {0, 0, 0, 0};
+    plan pl = {0, 0, 0, 0, 0};
     out_reader *prev = NULL;
     int rc = make_plan(&sh, &share, &pl, &prev, e);
     if (pl.status != 0) {
@@ -341,6 +364,7 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
     }
     r->resumed_rows = pl.start;
     sh.pairs = pl.pairs != 0;
+    sh.sharded = pl.sharded != 0;
     r->resumed_from = prev != NULL;
     sh.before = pl.start;
 
@@ -358,6 +382,8 @@ int run_scenario(const scenario *s, const run_options *opt, run_report *r, err *
         out_abort(sh.o);
         par_abort(1);
     }
+    if (rc == 0 && sh.sharded)
+        rc = shards_open(&sh, e); /* collective */
     /* A --precision run resumed: rank 0 found the round to go on with. */
     if (rc == 0 && opt->precision > 0 && pl.start > 0 && prec_share_round(&sh, pts, &n_pts) < 0)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the round");

@@ -8,6 +8,7 @@
  *   checkpoint.c the partial result saved as the run goes on (kill -9)
  *   precision.c  --precision: the next round, /replications_used
  *   replicate.c  one replication on a thread's workspace; run_one, run_trace
+ *   shards.c     rows written by the ranks that compute them (MPI, --rows kept)
  *
  * Thread-safety: a `shared` is one rank's state for one run_scenario call;
  * its threads touch it only as documented on each field.
@@ -120,6 +121,15 @@ typedef struct shared {
     double commit_seconds;  /* spent committing blocks and writing rows: the serial path */
     unsigned char *rows;    /* [COMMIT_WRITE_ROWS + cap] packed rows waiting to be appended */
     size_t pending;         /* rows in it */
+    /* shards.c, every rank (sharded: the plan chose it), under commit_lock: */
+    int sharded;            /* each rank writes its own rows */
+    char shard_dir[4096];   /* the rows' folder (temporary until placed) */
+    char shard_name[4096];  /* its final name, beside the output */
+    int raw_fd;             /* this rank's plain file of packed rows; -1 = none */
+    uint64_t raw_at;        /* bytes in it */
+    unsigned char *shard_buf; /* [cap rows] */
+    uint64_t *raw_read;     /* rank 0: [rank] bytes of each rank's file absorbed */
+    uint64_t absorbed;      /* rank 0: blocks whose rows are in the result's own table */
 } shared;
 
 /* 1 when block (point, rep0) of the current round travels and is
@@ -145,6 +155,34 @@ void commit_flush(shared *sh);
 
 /* Calls the progress callback if it is due (or `last`); rank 0. */
 void commit_progress(shared *sh, int last);
+
+/* ---- shards.c --------------------------------------------------------------- */
+
+/* Collective, once the result is open: the rows' folder, each rank's file
+ * in it, and a check that rank 0 sees them all. -1 (e filled) otherwise. */
+int shards_open(shared *sh, err *e);
+
+/* The rows of a block (point, rep0, n) that --rows keeps. */
+size_t shards_kept(const run_options *o, uint64_t rep0, size_t n);
+
+/* A finished block's kept rows onto this rank's file (before its fold is
+ * sent or committed); a failure is noted. */
+void shards_write_block(shared *sh, const slot *sl);
+
+/* Rank 0: the rows of the blocks committed since the last call into the
+ * result's own table (a checkpoint, an interruption). */
+int shards_absorb(shared *sh, err *e);
+
+/* Collective, a complete run: every rank's HDF5 file of its rows; rank 0
+ * then makes /replications the virtual table over them. */
+int shards_finish(shared *sh, err *e);
+
+/* Rank 0: the folder renamed into place beside the output. */
+int shards_place(shared *sh, err *e);
+
+/* Closes this rank's file; rank 0 with remove_folder removes the folder
+ * (a run that did not finish, or failed). */
+void shards_close(shared *sh, int remove_folder);
 
 /* ---- checkpoint.c ----------------------------------------------------------- */
 

@@ -127,6 +127,46 @@ else
         check "-np $np -j $j: every table equals one process at -j 1" same_as "$T/ref.h5" "$T/np$np.h5"
         check "-np $np: ranks = $np recorded" [ "$(attr "$T/np$np.h5" ranks)" = $np ]
     done
+    # Rows written by the ranks (run/shards.c): a folder beside the result,
+    # a file per rank, /replications a virtual table read as one.
+    check "-np 3: the rows are in a folder beside the result, a file per rank" \
+        bash -c "f=\$(h5dump -a /rows_folder '$T/np3.h5' | sed -n 's/^ *(0): *\"\\(.*\\)\"/\\1/p'); \
+                 [ -n \"\$f\" ] && [ \$(ls '$T'/\"\$f\" | grep -c '^rank-0000[0-2].h5\$') = 3 ]"
+    expect_exit 0 "-np 3 --rows sample:5" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --rows sample:5 -o "$T/npsam.h5"
+    check "... the rows and tables of one process" tables_as "$T/sample.h5" "$T/npsam.h5" /replications /summary /histograms
+    expect_exit 0 "REASSURE_TEST_ONE_WRITER: rank 0 writes every row" \
+        env REASSURE_TEST_ONE_WRITER=1 $MPIRUN -np 3 -x REASSURE_TEST_ONE_WRITER $R run $S -n 600 -j 1 -q -o "$T/one.h5"
+    check "... no folder, the same tables" bash -c "[ -z \"\$(ls -d '$T'/one.h5.rows-* 2>/dev/null)\" ] && \
+        /usr/bin/python3 '$H5SAME' --each '$T/ref.h5' '$T/one.h5' /replications /summary /histograms"
+    mkdir -p "$T/moved"
+    cp "$T/np3.h5" "$T/moved/"
+    expect_exit 2 "a result moved without its rows folder: export refuses it" \
+        $R export "$T/moved/np3.h5" --table replications
+    err_has "which is missing: a result written by several MPI ranks keeps them in the folder beside it"
+    expect_exit 2 "... and merge" $R merge "$T/moved/np3.h5" -o "$T/moved/m.h5"
+    expect_exit 0 "--force over it under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --force -o "$T/np3.h5"
+    check "... leaves one rows folder, the new one" bash -c "[ \$(ls -d '$T'/np3.h5.rows-* | wc -l) = 1 ]"
+    check "... and its rows" same_as "$T/ref.h5" "$T/np3.h5"
+    expect_exit 1 "-np 3, stopped after 9 blocks" env REASSURE_TEST_STOP_AFTER_BLOCKS=9 \
+        $MPIRUN -np 3 $R run $S -n 600 -j 1 -q -o "$T/npst.h5"
+    check "... the interrupted file stands alone: its 5400 rows in its own table, no folder" \
+        bash -c "[ -z \"\$(ls -da '$T'/npst.h5.rows-* '$T'/.npst.h5.rows-* 2>/dev/null)\" ] && \
+                 [ \"\$(h5ls '$T/npst.h5/replications' | grep -c '{5400/Inf}')\" = 1 ]"
+    expect_exit 0 "... resumed under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --resume -o "$T/npst.h5"
+    check "... equals one process" same_as "$T/ref.h5" "$T/npst.h5"
+    mkdir -p "$T/npkill"
+    ( $MPIRUN -np 3 -x REASSURE_TEST_KILL_AFTER_BLOCKS=13 $R run $S -n 600 -j 1 -q --checkpoint-blocks 5 \
+        -o "$T/npkill/r.h5" >/dev/null 2>&1; true ) 2>/dev/null
+    check "-np 3, kill -9 after a checkpoint: 10 blocks kept" [ "$(attr "$T/npkill/r.h5" replications_done)" = 6000 ]
+    check "... and the dead run's rows folder left" bash -c "ls -da '$T'/npkill/.r.h5.rows-*.tmp >/dev/null"
+    expect_exit 0 "... resumed" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --resume -o "$T/npkill/r.h5"
+    check "... equals one process, the dead run's folder removed" bash -c \
+        "/usr/bin/python3 '$H5SAME' --each '$T/ref.h5' '$T/npkill/r.h5' /replications /summary /histograms && \
+         [ -z \"\$(ls -da '$T'/npkill/.r.h5.rows-* 2>/dev/null)\" ]"
+    expect_exit 0 "shares under mpirun -np 2: points 0-11" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --points 0:12 -o "$T/sha.h5"
+    expect_exit 0 "... points 12-23" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --points 12:24 -o "$T/shb.h5"
+    expect_exit 0 "... merged" $R merge "$T/sha.h5" "$T/shb.h5" -o "$T/shm.h5"
+    check "... equals one process" same_as "$T/ref.h5" "$T/shm.h5"
     for np in 3 5; do
         expect_exit 0 "mpirun -np $np, an uncertainty design" \
             $MPIRUN -np $np $R run $X -n 40 -j 1 -q -o "$T/xnp$np.h5"
