@@ -13,10 +13,10 @@
  * table is the same bit for bit. Memory holds a ring of blocks per rank,
  * never the whole run.
  *
- * Rows, when kept, are still written by rank 0 alone, with serial HDF5
- * (what every user's h5py reads, with no MPI-IO file system needed): the
- * fold no longer needs them in one place, and --rows none takes them off
- * the path altogether (docs/architecture.md, "Past one writer").
+ * Rows the file keeps: in an MPI run of several ranks each rank writes its
+ * own (shards.c), and rank 0 only combines folds; in one process, and for
+ * --precision and paired designs, rank 0 writes them with serial HDF5
+ * (docs/architecture.md, "Past one writer").
  */
 #include <stdlib.h>
 
