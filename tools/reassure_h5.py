@@ -11,6 +11,8 @@ Uses Debian's python3-h5py, python3-numpy and python3-pandas (the system
 python3). Reads any complete or interrupted result of any model; tidy: one
 observation per row, one variable per column, names as in the file.
 """
+import os
+
 import h5py
 import numpy as np
 import pandas as pd
@@ -44,6 +46,20 @@ def _frame(dataset):
     return pd.DataFrame(cols)
 
 
+def _rows_folder_present(path, attrs):
+    """An MPI run whose ranks wrote their rows keeps them in a folder beside
+    the file (attribute rows_folder), which /replications reads; HDF5 reads
+    a missing one as zeros, so it is looked for first."""
+    folder = attrs.get("rows_folder")
+    if folder:
+        where = os.path.join(os.path.dirname(os.path.abspath(path)), folder)
+        if not os.path.isdir(where):
+            raise FileNotFoundError(
+                "%s: its rows are in %s, which is missing: a result written by several MPI "
+                "ranks keeps them in the folder beside it, and the two go together"
+                % (path, where))
+
+
 class Result:
     """A result file, read once: attrs, points, summary, replications,
     sensitivity (or None), and histogram(measure)."""
@@ -52,6 +68,7 @@ class Result:
         self.path = path
         with h5py.File(path, "r") as f:
             self.attrs = {k: _text(v) for k, v in f.attrs.items()}
+            _rows_folder_present(path, self.attrs)
             self.points = _frame(f["/points"]) if "points" in f else pd.DataFrame()
             summary = _frame(f["/summary"]) if "summary" in f else pd.DataFrame()
             self.replications = _frame(f["/replications"]) if "replications" in f else pd.DataFrame()

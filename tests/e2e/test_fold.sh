@@ -144,6 +144,20 @@ else
         $R export "$T/moved/np3.h5" --table replications
     err_has "which is missing: a result written by several MPI ranks keeps them in the folder beside it"
     expect_exit 2 "... and merge" $R merge "$T/moved/np3.h5" -o "$T/moved/m.h5"
+    check "tools/reassure_h5.py reads the ranks' rows as one table, and refuses the moved file" \
+        /usr/bin/python3 - "$T/np3.h5" "$T/moved/np3.h5" "$T/ref.h5" <<'PY'
+import sys
+sys.path.insert(0, "tools")
+import reassure_h5
+a, ref = reassure_h5.load(sys.argv[1]), reassure_h5.load(sys.argv[3])
+assert a.replications.equals(ref.replications), "rows differ"
+try:
+    reassure_h5.load(sys.argv[2])
+except FileNotFoundError as err:
+    assert "which is missing" in str(err)
+else:
+    raise SystemExit("the moved file was read")
+PY
     expect_exit 0 "--force over it under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --force -o "$T/np3.h5"
     check "... leaves one rows folder, the new one" bash -c "[ \$(ls -d '$T'/np3.h5.rows-* | wc -l) = 1 ]"
     check "... and its rows" same_as "$T/ref.h5" "$T/np3.h5"
