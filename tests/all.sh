@@ -14,9 +14,12 @@
 # Cost (issue 14): about 205 CPU-seconds in all with the two builds, where
 # it was 270-280; measured 2026-11-30 on the shared 2-core machine, under
 # other users' load, back to back from fresh clones: 124 s wall (207 CPU-s)
-# against 282 s (281 CPU-s) for main. The largest parts that are left: the
-# docs check (30 CPU-s, the runs docs/model.md shows), the sanitizer build
-# and its phase (about 55), test_cluster.sh (20), the normal build (12).
+# against 282 s (281 CPU-s) for main. Then test_fold.sh's MPI checks (the
+# ranks writing their rows, issue 18) added about 15: `bash .ci/run` on a
+# fresh clone took 123 s wall (220 CPU-s). The largest parts that are left:
+# the docs check (25 CPU-s, the runs docs/model.md shows), the sanitizer
+# build and its phase (about 55), test_cluster.sh (20), test_fold.sh (15),
+# the normal build (12).
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
