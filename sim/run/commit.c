@@ -235,6 +235,8 @@ static void commit_rank0(shared *sh)
                 break;
             if (sh->sharded)
                 shards_write_block(sh, sl);
+            if (atomic_load(&sh->failed))
+                break; /* its rows are not on disk: it is not committed */
             fold_block(sh, sl);
             atomic_store(&sl->block, RING_EMPTY);
             atomic_fetch_add(&sh->local_done, 1);
@@ -262,6 +264,8 @@ static void commit_other(shared *sh)
             break;
         if (sh->sharded)
             shards_write_block(sh, sl); /* its rows on disk before its fold goes */
+        if (atomic_load(&sh->failed))
+            return;
         if (post_sends(sh, wl_deal_block(sh->rank, sh->ranks, (uint64_t)i), sl) < 0) {
             err why;
             err_set(&why, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot send to rank 0");
