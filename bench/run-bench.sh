@@ -158,7 +158,7 @@ echo "    = min(1, C / (P x r)), C the rows a second rank 0 commits (commit_seco
 echo "    its own time, not its waits), r one core's replications a second; medians of $REPEATS)"
 # One writer: one-day replications of the baseline cost almost nothing to
 # simulate, so rank 0 folds and writes a million rows (one process, -j 2).
-# Under mpirun -np 2 the ranks write their own rows (--rows all) or none
+# Under mpirun -np 2 the ranks write their own rows (--rows all --shards) or none
 # (--rows none), and rank 0 only combines folded blocks: its cost is per
 # block, t_block, and C = cap / t_block for the blocks a run of that shape
 # has (acc_fold_reps, include/stats.h: 8,192 replications for the debate's
@@ -175,7 +175,7 @@ for i in $(seq "$REPEATS"); do
     $R run $DAY -j 2 -o "$T/day.h5"
     awk -v s="$(commit_s "$T/day.h5")" 'BEGIN{print 1000000 / s}' >>"$T/commit.all"
     for rows in all none; do
-        $MPIR $R run $DAY -j 1 --rows $rows -o "$T/day-$rows.h5"
+        $MPIR $R run $DAY -j 1 --rows $rows --shards -o "$T/day-$rows.h5"
         awk -v s="$(commit_s "$T/day-$rows.h5")" 'BEGIN{print s / (1000000 / 1024)}' >>"$T/block-$rows.all"
     done
     $R run scenarios/debate.cfg -n 2000 -j 1 -q --force -o "$T/rate-debate.h5"

@@ -38,7 +38,7 @@ enum {
     OPT_OUTPUT = 'o', OPT_N = 'n', OPT_SEED = 's', OPT_THREADS = 'j', OPT_QUIET = 'q',
     OPT_SET = 256, OPT_SWEEP, OPT_POINT, OPT_REP, OPT_CSV, OPT_RESUME, OPT_FORCE, OPT_POINTS,
     OPT_REPLICATIONS, OPT_PRECISION, OPT_MAX_REPS, OPT_TABLE, OPT_BASELINE, OPT_CHECKPOINT,
-    OPT_CHECKPOINT_BLOCKS, OPT_ROWS
+    OPT_CHECKPOINT_BLOCKS, OPT_ROWS, OPT_SHARDS
 };
 
 /* --checkpoint's default: the partial result is saved at most every 30 s. */
@@ -60,6 +60,7 @@ typedef struct run_request {
     long long checkpoint_blocks; /* --checkpoint-blocks N; 0 = not given */
     run_rows rows;             /* --rows all|none|sample:N (default all) */
     uint64_t rows_sample;      /* its N */
+    int shards;                /* --shards */
     const char *sets[OPT_MAX_OVERRIDES];
     const char *sweeps[OPT_MAX_OVERRIDES];
     scn_overrides ov;          /* -n, -s, --set, --sweep (sets, sweeps point above) */
@@ -86,7 +87,7 @@ int run_option(run_request *q, int opt, const char *arg, err *e);
  * replications; --rows none or sample:N not for a cases or uncertainty
  * design whose pairs are read back from its rows (past PAIRS_BUDGET). Fills o's share, has_share, resume, precision and
  * max_replications, checkpoint_seconds (default 30), checkpoint_blocks,
- * rows and rows_sample;
+ * rows, rows_sample and shards;
  * leaves its other fields. */
 int run_options_check(const run_request *q, const scenario *s, run_options *o, err *e);
 

@@ -76,6 +76,10 @@ typedef struct run_options {
     uint64_t checkpoint_blocks; /* > 0: also every this many blocks committed */
     run_rows rows;              /* --rows */
     uint64_t rows_sample;       /* --rows sample:N: N */
+    int shards;                 /* --shards: in an MPI run of several ranks each rank
+                                 * writes the rows it keeps to its own file, in a folder
+                                 * beside the result (run/shards.c); not for --precision
+                                 * or a paired design, whose rows rank 0 writes */
     uint64_t kill_after_blocks; /* tests only (REASSURE_TEST_KILL_AFTER_BLOCKS): > 0 = the
                                  * process kills itself (SIGKILL) once this call has
                                  * committed that many blocks, a checkpoint then due

@@ -78,10 +78,10 @@ static const command COMMANDS[] = {
      "                            [--points A:B] [--replications A:B]\n"
      "                            [--precision P [--max-replications M]]\n"
      "                            [--checkpoint S] [--checkpoint-blocks N]\n"
-     "                            [--rows all|none|sample:N]",
+     "                            [--rows all|none|sample:N] [--shards]",
      "run every replication of every sweep point; write an HDF5 result", "scenario", 0, 1,
      "output replications seed threads quiet resume force set sweep points precision "
-     "max-replications checkpoint checkpoint-blocks rows"},
+     "max-replications checkpoint checkpoint-blocks rows shards"},
     {"check", cmd_check,
      "check SCENARIO.cfg [--set KEY=VALUE]... [--sweep KEY=V1,...]... [-n REPS] [-s SEED]",
      "validate the scenario, print the resolved parameters and the sweep; run nothing",
@@ -137,6 +137,10 @@ static const char OPTIONS[] =
     "      --rows WHICH        the rows /replications keeps: all (default), none, or\n"
     "                          sample:N (replications 0 to N-1 of each point); the summaries,\n"
     "                          histograms and tables are the same whichever\n"
+    "      --shards            (MPI, several ranks) each rank writes the rows it keeps to a\n"
+    "                          file of its own in a folder OUT.h5.rows-TOKEN beside the result,\n"
+    "                          read as one /replications: rank 0 then writes no rows (not\n"
+    "                          for --precision or a cases design, whose rows rank 0 writes)\n"
     "      --set KEY=VALUE     override one scenario key, e.g. --set mm1.lambda=0.5\n"
     "      --sweep KEY=V1,...  sweep a key over values (grid with the file's sweep)\n"
     "      --point P           (trace) sweep point, default 0\n"
@@ -186,7 +190,8 @@ static const char *option_name(int ch)
         {OPT_POINTS, "points"}, {OPT_PRECISION, "precision"}, {OPT_MAX_REPS, "max-replications"},
         {OPT_POINT, "point"}, {OPT_REP, "rep"}, {OPT_CSV, "csv"}, {OPT_TABLE, "table"},
         {OPT_BASELINE, "baseline"}, {OPT_CHECKPOINT, "checkpoint"},
-        {OPT_CHECKPOINT_BLOCKS, "checkpoint-blocks"}, {OPT_ROWS, "rows"}};
+        {OPT_CHECKPOINT_BLOCKS, "checkpoint-blocks"}, {OPT_ROWS, "rows"},
+        {OPT_SHARDS, "shards"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].ch == ch)
             return names[i].name;
@@ -278,6 +283,7 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
         {"checkpoint-blocks", required_argument, NULL, OPT_CHECKPOINT_BLOCKS},
         {"rows", required_argument, NULL, OPT_ROWS},
+        {"shards", no_argument, NULL, OPT_SHARDS},
         {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;

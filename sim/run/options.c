@@ -139,6 +139,9 @@ int run_option(run_request *q, int opt, const char *arg, err *e)
     case OPT_RESUME:
         q->resume = 1;
         return 0;
+    case OPT_SHARDS:
+        q->shards = 1;
+        return 0;
     case OPT_FORCE:
         q->force = 1;
         return 0;
@@ -285,6 +288,7 @@ int run_options_check(const run_request *q, const scenario *s, run_options *o, e
     o->max_replications = 0;
     o->rows = q->rows;
     o->rows_sample = q->rows_sample;
+    o->shards = q->shards;
     if (choose_share(q, s, &o->share, e) < 0)
         return -1;
     if (q->rows != RUN_ROWS_ALL && (s->n_cases > 0 || s->n_worlds > 0) && !pairs_fit(s))

@@ -138,12 +138,12 @@ static int make_plan(shared *sh, const res_share *share, plan *pl, out_reader **
          * and ranks, cuts the same ones. */
         pl->cap = acc_fold_reps(res_share_rows(share), share->rep_hi - share->rep_lo);
         pl->pairs = pairs_fit(sh->s);
-        /* Rows the file keeps are written by the ranks that compute them
-         * when there are several; --precision (whose --resume replays its
-         * rounds from the rows) and paired designs (whose pairs rank 0
-         * folds row by row) keep them on rank 0. */
-        pl->sharded = sh->ranks > 1 && opt->rows != RUN_ROWS_NONE && opt->precision <= 0 &&
-                      !pl->pairs && getenv("REASSURE_TEST_ONE_WRITER") == NULL;
+        /* With --shards the rows the file keeps are written by the ranks
+         * that compute them, when there are several; --precision (whose
+         * --resume replays its rounds from the rows) and paired designs
+         * (whose pairs rank 0 folds row by row) keep them on rank 0. */
+        pl->sharded = opt->shards && sh->ranks > 1 && opt->rows != RUN_ROWS_NONE &&
+                      opt->precision <= 0 && !pl->pairs;
     }
     if (par_bcast(pl, sizeof *pl, 0) < 0 && rc == 0)
         rc = err_set(e, ERR_RUNTIME, NULL, 0, NULL, "MPI: cannot share the plan");

@@ -1,4 +1,4 @@
-/* shards.c — rows written by the ranks that compute them (an MPI run of
+/* shards.c — rows written by the ranks that compute them (--shards: an MPI run of
  * several ranks that keeps rows: --rows all or sample:N, no --precision,
  * no paired design).
  *

@@ -121,23 +121,27 @@ if ! command -v mpirun >/dev/null 2>&1 || ! nm -C "$R" 2>/dev/null | grep -q MPI
 else
     MPIRUN="mpirun --oversubscribe"
     [ "$(id -u)" = 0 ] && MPIRUN="mpirun --allow-run-as-root --oversubscribe"
+    # -np 2 with rank 0 writing every row (the default: one file); -np 1, 3
+    # and 5 with --shards (one rank: nothing to share, one file).
     for np in 1 2 3 5; do
         j=$((np % 2 + 1))
-        expect_exit 0 "mpirun -np $np -j $j" $MPIRUN -np $np $R run $S -n 600 -j $j -q -o "$T/np$np.h5"
+        sh=$([ $np != 2 ] && echo --shards)
+        expect_exit 0 "mpirun -np $np -j $j $sh" $MPIRUN -np $np $R run $S -n 600 -j $j -q $sh -o "$T/np$np.h5"
         check "-np $np -j $j: every table equals one process at -j 1" same_as "$T/ref.h5" "$T/np$np.h5"
         check "-np $np: ranks = $np recorded" [ "$(attr "$T/np$np.h5" ranks)" = $np ]
     done
+    check "-np 1 --shards and -np 2: one file each, no rows folder" \
+        bash -c "[ -z \"\$(ls -da '$T'/np1.h5.rows-* '$T'/np2.h5.rows-* 2>/dev/null)\" ]"
     # Rows written by the ranks (run/shards.c): a folder beside the result,
     # a file per rank, /replications a virtual table read as one.
     check "-np 3: the rows are in a folder beside the result, a file per rank" \
         bash -c "f=\$(h5dump -a /rows_folder '$T/np3.h5' | sed -n 's/^ *(0): *\"\\(.*\\)\"/\\1/p'); \
                  [ -n \"\$f\" ] && [ \$(ls '$T'/\"\$f\" | grep -c '^rank-0000[0-2].h5\$') = 3 ]"
-    expect_exit 0 "-np 3 --rows sample:5" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --rows sample:5 -o "$T/npsam.h5"
+    expect_exit 0 "-np 3 --rows sample:5 --shards" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --rows sample:5 --shards -o "$T/npsam.h5"
     check "... the rows and tables of one process" tables_as "$T/sample.h5" "$T/npsam.h5" /replications /summary /histograms
-    expect_exit 0 "REASSURE_TEST_ONE_WRITER: rank 0 writes every row" \
-        env REASSURE_TEST_ONE_WRITER=1 $MPIRUN -np 3 -x REASSURE_TEST_ONE_WRITER $R run $S -n 600 -j 1 -q -o "$T/one.h5"
-    check "... no folder, the same tables" bash -c "[ -z \"\$(ls -d '$T'/one.h5.rows-* 2>/dev/null)\" ] && \
-        /usr/bin/python3 '$H5SAME' --each '$T/ref.h5' '$T/one.h5' /replications /summary /histograms"
+    expect_exit 0 "--shards with --precision: rank 0 writes its rows" \
+        $MPIRUN -np 3 $R run $S -n 200 --precision 0.1 -j 1 -q --shards -o "$T/npp.h5"
+    check "... one file" bash -c "[ -z \"\$(ls -d '$T'/npp.h5.rows-* 2>/dev/null)\" ]"
     mkdir -p "$T/moved"
     cp "$T/np3.h5" "$T/moved/"
     expect_exit 2 "a result moved without its rows folder: export refuses it" \
@@ -158,27 +162,30 @@ except FileNotFoundError as err:
 else:
     raise SystemExit("the moved file was read")
 PY
-    expect_exit 0 "--force over it under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --force -o "$T/np3.h5"
+    expect_exit 0 "--force over it under -np 2 --shards" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --shards --force -o "$T/np3.h5"
     check "... leaves one rows folder, the new one" bash -c "[ \$(ls -d '$T'/np3.h5.rows-* | wc -l) = 1 ]"
     check "... and its rows" same_as "$T/ref.h5" "$T/np3.h5"
+    expect_exit 0 "--force over it with one process" $R run $S -n 600 -j 2 -q --force -o "$T/np5.h5"
+    check "... removes the rows folder it replaced" bash -c "[ -z \"\$(ls -d '$T'/np5.h5.rows-* 2>/dev/null)\" ]"
+    check "... and is one file" same_as "$T/ref.h5" "$T/np5.h5"
     expect_exit 1 "-np 3, stopped after 9 blocks" env REASSURE_TEST_STOP_AFTER_BLOCKS=9 \
-        $MPIRUN -np 3 $R run $S -n 600 -j 1 -q -o "$T/npst.h5"
+        $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --shards -o "$T/npst.h5"
     check "... the interrupted file stands alone: its 5400 rows in its own table, no folder" \
         bash -c "[ -z \"\$(ls -da '$T'/npst.h5.rows-* '$T'/.npst.h5.rows-* 2>/dev/null)\" ] && \
                  [ \"\$(h5ls '$T/npst.h5/replications' | grep -c '{5400/Inf}')\" = 1 ]"
-    expect_exit 0 "... resumed under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --resume -o "$T/npst.h5"
+    expect_exit 0 "... resumed under -np 2" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --shards --resume -o "$T/npst.h5"
     check "... equals one process" same_as "$T/ref.h5" "$T/npst.h5"
     mkdir -p "$T/npkill"
-    ( $MPIRUN -np 3 -x REASSURE_TEST_KILL_AFTER_BLOCKS=13 $R run $S -n 600 -j 1 -q --checkpoint-blocks 5 \
+    ( $MPIRUN -np 3 -x REASSURE_TEST_KILL_AFTER_BLOCKS=13 $R run $S -n 600 -j 1 -q --shards --checkpoint-blocks 5 \
         -o "$T/npkill/r.h5" >/dev/null 2>&1; true ) 2>/dev/null
     check "-np 3, kill -9 after a checkpoint: 10 blocks kept" [ "$(attr "$T/npkill/r.h5" replications_done)" = 6000 ]
     check "... and the dead run's rows folder left" bash -c "ls -da '$T'/npkill/.r.h5.rows-*.tmp >/dev/null"
-    expect_exit 0 "... resumed" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --resume -o "$T/npkill/r.h5"
+    expect_exit 0 "... resumed" $MPIRUN -np 3 $R run $S -n 600 -j 1 -q --shards --resume -o "$T/npkill/r.h5"
     check "... equals one process, the dead run's folder removed" bash -c \
         "/usr/bin/python3 '$H5SAME' --each '$T/ref.h5' '$T/npkill/r.h5' /replications /summary /histograms && \
          [ -z \"\$(ls -da '$T'/npkill/.r.h5.rows-* 2>/dev/null)\" ]"
-    expect_exit 0 "shares under mpirun -np 2: points 0-11" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --points 0:12 -o "$T/sha.h5"
-    expect_exit 0 "... points 12-23" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --points 12:24 -o "$T/shb.h5"
+    expect_exit 0 "shares under mpirun -np 2 --shards: points 0-11" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --shards --points 0:12 -o "$T/sha.h5"
+    expect_exit 0 "... points 12-23" $MPIRUN -np 2 $R run $S -n 600 -j 1 -q --shards --points 12:24 -o "$T/shb.h5"
     expect_exit 0 "... merged" $R merge "$T/sha.h5" "$T/shb.h5" -o "$T/shm.h5"
     check "... equals one process" same_as "$T/ref.h5" "$T/shm.h5"
     for np in 3 5; do
