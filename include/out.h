@@ -113,6 +113,10 @@ int out_table_append(out_file *o, int table, const void *rows, size_t n, err *e)
 /* Rows appended to a table so far. */
 uint64_t out_table_rows(const out_file *o, int table);
 
+/* "name" in the folder of path ("dir/name"; "./name" when path has no
+ * folder) into buf; -1 when it does not fit. */
+int out_beside(const char *path, const char *name, char *buf, size_t size);
+
 /* Removes a folder of plain files (a run's temporary folder): its files,
  * then the folder; what cannot be removed stays. */
 void out_remove_folder(const char *path);

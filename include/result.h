@@ -111,6 +111,15 @@ int res_rows_table(out_file *o, const char *path, const model_def *m, err *e);
 int res_save_fold(out_file *o, const acc *a, err *e);
 int res_load_fold(out_reader *r, const char *path, acc *a, err *e);
 
+/* A state kept for --resume as one column of n 64-bit words at `dset`,
+ * with its `meaning` attribute; and read back (malloc'd *w), ERR_RUNTIME
+ * naming the file at path when it is missing ("which <keeper> keeps") or
+ * not one column: damaged. */
+int res_save_words(out_file *o, const char *dset, const uint64_t *w, size_t n,
+                   const char *meaning, err *e);
+int res_load_words(out_reader *r, const char *path, const char *dset, const char *keeper,
+                   uint64_t **w, size_t *n, err *e);
+
 /* Copies rows [first, first + n) of the /replications of the result `r`
  * (at `path`, covering share `sh`) to table `table` of `o`, folding each
  * into `a`. Each row must be the (point, rep) that its place in the share

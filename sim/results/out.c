@@ -277,6 +277,24 @@ static int lock_target(out_file *o, const char *base, err *e)
     return 0;
 }
 
+int out_beside(const char *path, const char *name, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) : 1;
+    int n = snprintf(buf, size, "%.*s/%s", dir_len, slash ? path : ".", name);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* "dir/name", malloc'd; NULL when out of memory. */
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (path != NULL)
+        snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
 /* 1 when name is ".<base>.rows-XXXXXXXX.tmp": the rows' folder of an MPI
  * run of this output (run/shards.c) that never finished. */
 static int stale_rows_folder(const char *name, const char *base)
@@ -289,9 +307,10 @@ static int stale_rows_folder(const char *name, const char *base)
 
 /* Removes ".<base>.tmp.XXXXXX" files in the target's folder: temporaries
  * of this output left by a run that died without cleaning up (SIGKILL,
- * the OOM killer, a lost node), and such a run's rows folder. Only under the lock: holding it, no live
- * reassure process is writing this output, so none of them is in use. A
- * file that cannot be removed is left (it is only disk space). */
+ * the OOM killer, a lost node), and such a run's rows folder. Only under
+ * the lock: holding it, no live reassure process is writing this output,
+ * so none of them is in use. A file that cannot be removed is left (it is
+ * only disk space). */
 static void remove_stale_temporaries(const out_file *o, const char *base)
 {
     if (o->lock_fd < 0)
@@ -304,26 +323,18 @@ static void remove_stale_temporaries(const out_file *o, const char *base)
     size_t slen = strlen(suffix);
     for (struct dirent *de; (de = readdir(d)) != NULL;) {
         const char *name = de->d_name;
-        if (stale_rows_folder(name, base)) {
-            size_t n = strlen(o->dir) + strlen(name) + 2;
-            char *path = malloc(n);
-            if (path != NULL) {
-                snprintf(path, n, "%s/%s", o->dir, name);
-                out_remove_folder(path);
-            }
-            free(path);
+        int folder = stale_rows_folder(name, base);
+        if (!folder && (name[0] != '.' || strlen(name) != 1 + blen + slen ||
+                        strncmp(name + 1, base, blen) != 0 ||
+                        strncmp(name + 1 + blen, ".tmp.", 5) != 0))
             continue;
-        }
-        if (name[0] != '.' || strlen(name) != 1 + blen + slen ||
-            strncmp(name + 1, base, blen) != 0 || strncmp(name + 1 + blen, ".tmp.", 5) != 0)
-            continue;
-        size_t n = strlen(o->dir) + strlen(name) + 2;
-        char *path = malloc(n);
+        char *path = path_in(o->dir, name);
         if (path == NULL)
             break;
-        snprintf(path, n, "%s/%s", o->dir, name);
         struct stat st;
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+        if (folder)
+            out_remove_folder(path);
+        else if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
             unlink(path);
         free(path);
     }
@@ -927,11 +938,9 @@ void out_remove_folder(const char *path)
     for (struct dirent *de; (de = readdir(d)) != NULL;) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        size_t n = strlen(path) + strlen(de->d_name) + 2;
-        char *f = malloc(n);
+        char *f = path_in(path, de->d_name);
         if (f == NULL)
             break;
-        snprintf(f, n, "%s/%s", path, de->d_name);
         struct stat st;
         if (lstat(f, &st) == 0 && S_ISREG(st.st_mode))
             unlink(f);

@@ -197,17 +197,17 @@ static int sources_present(out_reader *r, hid_t d, const char *path, err *e)
     size_t n = 0;
     int rc = 0, virtual = dcpl >= 0 && H5Pget_layout(dcpl) == H5D_VIRTUAL;
     if (virtual && H5Pget_virtual_count(dcpl, &n) >= 0) {
-        const char *slash = strrchr(r->path, '/');
-        int dir_len = slash ? (int)(slash - r->path) : 1;
-        const char *dir = slash ? r->path : ".";
         char name[4096], last[4096] = ".", full[8300];
         for (size_t i = 0; rc == 0 && i < n; i++) {
             if (H5Pget_virtual_filename(dcpl, i, name, sizeof name) < 0)
                 rc = err_set(e, ERR_RUNTIME, r->path, 0, NULL, "cannot read the sources of %s", path);
             else if (strcmp(name, last) != 0) {
                 struct stat st;
-                snprintf(full, sizeof full, "%.*s/%s", dir_len, dir, name);
-                if (name[0] != '/' ? stat(full, &st) != 0 : stat(name, &st) != 0)
+                if (name[0] == '/')
+                    snprintf(full, sizeof full, "%s", name);
+                else
+                    out_beside(r->path, name, full, sizeof full);
+                if (stat(full, &st) != 0)
                     rc = err_set(e, ERR_INPUT, r->path, 0, NULL,
                                  "its rows (%s) are in %s, which is missing: a result written "
                                  "by several MPI ranks keeps them in the folder beside it, and "

@@ -363,11 +363,6 @@ static int write_root(out_file *o, const scenario *s, const res_share *sh,
 int res_begin(out_file *o, const scenario *s, const res_share *sh, const res_run_info *ri,
               err *e)
 {
-    out_column cols[RES_MAX_COLS];
-    int nc = res_columns(s->model, cols);
-    if (nc < 0)
-        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "model %s has too many measures",
-                       s->model->name);
     if (write_root(o, s, sh, ri, e) < 0 || write_points(o, s, e) < 0)
         return -1;
     return res_rows_table(o, "/replications", s->model, e);
@@ -412,6 +407,32 @@ int res_finish(out_file *o, const scenario *s, const res_share *sh, const acc *a
     return 0;
 }
 
+int res_save_words(out_file *o, const char *dset, const uint64_t *w, size_t n,
+                   const char *meaning, err *e)
+{
+    if (out_u64_matrix(o, dset, w, n, 1, e) < 0)
+        return -1;
+    return out_attr_str(o, dset, "meaning", meaning, e);
+}
+
+int res_load_words(out_reader *r, const char *path, const char *dset, const char *keeper,
+                   uint64_t **w, size_t *n, err *e)
+{
+    size_t cols = 0;
+    *w = NULL;
+    *n = 0;
+    if (!out_read_exists(r, dset))
+        return err_set(e, ERR_RUNTIME, path, 0, NULL, "has no %s, which %s keeps: damaged", dset,
+                       keeper);
+    if (out_read_u64_matrix(r, dset, n, &cols, w, e) < 0)
+        return -1;
+    if (cols == 1 && *w != NULL)
+        return 0;
+    free(*w);
+    *w = NULL;
+    return err_set(e, ERR_RUNTIME, path, 0, NULL, "%s is not one column of words: damaged", dset);
+}
+
 int res_save_fold(out_file *o, const acc *a, err *e)
 {
     size_t n = acc_state_words(a);
@@ -419,25 +440,20 @@ int res_save_fold(out_file *o, const acc *a, err *e)
     if (w == NULL)
         return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
     acc_save(a, w);
-    int rc = out_u64_matrix(o, "/fold_state", w, n, 1, e);
-    if (rc == 0)
-        rc = out_attr_str(o, "/fold_state", "meaning",
-                          "the accumulators of an interrupted --rows none or sample:N run, "
-                          "for --resume (the rows they fold are not all kept)", e);
+    int rc = res_save_words(o, "/fold_state", w, n,
+                            "the accumulators of an interrupted --rows none or sample:N run, "
+                            "for --resume (the rows they fold are not all kept)", e);
     free(w);
     return rc;
 }
 
 int res_load_fold(out_reader *r, const char *path, acc *a, err *e)
 {
-    size_t rows = 0, cols = 0;
+    size_t n = 0;
     uint64_t *w = NULL;
-    int rc = out_read_exists(r, "/fold_state")
-                 ? out_read_u64_matrix(r, "/fold_state", &rows, &cols, &w, e)
-                 : err_set(e, ERR_RUNTIME, path, 0, NULL,
-                           "has no /fold_state, which an interrupted --rows none or sample:N "
-                           "run keeps: damaged");
-    if (rc == 0 && (cols != 1 || w == NULL || acc_load(a, w, rows) < 0))
+    int rc = res_load_words(r, path, "/fold_state", "an interrupted --rows none or sample:N run",
+                            &w, &n, e);
+    if (rc == 0 && acc_load(a, w, n) < 0)
         rc = err_set(e, ERR_RUNTIME, path, 0, NULL,
                      "/fold_state is not this run's accumulators: damaged");
     free(w);
@@ -691,7 +707,7 @@ int res_rows_table(out_file *o, const char *path, const model_def *m, err *e)
     out_column cols[RES_MAX_COLS];
     int nc = res_columns(m, cols);
     if (nc < 0)
-        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "out of memory");
+        return err_set(e, ERR_RUNTIME, NULL, 0, NULL, "model %s has too many measures", m->name);
     return out_table_create(o, path, cols, nc, res_row_size(m), 4096, e);
 }
 
@@ -741,12 +757,8 @@ void res_rows_folder(const char *path, char *buf, size_t size)
     char *name = NULL;
     if (r != NULL && out_read_has_attr(r, "rows_folder") &&
         out_read_attr_str(r, "rows_folder", &name, &ignore) == 0 && strchr(name, '/') == NULL &&
-        name[0] != '.' && name[0] != '\0') {
-        const char *slash = strrchr(path, '/');
-        int dir_len = slash ? (int)(slash - path) : 1;
-        if (snprintf(buf, size, "%.*s/%s", dir_len, slash ? path : ".", name) >= (int)size)
-            buf[0] = '\0';
-    }
+        name[0] != '.' && name[0] != '\0' && out_beside(path, name, buf, size) < 0)
+        buf[0] = '\0';
     free(name);
     out_read_close(r);
 }

@@ -41,13 +41,20 @@ int commit_slot_alloc(slot *sl, const model_def *m, size_t cap)
     return sl->outcomes && sl->values && sl->fold ? 0 : -1;
 }
 
+size_t commit_kept_rows(const run_options *o, uint64_t rep0, size_t n)
+{
+    if (o->rows == RUN_ROWS_ALL)
+        return n;
+    if (o->rows == RUN_ROWS_NONE || rep0 >= o->rows_sample)
+        return 0;
+    return (size_t)(o->rows_sample - rep0 < n ? o->rows_sample - rep0 : n);
+}
+
 int commit_wants_rows(const shared *sh, uint64_t rep0)
 {
-    const run_options *o = sh->opt;
     if (sh->sharded)
         return sh->pairs; /* the rows stay with the rank that computed them */
-    return sh->pairs || o->rows == RUN_ROWS_ALL ||
-           (o->rows == RUN_ROWS_SAMPLE && rep0 < o->rows_sample);
+    return sh->pairs || commit_kept_rows(sh->opt, rep0, 1) > 0;
 }
 
 void commit_note_failure(shared *sh, const err *why)
@@ -113,7 +120,7 @@ static void fold_block(shared *sh, const slot *sl)
         return;
     }
     acc_merge(sh->a, sl->fold, sl->outcomes, sl->values);
-    size_t keep = sh->sharded ? 0 : shards_kept(o, sl->rep0, sl->n); /* sharded: written */
+    size_t keep = sh->sharded ? 0 : commit_kept_rows(o, sl->rep0, sl->n); /* sharded: written */
     if (keep > 0)
         res_pack(m, sl->point, sl->rep0, keep, sl->outcomes, sl->values,
                  sh->rows + sh->pending * res_row_size(m));

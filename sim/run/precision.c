@@ -157,12 +157,11 @@ int prec_save_round(shared *sh, err *e)
     w[3] = l->cap;
     w[4] = l->n_points;
     memcpy(w + ROUND_HEAD, l->points, l->n_points * sizeof *w);
-    int rc = out_u64_matrix(sh->o, "/precision_round", w, ROUND_HEAD + l->n_points, 1, e);
-    if (rc == 0)
-        rc = out_attr_str(sh->o, "/precision_round", "meaning",
-                          "the --precision round under way when an interrupted --rows none or "
-                          "sample:N run stopped, for --resume: replications from, to, rows of "
-                          "the round done, replications per block, points, then the points", e);
+    int rc = res_save_words(sh->o, "/precision_round", w, ROUND_HEAD + l->n_points,
+                            "the --precision round under way when an interrupted --rows none or "
+                            "sample:N run stopped, for --resume: replications from, to, rows of "
+                            "the round done, replications per block, points, then the points",
+                            e);
     free(w);
     return rc;
 }
@@ -170,14 +169,11 @@ int prec_save_round(shared *sh, err *e)
 int prec_restore(shared *sh, out_reader *prev, const char *path, uint64_t *pts,
                  uint64_t *n_pts, err *e)
 {
-    size_t rows = 0, cols = 0;
+    size_t rows = 0;
     uint64_t *w = NULL;
-    int rc = out_read_exists(prev, "/precision_round")
-                 ? out_read_u64_matrix(prev, "/precision_round", &rows, &cols, &w, e)
-                 : err_set(e, ERR_RUNTIME, path, 0, NULL,
-                           "has no /precision_round, which an interrupted --precision run "
-                           "without every row keeps: damaged");
-    int ok = rc == 0 && w != NULL && cols == 1 && rows >= ROUND_HEAD &&
+    int rc = res_load_words(prev, path, "/precision_round",
+                            "an interrupted --precision run without every row", &w, &rows, e);
+    int ok = rc == 0 && rows >= ROUND_HEAD &&
              w[4] == rows - ROUND_HEAD && w[4] <= *n_pts && w[0] < w[1] && w[3] >= 1 &&
              w[2] <= w[4] * (w[1] - w[0]);
     for (size_t k = 0; ok && k < w[4]; k++)

@@ -132,6 +132,10 @@ typedef struct shared {
     uint64_t absorbed;      /* rank 0: blocks whose rows are in the result's own table */
 } shared;
 
+/* How many of a block's n rows, from replication rep0 on, --rows keeps
+ * (they are its first ones). */
+size_t commit_kept_rows(const run_options *o, uint64_t rep0, size_t n);
+
 /* 1 when block (point, rep0) of the current round travels and is
  * committed with its rows: the file keeps some of them (--rows), or the
  * accumulator pairs them (acc_wants_rows). The same on every rank. */
@@ -161,9 +165,6 @@ void commit_progress(shared *sh, int last);
 /* Collective, once the result is open: the rows' folder, each rank's file
  * in it, and a check that rank 0 sees them all. -1 (e filled) otherwise. */
 int shards_open(shared *sh, err *e);
-
-/* The rows of a block (point, rep0, n) that --rows keeps. */
-size_t shards_kept(const run_options *o, uint64_t rep0, size_t n);
 
 /* A finished block's kept rows onto this rank's file (before its fold is
  * sent or committed); a failure is noted. */

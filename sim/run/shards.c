@@ -37,6 +37,7 @@
 #include "run_private.h"
 
 enum { NAME_MAX_LEN = 4096 };
+_Static_assert(sizeof((shared *)0)->shard_dir == NAME_MAX_LEN, "shard_dir holds a path");
 
 /* Names that do not fit are cut (the folder's name fits: shards_open). */
 static void rank_file(const shared *sh, int rank, const char *ext, char *buf, size_t n)
@@ -51,13 +52,11 @@ static int folder_names(const char *out_path, unsigned token, char *tmp, char *f
                         size_t n)
 {
     const char *slash = strrchr(out_path, '/');
-    const char *base = slash ? slash + 1 : out_path;
-    int dir_len = slash ? (int)(slash - out_path) : 1;
-    const char *dir = slash ? out_path : ".";
-    if (snprintf(final_name, n, "%s.rows-%08x", base, token) >= (int)n ||
-        snprintf(tmp, n, "%.*s/.%s.tmp", dir_len, dir, final_name) >= (int)n - 32)
+    char hidden[NAME_MAX_LEN];
+    if (snprintf(final_name, n, "%s.rows-%08x", slash ? slash + 1 : out_path, token) >= (int)n ||
+        snprintf(hidden, sizeof hidden, ".%s.tmp", final_name) >= (int)sizeof hidden)
         return -1;
-    return 0;
+    return out_beside(out_path, hidden, tmp, n - 32); /* room for "/rank-R.ext" */
 }
 
 int shards_open(shared *sh, err *e)
@@ -119,15 +118,6 @@ int shards_open(shared *sh, err *e)
     return -1;
 }
 
-size_t shards_kept(const run_options *o, uint64_t rep0, size_t n)
-{
-    if (o->rows == RUN_ROWS_ALL)
-        return n;
-    if (o->rows == RUN_ROWS_NONE || rep0 >= o->rows_sample)
-        return 0;
-    return (size_t)(o->rows_sample - rep0 < n ? o->rows_sample - rep0 : n);
-}
-
 static int write_all(int fd, const void *buf, size_t n, uint64_t at)
 {
     const unsigned char *p = buf;
@@ -145,7 +135,7 @@ static int write_all(int fd, const void *buf, size_t n, uint64_t at)
 void shards_write_block(shared *sh, const slot *sl)
 {
     const model_def *m = sh->s->model;
-    size_t keep = shards_kept(sh->opt, sl->rep0, sl->n), bytes = keep * res_row_size(m);
+    size_t keep = commit_kept_rows(sh->opt, sl->rep0, sl->n), bytes = keep * res_row_size(m);
     if (keep == 0)
         return;
     res_pack(m, sl->point, sl->rep0, keep, sl->outcomes, sl->values, sh->shard_buf);
@@ -173,7 +163,7 @@ int shards_absorb(shared *sh, err *e)
         size_t n;
         wl_block(&sh->l, b, &point, &rep0, &n);
         int r = wl_deal_owner(b, sh->ranks);
-        size_t keep = shards_kept(sh->opt, rep0, n), bytes = keep * stride;
+        size_t keep = commit_kept_rows(sh->opt, rep0, n), bytes = keep * stride;
         if (keep == 0)
             continue;
         if (r != open_rank) {
@@ -222,7 +212,7 @@ static int make_virtual(shared *sh, err *e)
         uint64_t point, rep0;
         size_t n;
         wl_block(&sh->l, b, &point, &rep0, &n);
-        total[wl_deal_owner(b, ranks)] += shards_kept(sh->opt, rep0, n);
+        total[wl_deal_owner(b, ranks)] += commit_kept_rows(sh->opt, rep0, n);
     }
     for (int r = 0; rc == 0 && r < ranks; r++) {
         size_t len = strlen(sh->shard_name) + 32;
@@ -240,7 +230,7 @@ static int make_virtual(shared *sh, err *e)
         size_t n;
         wl_block(&sh->l, b, &point, &rep0, &n);
         int r = wl_deal_owner(b, ranks);
-        uint64_t keep = shards_kept(sh->opt, rep0, n);
+        uint64_t keep = commit_kept_rows(sh->opt, rep0, n);
         if (b >= sh->absorbed && keep > 0) {
             out_vmap *last = k > 0 ? &maps[k - 1] : NULL;
             if (last != NULL && last->file == file[r] && last->src_off + last->count == cur[r] &&
@@ -296,11 +286,8 @@ int shards_finish(shared *sh, err *e)
  * there). */
 int shards_place(shared *sh, err *e)
 {
-    char final_path[NAME_MAX_LEN + 64];
-    const char *slash = strrchr(sh->opt->out_path, '/');
-    int dir_len = slash ? (int)(slash - sh->opt->out_path) : 1;
-    if (snprintf(final_path, sizeof final_path, "%.*s/%s", dir_len,
-                 slash ? sh->opt->out_path : ".", sh->shard_name) >= (int)sizeof final_path)
+    char final_path[NAME_MAX_LEN];
+    if (out_beside(sh->opt->out_path, sh->shard_name, final_path, sizeof final_path) < 0)
         return err_set(e, ERR_RUNTIME, sh->opt->out_path, 0, NULL, "the output's name is too long");
     /* Only the ranks' HDF5 files go: their plain files and locks stay out. */
     for (int r = 0; r < sh->ranks; r++) {
@@ -311,8 +298,7 @@ int shards_place(shared *sh, err *e)
     if (rename(sh->shard_dir, final_path) != 0)
         return err_set(e, ERR_RUNTIME, final_path, 0, NULL,
                        "cannot put the ranks' rows in place: %s", strerror(errno));
-    if (snprintf(sh->shard_dir, sizeof sh->shard_dir, "%s", final_path) >= (int)sizeof sh->shard_dir)
-        sh->shard_dir[0] = '\0';
+    memcpy(sh->shard_dir, final_path, sizeof final_path); /* the same size */
     return 0;
 }
 
