@@ -30,7 +30,8 @@ CC      := mpicc
 MPIFLAGS := -DREASSURE_MPI
 endif
 OPT     ?= -O2
-CFLAGS  ?= $(OPT) -g
+DEBUG   ?= -g
+CFLAGS  ?= $(OPT) $(DEBUG)
 SAN     ?=
 WERROR  ?=
 # OpenMP is required (threads); another compiler may spell it differently
@@ -185,9 +186,11 @@ bench: all $(BUILD)/bench/bench_engine
 # merge, test_contrast.c) already run under the sanitizers. make test
 # starts asan-build beside its first phase (tests/all.sh).
 ASAN_E2E ?= cli results model golden precision faults uncertainty
+# -g1 (line tables and functions, no variables) is what a report's file:line
+# and inlined frames need, and builds in about 15% less time than -g.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan-build: deps
-	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
+	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 DEBUG=-g1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
 	    $(TESTSRC:tests/%.c=build/asan/tests/%)
 
 asan: asan-build

@@ -17,7 +17,7 @@ B=build/fuzz
 mkdir -p $B/corpus tests/fuzz/crashes
 # The loader and everything below it, as the Makefile lists them.
 LIBSRC=$(make -s --no-print-directory print-fuzzsrc)
-clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Iinclude $(pkg-config --cflags gsl libconfig) \
+clang -std=c11 -D_POSIX_C_SOURCE=200809L -gline-tables-only -O1 -Iinclude $(pkg-config --cflags gsl libconfig) \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     tests/fuzz/fuzz_scenario.c $LIBSRC $(pkg-config --libs gsl libconfig) -lm -o $B/fuzz_scenario
 cp scenarios/*.cfg scenarios/validation/*.cfg tests/scenarios/bad/*.cfg $B/corpus/ 2>/dev/null || true
