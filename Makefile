@@ -124,7 +124,10 @@ $(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libreassure.a $(wildcard include/*.h)
 # docs/scenarios.md is generated from the schema tables, and every number of
 # docs/model.md that comes from a run from the commands it shows (the runs
 # and tables are in docs/model.blocks); `make test` fails when either
-# committed file is stale.
+# committed file is stale. docs/model.stamp and docs/backcast.stamp record
+# every input of the documents' runs: while they match, make test repeats
+# only the runs the .blocks files list under "spot" (tools/docblocks), so
+# run make docs after changing the code even when no number moves.
 docs: $(BUILD)/gendocs $(BUILD)/reassure
 	$(BUILD)/gendocs > docs/scenarios.md
 	$(BUILD)/gendocs --baseline > scenarios/baseline.cfg

@@ -2,7 +2,8 @@
 # tools/docblocks on a tiny document: a stale block is found (exit 1, with a
 # diff), --write fixes it, a second --write changes nothing, and a broken
 # document or spec is an error naming the file, the line and the block
-# (exit 2).
+# (exit 2); the stamp spares the runs that are not "spot" runs only while
+# nothing they depend on has changed, the document included.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 D=tools/docblocks
@@ -64,6 +65,36 @@ bad "an unknown value" 'value nosuch: unknown value "nosuch"' $'\nx <!-- v:nosuc
 bad "an inline value of an unknown row" 'value us:0:p_nope:.3f: run "us" has no /summary row "p_nope"' $'\nx <!-- v:us:0:p_nope:.3f -->1<!-- /v -->'
 bad "a run no block shows" 'value other:0:p_rung_ge_7:.3f: run other is shown by no docblock' $'\nx <!-- v:other:0:p_rung_ge_7:.3f -->1<!-- /v -->'
 check "errors leave the document alone" cmp -s "$T/written.md" "$T/doc.md"
+# The stamp (--write writes it when the spec has "spot"; --check then
+# repeats only the spot runs while every input is unchanged): a document
+# with a region of a spot run and one of another run.
+mkdir -p "$T/st"
+{ sed '$d' "$T/doc.blocks"; echo '  "spot": ["us"],'; echo '}'; } >"$T/st/doc.blocks"
+cp "$T/doc.md" "$T/st/doc.md"
+printf '\nAlone, P is <!-- v:other:0:p_rung_ge_7:.3f -->x<!-- /v -->.\n\n<!-- docblock: oth -->\n<!-- /docblock -->\n' >>"$T/st/doc.md"
+sed -i 's/^  "blocks": {$/  "blocks": {\n    "oth": {"runs": ["other"]},/' "$T/st/doc.blocks"
+expect_exit 0 "a spec with spot runs: --write" $D --write "$T/st/doc.md"
+check "--write writes the stamp beside the document" grep -qE '^sha256 [0-9a-f]{64}$' "$T/st/doc.stamp"
+expect_exit 0 "the stamp matches: --check" $D --check "$T/st/doc.md" --keep "$T/k1"
+check "the stamp matches: only the spot run is repeated" bash -c "[ -e '$T/k1/us.h5' ] && [ ! -e '$T/k1/other.h5' ]"
+check "the stamp matches: it says so" grep -q "repeated the spot runs us, the other regions stand" "$T/out"
+cp "$T/st/doc.md" "$T/st/written.md"
+sed -i 's/Alone, P is <!-- v:other:0:p_rung_ge_7:.3f -->[0-9.]*</Alone, P is <!-- v:other:0:p_rung_ge_7:.3f -->0.999</' "$T/st/doc.md"
+expect_exit 1 "a number of another run edited by hand: stale (the document is an input)" \
+    $D --check "$T/st/doc.md" --keep "$T/k2"
+check "... found by repeating every run" bash -c "grep -q '^-Alone, P is .*0\.999' '$T/out' && [ -e '$T/k2/other.h5' ]"
+cp "$T/st/written.md" "$T/st/doc.md"
+echo "# a comment" >>"$T/st/doc.blocks"
+expect_exit 0 "the spec changed: every run is repeated, and the document is up to date" \
+    $D --check "$T/st/doc.md" --keep "$T/k3"
+check "... every run" bash -c "[ -e '$T/k3/us.h5' ] && [ -e '$T/k3/other.h5' ]"
+check "... and it says the stamp is stale" grep -q "every run repeated: .*doc.stamp does not match" "$T/out"
+expect_exit 0 "--write again refreshes the stamp" $D --write "$T/st/doc.md"
+expect_exit 0 "--full ignores a matching stamp" $D --check "$T/st/doc.md" --full --keep "$T/k4"
+check "... every run" bash -c "[ -e '$T/k4/us.h5' ] && [ -e '$T/k4/other.h5' ]"
+sed -i 's/"spot": \["us"\]/"spot": ["nosuch"]/' "$T/st/doc.blocks"
+expect_exit 2 "a spot run the spec does not have" $D --check "$T/st/doc.md"
+err_has 'doc.blocks: "spot" names run "nosuch", which "runs" does not have'
 echo '{"runs": {}, "blocks": {' >"$T/broken.blocks"
 cp "$T/written.md" "$T/broken.md"
 expect_exit 2 "a spec that is not a Python literal" $D --check "$T/broken.md"
