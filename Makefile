@@ -168,7 +168,8 @@ chart: all
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror all $(TESTBIN) $(GENDOCS)
-	bash tests/all.sh $(TESTBIN)
+	ASAN_UNITS="$(ASAN_UNITS)" ASAN_E2E="$(ASAN_E2E)" ASAN_ENV="$(ASAN_ENV)" \
+	    bash tests/all.sh $(TESTBIN)
 
 bench: all $(BUILD)/bench/bench_engine
 	bash bench/run-bench.sh
@@ -187,19 +188,21 @@ bench: all $(BUILD)/bench/bench_engine
 # leaves out; cases, compare and export run the loader, the runner, merge
 # and the reader, which the subset and the unit tests (test_results.c's
 # merge, test_contrast.c) already run under the sanitizers. make test
-# starts asan-build beside its first phase (tests/all.sh).
+# starts asan-build beside the other tests and queues these after them
+# (tests/all.sh).
 ASAN_E2E ?= cli results model golden precision faults uncertainty
+ASAN_UNITS := $(TESTSRC:tests/%.c=build/asan/tests/%)
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+            LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
 # -g1 (line tables and functions, no variables) is what a report's file:line
 # and inlined frames need, and builds in about 15% less time than -g.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan-build: deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror BUILD=build/asan OPT=-O1 DEBUG=-g1 MPI=0 SAN="$(ASAN_FLAGS)" build/asan/reassure \
-	    $(TESTSRC:tests/%.c=build/asan/tests/%)
+	    $(ASAN_UNITS)
 
 asan: asan-build
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp R=build/asan/reassure \
-	    E2E="$(ASAN_E2E)" bash tests/run-tests.sh $(TESTSRC:tests/%.c=build/asan/tests/%)
+	$(ASAN_ENV) R=build/asan/reassure E2E="$(ASAN_E2E)" bash tests/run-tests.sh $(ASAN_UNITS)
 
 valgrind: all
 	bash tests/valgrind.sh
