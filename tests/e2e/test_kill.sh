@@ -2,7 +2,7 @@
 # kill -9: SIGKILL (Slurm after KillWait, the OOM killer, a lost node)
 # cannot be caught, so a run saves its finished replications as it goes
 # (--checkpoint, --checkpoint-blocks) and --resume goes on from the last
-# checkpoint, equal to an uninterrupted run bit for bit (h5diff of
+# checkpoint, equal to an uninterrupted run bit for bit (h5same's rule, of
 # /replications, /summary, /histograms, /points). A kill before any
 # checkpoint leaves no result: --resume then starts afresh. Either way
 # the next run removes the dead one's temporary file. The comparisons with
