@@ -3,8 +3,14 @@
 # gets a clear message and exit 1; nothing is lost, no partial file stays.
 # (Missing folder, output a folder, output = scenario: test_results.sh;
 # truncated result files: test_summary.sh.)
+# Under AddressSanitizer (make asan: R is a binary with __asan_init) this is
+# a smoke test, which needs each code path once: the disk-full sweep below
+# runs five of its 24 cases there, one for each way the sweep fails or
+# fits (named below); the normal build runs all 24.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
+asan=0
+nm "$R" 2>/dev/null | grep -q __asan_init && asan=1
 M="$T/mnt"
 mkdir -p "$M"
 cleanup() { umount "$M" 2>/dev/null; rm -rf "$T"; }
@@ -24,7 +30,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=300k tmpfs "$M" 2>/dev/null; t
     # Every size from 64 KiB to 4 MiB, over an earlier result: the disk
     # fills while /replications grows, while /summary and /histograms are
     # written, or at the final flush ("cannot flush ... No space left":
-    # 640 KiB for the debate, 300 KiB for the baseline; HDF5 1.10.8 then
+    # 512 KiB for the debate, 300 KiB for the baseline; HDF5 1.10.8 then
     # cannot close the file, and its exit handler crashed, exit 139). Each
     # case: exit 0 with a whole result, or exit 1 with the message, the
     # earlier result as it was, no temporary or lock file. The third
@@ -32,34 +38,50 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=300k tmpfs "$M" 2>/dev/null; t
     # last whole checkpoint then stays in keep.h5.partial (readable,
     # complete = 0) for --resume, beside the untouched earlier result.
     # (The earlier result is made once and copied onto each new disk.)
+    # Under ASan, five cases, one for each way this sweep ends on the normal
+    # build (2026-11-30): the debate at 512 KiB fails at the final flush;
+    # the checkpointing run at 64 KiB fails in its first checkpoint (no
+    # .partial), at 128 KiB writing its result's tables after a checkpoint,
+    # at 256 KiB in a later checkpoint (the earlier one stays as .partial),
+    # and at 1024 KiB fits, its .partial spent. A failure while /replications
+    # grows is the 300 KiB disk above; a whole result without checkpoints
+    # is the runs below.
     flushes=0
     $R run scenarios/validation/mm1.cfg -n 2 --set mm1.customers=10 -q -o "$T/earlier.h5"
-    for sc in "scenarios/debate.cfg -n 1000" "scenarios/baseline.cfg -n 10000" \
-        "tests/scenarios/cluster.cfg -n 1000 -j 2 --checkpoint-blocks 2"; do
-        for k in 64 128 256 300 512 640 1024 4096; do
-            mount -t tmpfs -o size=${k}k tmpfs "$M"
-            cp "$T/earlier.h5" "$M/keep.h5"
-            before=$(md5sum <"$M/keep.h5")
-            $R run $sc -q --force -o "$M/keep.h5" >"$T/out" 2>"$T/err"
-            rc=$?
-            what="disk of ${k} KiB, ${sc#*scenarios/}"
-            if [ $rc -eq 0 ]; then
-                check "$what: fits (exit 0), complete" [ "$(attr "$M/keep.h5" complete)" = 1 ]
-            else
-                check "$what: exit 1, not $rc" [ $rc -eq 1 ]
-                check "$what: says No space left on device" grep -q "No space left on device" "$T/err"
-                check "$what: the earlier result is untouched" [ "$(md5sum <"$M/keep.h5")" = "$before" ]
-                grep -q "cannot flush" "$T/err" && flushes=$((flushes + 1))
-            fi
-            if [ -e "$M/keep.h5.partial" ]; then
-                check "$what: the last checkpoint is a readable partial result" \
-                    bash -c "$R summary '$M/keep.h5.partial' >/dev/null 2>&1 &&
-                             [ \"\$(h5dump -a /complete '$M/keep.h5.partial' | grep -c '(0): 0')\" = 1 ]"
-                rm -f "$M/keep.h5.partial"
-            fi
-            check "$what: no temporary or lock file left" [ "$(ls -A "$M")" = "keep.h5" ]
-            umount "$M"
+    debate="scenarios/debate.cfg -n 1000"
+    ckpt="tests/scenarios/cluster.cfg -n 1000 -j 2 --checkpoint-blocks 2"
+    cases=()
+    if [ $asan = 0 ]; then
+        for sc in "$debate" "scenarios/baseline.cfg -n 10000" "$ckpt"; do
+            for k in 64 128 256 300 512 640 1024 4096; do cases+=("$k|$sc"); done
         done
+    else
+        cases=("512|$debate" "64|$ckpt" "128|$ckpt" "256|$ckpt" "1024|$ckpt")
+    fi
+    for c in "${cases[@]}"; do
+        k=${c%%|*} sc=${c#*|}
+        mount -t tmpfs -o size=${k}k tmpfs "$M"
+        cp "$T/earlier.h5" "$M/keep.h5"
+        before=$(md5sum <"$M/keep.h5")
+        $R run $sc -q --force -o "$M/keep.h5" >"$T/out" 2>"$T/err"
+        rc=$?
+        what="disk of ${k} KiB, ${sc#*scenarios/}"
+        if [ $rc -eq 0 ]; then
+            check "$what: fits (exit 0), complete" [ "$(attr "$M/keep.h5" complete)" = 1 ]
+        else
+            check "$what: exit 1, not $rc" [ $rc -eq 1 ]
+            check "$what: says No space left on device" grep -q "No space left on device" "$T/err"
+            check "$what: the earlier result is untouched" [ "$(md5sum <"$M/keep.h5")" = "$before" ]
+            grep -q "cannot flush" "$T/err" && flushes=$((flushes + 1))
+        fi
+        if [ -e "$M/keep.h5.partial" ]; then
+            check "$what: the last checkpoint is a readable partial result" \
+                bash -c "$R summary '$M/keep.h5.partial' >/dev/null 2>&1 &&
+                         [ \"\$(h5dump -a /complete '$M/keep.h5.partial' | grep -c '(0): 0')\" = 1 ]"
+            rm -f "$M/keep.h5.partial"
+        fi
+        check "$what: no temporary or lock file left" [ "$(ls -A "$M")" = "keep.h5" ]
+        umount "$M"
     done
     echo "# disk-full sweep: $flushes case(s) failed at the final flush"
     mount -t tmpfs -o size=1m,ro tmpfs "$M"
@@ -70,31 +92,40 @@ else
     echo "ok - disk full and read-only folder: skipped (need root to mount a small tmpfs)"
 fi
 
+# The shims below are preloaded after ASan's runtime when the binary has one.
+asanlib=$(ldd "$R" 2>/dev/null | grep -o '/[^ ]*libasan[^ ]*' | head -1)
+preload() { echo "${asanlib:+$asanlib:}$1"; }
 # Two runs writing one file: the second refuses; the first finishes. The
-# first is held (SIGSTOP) from the moment its lock appears until the second
-# has been refused, so it cannot finish first however fast the machine:
-# it needs to be only long enough for its lock to be seen.
-$R run scenarios/debate.cfg -n 2000 -j 1 -q -o "$T/c.h5" &
-first=$!
-for i in $(seq 1000); do
-    ls -A "$T" | grep -q '^\.c\.h5\.lock$' && kill -STOP $first && break
-    sleep 0.01
-done
-expect_exit 1 "a second run on the same output refuses" $R run scenarios/debate.cfg -n 50 -q -o "$T/c.h5"
-err_has "another reassure run is writing this file now"
-kill -CONT $first
-wait $first
-check "the first run completes" [ $? -eq 0 ]
-check "its result is whole (2000 replications per point)" [ "$(attr "$T/c.h5" replications)" = 2000 ]
-check "no lock or temporary file left" [ -z "$(ls -A "$T" | grep -E '^\.c\.h5\.(lock|tmp)')" ]
+# first stops itself (SIGSTOP) as soon as it holds its lock
+# (tests/shim/lockstop.c, preloaded) and is let go (SIGCONT) once the second
+# has been refused, so it cannot finish first however fast the machine; its
+# size does not matter (it was 2000 replications a point, to be slow
+# enough for a watcher to see its lock and stop it in time).
+if cc -shared -fPIC -o "$T/lockstop.so" tests/shim/lockstop.c 2>"$T/cc.err"; then
+    env LD_PRELOAD="$(preload "$T/lockstop.so")" $R run scenarios/debate.cfg -n 100 -j 1 -q \
+        -o "$T/c.h5" &
+    first=$!
+    for i in $(seq 3000); do # until it has stopped itself (state T), at most 30 s
+        [ "$(cut -d' ' -f3 "/proc/$first/stat" 2>/dev/null)" = T ] && break
+        sleep 0.01
+    done
+    check "the first run holds its lock, stopped" [ -e "$T/.c.h5.lock" -a ! -e "$T/c.h5" ]
+    expect_exit 1 "a second run on the same output refuses" $R run scenarios/debate.cfg -n 50 -q \
+        -o "$T/c.h5"
+    err_has "another reassure run is writing this file now"
+    kill -CONT $first
+    wait $first
+    check "the first run completes" [ $? -eq 0 ]
+    check "its result is whole (100 replications per point)" [ "$(attr "$T/c.h5" replications)" = 100 ]
+    check "no lock or temporary file left" [ -z "$(ls -A "$T" | grep -E '^\.c\.h5\.(lock|tmp)')" ]
+else
+    notok "cannot build tests/shim/lockstop.c"; cat "$T/cc.err"
+fi
 # A filesystem without file locks (flock fails with ENOSYS, ENOLCK or
 # EOPNOTSUPP: Lustre mounted noflock, NFS without lockd): a warning, and
-# the run goes on (tests/shim/noflock.c, preloaded; after ASan's runtime
-# when the binary has one).
+# the run goes on (tests/shim/noflock.c, preloaded).
 if cc -shared -fPIC -o "$T/noflock.so" tests/shim/noflock.c 2>"$T/cc.err"; then
-    pre="$T/noflock.so"
-    asan=$(ldd "$R" 2>/dev/null | grep -o '/[^ ]*libasan[^ ]*' | head -1)
-    [ -n "$asan" ] && pre="$asan:$pre"
+    pre=$(preload "$T/noflock.so")
     for errno_name in ENOSYS ENOLCK EOPNOTSUPP; do
         expect_exit 0 "flock fails with $errno_name: the run goes on" \
             env LD_PRELOAD="$pre" REASSURE_SHIM_FLOCK_ERRNO=$errno_name \
