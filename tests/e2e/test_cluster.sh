@@ -88,25 +88,30 @@ check "... and says so" grep -q "ran from the start" "$T/out"
 
 # ---- a real signal -------------------------------------------------------------
 # The signal path itself (the watcher thread, stop_requested): a run of
-# 36,000 replications on one thread, signalled as soon as its temporary
-# file appears (the watcher is up before the file is made), cannot have
-# finished: REASSURE_TEST_WAIT_AFTER_BLOCKS=1 makes it wait for a signal
-# once it has committed its first block (run/commit.c; it would go on
-# after a minute), so no sleep guesses how fast the machine is, and a
-# signal the watcher failed to take would let the run end complete.
-started() { # started DIR: wait (up to 10 s) for the run's temporary file
-    local i
+# 36,000 replications on one thread cannot have finished when it is
+# signalled: REASSURE_TEST_WAIT_AFTER_BLOCKS=11 makes it say so on stderr
+# and wait for a signal once it has committed 11 blocks (run/commit.c; it
+# would go on after a minute), and the signal goes when that line is there,
+# so no sleep guesses how fast the machine is, the run keeps exactly those
+# 8,524 rows, and a signal the watcher failed to take would let the run
+# end complete.
+started() { # started DIR: wait (up to 10 s each) for the run's temporary file
+    local i  # and for the test hook's line in $T/err
     for i in $(seq 1000); do
-        compgen -G "$1/.r.h5.tmp.*" >/dev/null && return 0
+        compgen -G "$1/.r.h5.tmp.*" >/dev/null && break
+        sleep 0.01
+    done
+    for i in $(seq 1000); do
+        grep -q "test hook: .* waiting for a signal" "$T/err" && return 0
         sleep 0.01
     done
     return 1
 }
 for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run as TERM does
     mkdir -p "$T/$sig"
-    REASSURE_TEST_WAIT_AFTER_BLOCKS=1 $R run $S -n 1500 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
+    REASSURE_TEST_WAIT_AFTER_BLOCKS=11 $R run $S -n 1500 -j 1 -q -o "$T/$sig/r.h5" 2>"$T/err" &
     pid=$!
-    check "SIG$sig: the run started" started "$T/$sig"
+    check "SIG$sig: the run started and committed 11 blocks" started "$T/$sig"
     kill -$sig $pid
     wait $pid
     rc=$?
@@ -114,8 +119,8 @@ for sig in TERM INT HUP USR1; do  # HUP and USR1 (Slurm's --signal) stop a run a
     err_has "interrupted by SIG$sig"
     check "SIG$sig: complete = 0 (the run cannot have finished)" [ "$(attr "$T/$sig/r.h5" complete)" = 0 ]
     done_rows=$(attr "$T/$sig/r.h5" replications_done)
-    check "SIG$sig: replications_done ($done_rows) is the rows kept, fewer than all" \
-        eval 'rows_are "$T/$sig/r.h5" "$done_rows" && [ "$done_rows" -lt 36000 ]'
+    check "SIG$sig: replications_done ($done_rows) is the rows kept, the first 8524 of all" \
+        eval '[ "$done_rows" = 8524 ] && prefix_of "$T/ref.h5" "$T/$sig/r.h5" 8524'
     check "SIG$sig: no temporary or lock file left" [ "$(ls -A "$T/$sig")" = r.h5 ]
     expect_exit 0 "SIG$sig: --resume" $R run $S -n 1500 -j 2 -q -o "$T/$sig/r.h5" --resume
     check "SIG$sig: resumed result equals the uninterrupted one" same_as "$T/ref.h5" "$T/$sig/r.h5"
@@ -141,16 +146,17 @@ check "... and keeps no half replication" [ "$(attr "$T/long.h5" replications_do
 # either the second one ended the run at once — the earlier file untouched —
 # or the run had already kept its work; never a damaged or half-written file.
 # The run waits after 47 of its 48 blocks (REASSURE_TEST_WAIT_AFTER_BLOCKS)
-# instead of computing 2.4 million replications to be sure to be under way
-# at 0.4 s: the first signal finds 35,524 rows to keep (or fewer, if the
-# machine is slow), the second comes while they are being written or after.
+# and is signalled when it says so, instead of computing 2.4 million
+# replications to be sure to be under way at 0.4 s: the first signal finds
+# 35,524 rows or more to keep, the second comes while they are being
+# written or after.
 for gap in 0 0.01 0.05; do
     mkdir -p "$T/two$gap"
     cp "$T/ref.h5" "$T/two$gap/r.h5"
     sum=$(md5 "$T/two$gap/r.h5")
     REASSURE_TEST_WAIT_AFTER_BLOCKS=47 $R run $S -n 1500 -j 2 -q --force -o "$T/two$gap/r.h5" 2>"$T/err" &
     pid=$!
-    sleep 0.4
+    started "$T/two$gap" || echo "# the run did not reach the hook in 10 s" >&2
     kill -TERM $pid
     sleep $gap
     kill -TERM $pid 2>/dev/null
