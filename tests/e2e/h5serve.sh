@@ -1,7 +1,7 @@
 # Sourced by end-to-end scripts after lib.sh: their HDF5 checks through one
 # Python process (tests/e2e/h5serve.py, which lists the requests) instead
-# of one per check. Not for a subshell (bash -c, $(...)): the coprocess's
-# pipes are the calling shell's.
+# of one per check. Not from a ( subshell ) or another process (bash -c):
+# the coprocess's pipes are the calling shell's (h5q then fails, status 2).
 coproc H5SERVE { exec /usr/bin/python3 "$PWD/tests/e2e/h5serve.py"; }
 h5q() { # h5q REQUEST ARGS...: status 0 when the check holds; a value in $H5VAL
     local IFS=$'\t' rc
