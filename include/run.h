@@ -87,6 +87,11 @@ typedef struct run_options {
     uint64_t stop_after_blocks; /* tests only (REASSURE_TEST_STOP_AFTER_BLOCKS): > 0 = stop
                                  * exactly as a SIGTERM would, once this call has committed
                                  * that many blocks, keeping exactly those; 0 = off */
+    uint64_t wait_after_blocks; /* tests only (REASSURE_TEST_WAIT_AFTER_BLOCKS): > 0 = once
+                                 * this call has committed that many blocks, rank 0 says so
+                                 * on stderr and waits (at most a minute) for a signal
+                                 * before committing more, so a test's real signal finds
+                                 * the run under way however loaded the machine; 0 = off */
 } run_options;
 
 typedef struct run_report {

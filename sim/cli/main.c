@@ -403,6 +403,8 @@ static int run_body(cli *c, const scenario *s, stop_watch *stop)
     o.stop_after_blocks = hook != NULL ? strtoull(hook, NULL, 10) : 0;
     const char *kill_hook = getenv("REASSURE_TEST_KILL_AFTER_BLOCKS"); /* tests only */
     o.kill_after_blocks = kill_hook != NULL ? strtoull(kill_hook, NULL, 10) : 0;
+    const char *wait_hook = getenv("REASSURE_TEST_WAIT_AFTER_BLOCKS"); /* tests only */
+    o.wait_after_blocks = wait_hook != NULL ? strtoull(wait_hook, NULL, 10) : 0;
     if (run_options_check(q, s, &o, &e) < 0)
         return fail(&e);
     int talk = !q->quiet && rank == 0;

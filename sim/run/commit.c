@@ -18,6 +18,7 @@
  * --precision and paired designs, rank 0 writes them with serial HDF5
  * (docs/architecture.md, "Past one writer").
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "run_private.h"
@@ -203,6 +204,25 @@ static int hook_stops(shared *sh)
     return 1;
 }
 
+/* The test hook (run_options.wait_after_blocks): once this call has
+ * committed that many blocks, rank 0 says so on stderr (the line a test
+ * waits for before it signals) and waits for a signal, looking every
+ * millisecond for at most a minute, then goes on; the stop itself is then
+ * taken as any signal's is (round.c), so a test's kill finds the run under
+ * way with those blocks kept whatever the machine's load, without a sleep
+ * that guesses. */
+static void hook_waits(shared *sh)
+{
+    uint64_t n = sh->opt->wait_after_blocks;
+    if (n == 0 || sh->blocks_total != n)
+        return;
+    fprintf(stderr, "reassure: test hook: %llu blocks committed, waiting for a signal\n",
+            (unsigned long long)n);
+    fflush(stderr);
+    for (int ms = 0; ms < 60000 && !stop_requested(sh->opt->stop); ms++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+}
+
 /* Rank 0, global block c from another rank: 1 when it has arrived and is
  * folded, 0 not yet (or stopping), -1 failure (noted). */
 static int take_remote(shared *sh, uint64_t c)
@@ -255,6 +275,7 @@ static void commit_rank0(shared *sh)
         commit_progress(sh, 0);
         sh->blocks_total++;
         ckpt_after_block(sh);
+        hook_waits(sh);
         if (hook_stops(sh))
             break;
     }
