@@ -20,7 +20,11 @@ it afterwards.
     rows FILE             the value: how many rows /replications holds
     has FILE OBJ          the object is in the file
     lacks FILE OBJ        the object is not in the file
+    call PY FUNC ARG...   FUNC(ARG...) of the Python file PY (the script's
+                          own checks, written before the first call; loaded
+                          once) returns without an exception: its asserts hold
 """
+import importlib.util
 import os
 import sys
 
@@ -79,7 +83,20 @@ def lacks(f, obj):
         need(obj not in h, "%s: %s is there" % (f, obj))
 
 
-COMMANDS = {"same": same, "prefix": prefix, "sample": sample, "rows": rows, "has": has,
+MODULES = {}
+
+
+def call(path, func, *args):
+    if path not in MODULES:
+        spec = importlib.util.spec_from_file_location("checks%d" % len(MODULES), path)
+        m = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(m)
+        MODULES[path] = m
+    need(hasattr(MODULES[path], func), "%s has no %s" % (path, func))
+    getattr(MODULES[path], func)(*args)
+
+
+COMMANDS = {"call": call, "same": same, "prefix": prefix, "sample": sample, "rows": rows, "has": has,
             "lacks": lacks}
 
 
@@ -90,7 +107,8 @@ def main():
             value = COMMANDS[cmd](*args)
             answer = "0" if value is None else "0\t%s" % value
         except Exception as e:  # a failed check, a missing file, a bad request
-            print("h5serve: %s: %s" % (cmd, e or type(e).__name__), file=sys.stderr)
+            print("h5serve: %s: %s" % (cmd, repr(e) if isinstance(e, AssertionError) else
+                                       e or type(e).__name__), file=sys.stderr)
             answer = "1"
         print(answer, flush=True)
 

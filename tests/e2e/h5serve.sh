@@ -12,4 +12,5 @@ h5q() { # h5q REQUEST ARGS...: status 0 when the check holds; a value in $H5VAL
 }
 h5same_each() { h5q same "$@"; }             # A B OBJ...: each the same, bit for bit
 same_as() { h5q same "$1" "$2" /replications /summary /histograms /points; }
+py_check() { h5q call "$T/checks.py" "$@"; }  # FUNC ARG...: of the script's $T/checks.py
 rows_are() { h5q rows "$1" && [ "$H5VAL" = "$2" ]; }  # FILE N: /replications has N rows

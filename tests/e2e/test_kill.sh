@@ -6,17 +6,16 @@
 # /replications, /summary, /histograms, /points). A kill before any
 # checkpoint leaves no result: --resume then starts afresh. Either way
 # the next run removes the dead one's temporary file. The comparisons with
-# the uninterrupted run run together at the end, in one Python process
-# (tests/e2e/batch.sh), so every result stays until then.
+# the uninterrupted run go through one Python process (tests/e2e/h5serve.sh).
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
-. tests/e2e/batch.sh
+. tests/e2e/h5serve.sh
 S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its horizon
 no_leftovers() { # no_leftovers DIR: no temporary or lock file
     [ -z "$(ls -A "$1" | grep -E '\.(tmp\.|lock$)')" ]
 }
-same_later() { # same_later "what" A B: /replications, /summary, /histograms, /points
-    later_same "$1" "$2" "$3" /replications /summary /histograms /points
+same_run() { # same_run "what" A B: /replications, /summary, /histograms, /points
+    check "$1" h5q same "$2" "$3" /replications /summary /histograms /points
 }
 cat >"$T/checks.py" <<'PY'
 import h5py
@@ -48,12 +47,12 @@ check "killed after 7 blocks: died of SIGKILL (137)" [ $rc -eq 137 ]
 check "the checkpoint after block 6 is the file: complete = 0" [ "$(attr "$T/a/r.h5" complete)" = 0 ]
 check "it holds the 6 blocks' 1200 rows" [ "$(attr "$T/a/r.h5" replications_done)" = 1200 ]
 cp "$T/a/r.h5" "$T/a6.h5"
-later_py "they are the uninterrupted run's first 1200 rows, byte for byte" \
+check "they are the uninterrupted run's first 1200 rows, byte for byte" py_check \
     first_rows "$T/ref.h5" "$T/a6.h5" 1200
 check "the dead run's temporary file is there" [ -n "$(ls -A "$T/a" | grep '^\.r\.h5\.tmp\.')" ]
 expect_exit 0 "--resume after the kill" $R run $S -n 200 -j 2 --resume -o "$T/a/r.h5"
 check "it went on from the checkpoint" grep -q "resumed: 1200 replications were in the file" "$T/out"
-same_later "--resume after kill -9 equals the uninterrupted run" "$T/ref.h5" "$T/a/r.h5"
+same_run "--resume after kill -9 equals the uninterrupted run" "$T/ref.h5" "$T/a/r.h5"
 check "the dead run's temporary file is removed" no_leftovers "$T/a"
 
 # Over a complete result (--force): the checkpoint goes to NAME.partial,
@@ -66,7 +65,7 @@ check "--force, killed: the complete result is untouched" [ "$(md5sum <"$T/b/r.h
 check "--force, killed: the checkpoint (4 blocks) is r.h5.partial" \
     [ "$(attr "$T/b/r.h5.partial" replications_done)" = 800 ]
 expect_exit 0 "--resume from the .partial" $R run $S -n 200 -j 2 -q --resume -o "$T/b/r.h5"
-same_later "it equals the uninterrupted run" "$T/ref.h5" "$T/b/r.h5"
+same_run "it equals the uninterrupted run" "$T/ref.h5" "$T/b/r.h5"
 check "the .partial is spent" [ ! -e "$T/b/r.h5.partial" ]
 
 # Checkpoints by time: --checkpoint 0.001 saves after the first block (and
@@ -78,7 +77,7 @@ killed 7 $S -n 200 -j 2 -q --checkpoint 0 -o "$T/c/n.h5"
 check "--checkpoint 0: no result after the kill" [ ! -e "$T/c/n.h5" ]
 expect_exit 0 "--resume with nothing to resume starts afresh" $R run $S -n 200 -j 2 --resume \
     -o "$T/c/n.h5"
-same_later "and equals the uninterrupted run" "$T/ref.h5" "$T/c/n.h5"
+same_run "and equals the uninterrupted run" "$T/ref.h5" "$T/c/n.h5"
 expect_exit 2 "--checkpoint -1 is refused" $R run $S --checkpoint -1 -o "$T/c/x.h5"
 expect_exit 2 "--checkpoint-blocks 0 is refused" $R run $S --checkpoint-blocks 0 -o "$T/c/x.h5"
 
@@ -117,11 +116,10 @@ for i in $(seq 20); do
     [ -e "$d/r.h5" ] && [ "$(attr "$d/r.h5" complete)" = 0 ] && from_checkpoint=$((from_checkpoint + 1))
     if $R run $S -n 200 -j 2 -q --resume -o "$d/r.h5" 2>"$T/err"; then
         check "kill -9 at moment $i: no temporary or lock file left" no_leftovers "$d"
-        same_later "kill -9 at moment $i: --resume equals the uninterrupted run" "$T/ref.h5" "$d/r.h5"
+        same_run "kill -9 at moment $i: --resume equals the uninterrupted run" "$T/ref.h5" "$d/r.h5"
     else
         notok "kill -9 at moment $i: --resume failed"; sed 's/^/    /' "$T/err" | head -3
     fi
 done
 echo "# kill -9 at moments within ${span_ms} ms: $from_checkpoint of 20 resumed from a checkpoint"
-run_later
 [ $fails -eq 0 ]

@@ -2,8 +2,8 @@
 # --precision P: sequential stopping. Batches are added until every p_* at
 # every point has a 95% half-width <= P (or the cap); deterministic for a
 # seed whatever the threads and ranks; the replications used are recorded.
-# The Python checks (the half-widths, the comparisons) run together at the
-# end, in one process (tests/e2e/batch.sh).
+# The Python checks (the half-widths, the comparisons) go through one
+# Python process (tests/e2e/h5serve.sh).
 # Under AddressSanitizer (make asan: R is a binary with __asan_init) this is
 # a smoke test, which needs each code path once: it leaves out the -j 1 run
 # (the resumes below run their rounds at -j 1) and the Slurm script (the
@@ -11,7 +11,7 @@
 # in one process); the normal build runs both.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
-. tests/e2e/batch.sh
+. tests/e2e/h5serve.sh
 asan=0
 nm "$R" 2>/dev/null | grep -q __asan_init && asan=1
 S=tests/scenarios/cluster.cfg  # the debate's 24 points over a quarter of its horizon
@@ -19,7 +19,7 @@ expect_exit 0 "--precision 0.03, -j 2" $R run $S -n 200 --precision 0.03 -j 2 -q
 if [ $asan = 0 ]; then
     expect_exit 0 "--precision 0.03, -j 1" $R run $S -n 200 --precision 0.03 -j 1 -q -o "$T/b.h5"
     for d in replications summary replications_used; do
-        later_same "deterministic across -j: /$d" "$T/a.h5" "$T/b.h5" "/$d"
+        check "deterministic across -j: /$d" h5q same "$T/a.h5" "$T/b.h5" "/$d"
     done
 else
     ok "-j 1 against -j 2: on the normal build (under ASan the -j 1 resumes below run -j 1)"
@@ -74,8 +74,8 @@ def all_at(path, cap):
     u = h5py.File(path, "r")["/replications_used"][:, 0]
     assert (u == int(cap)).all(), u
 PY
-later_py "every p_* half-width <= 0.03, n = replications used" half_widths "$T/a.h5" 0.03 1000000
-later_py "points needing more got more (not all alike)" not_all_alike "$T/a.h5"
+check "every p_* half-width <= 0.03, n = replications used" py_check half_widths "$T/a.h5" 0.03 1000000
+check "points needing more got more (not all alike)" py_check not_all_alike "$T/a.h5"
 # Interrupted in its second round (the test hook: a SIGTERM after 50 blocks;
 # the first round is 48 blocks, 150 and 50 replications of each point): the
 # kept rows are the first rows of the uninterrupted run, and
@@ -84,7 +84,7 @@ expect_exit 1 "--precision stopped in its second round" env REASSURE_TEST_STOP_A
     $R run $S -n 200 --precision 0.03 -j 2 -q -o "$T/stop.h5"
 err_has "interrupted by SIGTERM"
 check "stopped: complete = 0" [ "$(attr "$T/stop.h5" complete)" = 0 ]
-later_py "stopped: 4800 + 2 blocks kept, the uninterrupted run's first rows, counted in /replications_used" \
+check "stopped: 4800 + 2 blocks kept, the uninterrupted run's first rows, counted in /replications_used" py_check \
     first_rows "$T/a.h5" "$T/stop.h5"
 # Resumable (issue 17: it was refused, and the interrupted file could only
 # be deleted): the rows kept are the rounds' rows in order, and --resume
@@ -100,7 +100,7 @@ for stop in 48 150; do
     expect_exit 0 "--precision stopped after $stop blocks, --resume" $R run $S -n 200 \
         --precision 0.03 -j 1 -q --resume -o "$T/r$stop.h5"
     for d in replications summary histograms points replications_used; do
-        later_same "resumed after $stop blocks equals the uninterrupted run: /$d" \
+        check "resumed after $stop blocks equals the uninterrupted run: /$d" h5q same \
             "$T/a.h5" "$T/r$stop.h5" "/$d"
     done
 done
@@ -111,7 +111,7 @@ done
 check "stopped twice (20, then 50 blocks): still interrupted" [ "$(attr "$T/chain.h5" complete)" = 0 ]
 expect_exit 0 "and resumed" $R run $S -n 200 --precision 0.03 -j 2 -q --resume -o "$T/chain.h5"
 for d in replications summary replications_used; do
-    later_same "stopped twice, resumed: equals the uninterrupted run: /$d" \
+    check "stopped twice, resumed: equals the uninterrupted run: /$d" h5q same \
         "$T/a.h5" "$T/chain.h5" "/$d"
 done
 # Killed (SIGKILL after 61 blocks, a checkpoint every 10): the checkpoint of
@@ -123,7 +123,7 @@ check "--precision killed: the checkpoint is in the second round" \
 expect_exit 0 "--precision killed, --resume" $R run $S -n 200 --precision 0.03 -j 2 -q --resume \
     -o "$T/k.h5"
 for d in replications summary replications_used; do
-    later_same "killed, resumed: equals the uninterrupted run: /$d" "$T/a.h5" "$T/k.h5" "/$d"
+    check "killed, resumed: equals the uninterrupted run: /$d" h5q same "$T/a.h5" "$T/k.h5" "/$d"
 done
 # --resume with nothing to resume starts afresh, as it does without
 # --precision; an interrupted file of another --precision, or of a run
@@ -132,7 +132,7 @@ expect_exit 0 "--precision --resume with nothing to resume runs from the start" 
     $R run $S -n 200 --precision 0.03 -j 2 --resume -o "$T/fresh.h5"
 grep -q "did not exist; ran from the start" "$T/out"
 check "it says it ran from the start" [ $? -eq 0 ]
-later_same "and equals the uninterrupted run" "$T/a.h5" "$T/fresh.h5" /replications
+check "and equals the uninterrupted run" h5q same "$T/a.h5" "$T/fresh.h5" /replications
 cp "$T/stop.h5" "$T/p0.h5"
 expect_exit 2 "--resume with another --precision" $R run $S -n 200 --precision 0.02 -q --resume \
     -o "$T/stop.h5"
@@ -157,11 +157,11 @@ fi
 # the cap's rule is the same whatever its size, and this one costs 9,600
 # replications where a cap of 1000 (the third round cut short) cost 24,000.
 expect_exit 0 "a cap of 400" $R run $S -n 200 --precision 0.005 --max-replications 400 -q -o "$T/c.h5"
-later_py "the cap holds: every point stopped at 400" all_at "$T/c.h5" 400
+check "the cap holds: every point stopped at 400" py_check all_at "$T/c.h5" 400
 check "precision attributes recorded" [ "$(attr "$T/c.h5" precision)" = 0.005 ]
 expect_exit 0 "the lanchester validation model" $R run scenarios/validation/lanchester.cfg -n 100 \
     --precision 0.01 -q -o "$T/l.h5"
-later_py "lanchester: p_x_wins half-width <= 0.01" half_widths "$T/l.h5" 0.01 1000000
+check "lanchester: p_x_wins half-width <= 0.01" py_check half_widths "$T/l.h5" 0.01 1000000
 expect_exit 2 "--precision on a model without proportions" $R run scenarios/validation/mm1.cfg \
     --precision 0.1 -q -o "$T/x.h5"
 err_has "no proportions"
@@ -179,7 +179,7 @@ if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_t
     expect_exit 0 "--precision under mpirun -np 2" $MPIRUN $R run $S -n 200 --precision 0.03 -j 1 \
         -q -o "$T/m.h5"
     for d in replications summary replications_used; do
-        later_same "MPI equals one process: /$d" "$T/a.h5" "$T/m.h5" "/$d"
+        check "MPI equals one process: /$d" h5q same "$T/a.h5" "$T/m.h5" "/$d"
     done
     # Stopped in its third round under two ranks, resumed under two ranks
     # (rank 0 replays the rounds and tells the other rank where to go on).
@@ -189,7 +189,7 @@ if command -v mpirun >/dev/null 2>&1 && nm "$R" 2>/dev/null | grep -q MPI_Init_t
     expect_exit 0 "MPI: --precision --resume" $MPIRUN $R run $S -n 200 --precision 0.03 -j 1 -q \
         --resume -o "$T/mr.h5"
     for d in replications summary replications_used; do
-        later_same "MPI, stopped and resumed, equals one process: /$d" \
+        check "MPI, stopped and resumed, equals one process: /$d" h5q same \
             "$T/a.h5" "$T/mr.h5" "/$d"
     done
 else
@@ -197,5 +197,4 @@ else
 fi
 expect_exit 2 "merge refuses a --precision result" $R merge "$T/a.h5" -o "$T/y.h5"
 err_has "cannot be merged"
-run_later
 [ $fails -eq 0 ]

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Result files: the HDF5 contract of PRODUCT.md, bit-identical results for
 # any thread count, and atomic writes that never leave or lose a file.
-# The equalities run together at the end, in one Python process
-# (tests/e2e/batch.sh).
+# The equalities go through one Python process (tests/e2e/h5serve.sh).
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
-. tests/e2e/batch.sh
+. tests/e2e/h5serve.sh
 PY=/usr/bin/python3
 
 # A sweep of 6 points with enough replications that blocks interleave.
@@ -15,13 +14,13 @@ for j in 1 2 3; do
     expect_exit 0 "run -j $j" $R run "${args[@]}" -j $j -o "$T/j$j.h5"
 done
 for ds in /replications /summary /points /histograms/duration; do
-    later_same "$ds identical for -j 1 and -j 2" "$T/j1.h5" "$T/j2.h5" $ds
-    later_same "$ds identical for -j 1 and -j 3" "$T/j1.h5" "$T/j3.h5" $ds
+    check "$ds identical for -j 1 and -j 2" h5q same "$T/j1.h5" "$T/j2.h5" $ds
+    check "$ds identical for -j 1 and -j 3" h5q same "$T/j1.h5" "$T/j3.h5" $ds
 done
 expect_exit 0 "run mm1 -j 1" $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=20000 -j 1 -q -o "$T/m1.h5"
 expect_exit 0 "run mm1 -j 2" $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=20000 -j 2 -q -o "$T/m2.h5"
-later_same "mm1 /replications identical for -j 1 and -j 2" "$T/m1.h5" "$T/m2.h5" /replications
-later_same "mm1 /summary identical for -j 1 and -j 2" "$T/m1.h5" "$T/m2.h5" /summary
+check "mm1 /replications identical for -j 1 and -j 2" h5q same "$T/m1.h5" "$T/m2.h5" /replications
+check "mm1 /summary identical for -j 1 and -j 2" h5q same "$T/m1.h5" "$T/m2.h5" /summary
 
 # A different seed gives different replications (the seed is used).
 expect_exit 0 "run with another seed" $R run "${args[@]}" -s 100 -j 2 -o "$T/s100.h5"
@@ -146,7 +145,6 @@ check "the complete result is untouched" [ "$(md5sum <"$T/f.h5")" = "$before" ]
 check "the partial work is in f.h5.partial" [ "$(attr "$T/f.h5.partial" complete)" = 0 ]
 expect_exit 0 "--resume finishes from the partial" $R run $L -n 6000 -s 99 -q -o "$T/f.h5" --resume
 $R run $L -n 6000 -s 99 -q -o "$T/f99.h5"
-later_same "... equal to an uninterrupted run" "$T/f.h5" "$T/f99.h5" /replications
+check "... equal to an uninterrupted run" h5q same "$T/f.h5" "$T/f99.h5" /replications
 check "... and the partial is gone" [ ! -e "$T/f.h5.partial" ]
-run_later
 [ $fails -eq 0 ]

@@ -3,11 +3,11 @@
 # known answers — shares of worlds, regret, the PRIM box edge and Sobol
 # indices — within their intervals; determinism across -j, interrupt and
 # resume, shares and merge; the table says what each interval covers.
-# The Python checks (the known answers, the equalities) run together at the
-# end, in one process (tests/e2e/batch.sh).
+# The Python checks (the known answers, the equalities) go through one
+# Python process (tests/e2e/h5serve.sh).
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
-. tests/e2e/batch.sh
+. tests/e2e/h5serve.sh
 S=tests/scenarios/crossover.cfg
 expect_exit 0 "check an uncertainty design" $R check $S
 check "check lists options, worlds and assumptions" grep -q "2 options x 400 worlds" "$T/out"
@@ -72,15 +72,15 @@ def sobol(path):
     assert r["crossover.theta"]["ST"] > 0.9, r["crossover.theta"]
     assert abs(r["crossover.noise"]["ST"]) < 0.05, r["crossover.noise"]
 PYEOF
-later_py "crossover: shares, regret, quantiles and PRIM box match the closed form" known "$T/a.h5"
+check "crossover: shares, regret, quantiles and PRIM box match the closed form" py_check known "$T/a.h5"
 # Determinism: each of these is an exact equality, whatever the
 # replications, so they are checked against a run of -n 100 (the known
 # answers above need -n 500; 800 points of one block each, so the stop
 # after 3 blocks is in the first points).
 expect_exit 0 "run -j 2, -n 100: the reference of the equalities" $R run $S -n 100 -j 2 -q -o "$T/e.h5"
 expect_exit 0 "run -j 1" $R run $S -n 100 -j 1 -q -o "$T/b.h5"
-same() { # same "what" A B: every table of the comparison identical (queued)
-    later_same "$1" "$2" "$3" /replications /summary /contrasts /uncertainty/options \
+same() { # same "what" A B: every table of the comparison identical
+    check "$1" h5q same "$2" "$3" /replications /summary /contrasts /uncertainty/options \
         /uncertainty/contrasts /uncertainty/regret /discovery
 }
 same "the same whatever -j (every table)" "$T/e.h5" "$T/b.h5"
@@ -130,7 +130,7 @@ sweep = {
 };
 CFG
 expect_exit 0 "sobol sampling" $R run "$T/sobol.cfg" -q -o "$T/sobol.h5"
-later_py "sobol: the contrast's total index is theta's, not noise's" sobol "$T/sobol.h5"
+check "sobol: the contrast's total index is theta's, not noise's" py_check sobol "$T/sobol.h5"
 expect_exit 0 "summary of the file" $R summary "$T/a.h5"
 check "summary prints the discovery rule" grep -q "crossover.theta in \[0.3" "$T/out"
 expect_exit 0 "the shipped options scenario checks" $R check scenarios/options.cfg
@@ -140,5 +140,4 @@ check "... and writes nothing" test ! -e "$T/p.h5"
 expect_exit 0 "a --precision run of a plain grid" $R run scenarios/validation/lanchester.cfg -n 200 --precision 0.05 -q -o "$T/prec.h5"
 expect_exit 2 "compare refuses a --precision result" $R compare "$T/prec.h5" "$T/prec.h5"
 err_has "is a --precision result"
-run_later
 [ $fails -eq 0 ]
