@@ -177,7 +177,11 @@ static void calibration_no_force_about_forty_percent(void **st)
 {
     (void)st;
     const char *sets[] = {"force.troops=0", "us_backstop.enabled=false"};
-    const uint64_t n = 8000;
+    /* 4,000 replications (was 8,000): the bounds are fixed, and P = 0.3855
+     * (SE sqrt(0.3855 x 0.6145 / 4000) = 0.0077) is 11 SEs inside [0.30,
+     * 0.50]; the Wilson interval [0.371, 0.401] is 16 SEs inside [0.25, 0.55]
+     * (at 8,000: 15.5 and 23). Rung >= 7 = offensive holds per replication. */
+    const uint64_t n = 4000;
     rep *r = RUN(sets, n);
     double lo, hi, p = wilson_of(r, n, f_ge7, &lo, &hi);
     printf("    calibration: P(rung >= 7), no force, no backstop = %.4f [%.4f, %.4f] (target 0.40)\n",
@@ -200,7 +204,13 @@ static void calibration_hazard_declines(void **st)
     (void)st;
     const char *sets[] = {"force.troops=0", "us_backstop.enabled=false",
                           "russia.probe_intent=0", "russia.harass_intent=0"};
-    const uint64_t n = 8000;
+    /* 4,000 replications (was 8,000): the bounds are fixed; year 1 0.2955,
+     * year 2 0.1013. Their Wilson intervals are apart by 0.171, and
+     * y1 - 1.5 y2 = 0.1435 with SE (a multinomial's, p1 = 0.2955, p2 = 0.1013)
+     * sqrt((p1(1 - p1) + 2.25 p2(1 - p2) + 3 p1 p2) / 4000) = 0.0112, so
+     * 12.8 SEs above 0 (17 at 8,000). The breach is the offensive per
+     * replication. */
+    const uint64_t n = 4000;
     rep *r = RUN(sets, n);
     uint64_t y1 = 0, y2 = 0;
     for (uint64_t i = 0; i < n; i++) {
