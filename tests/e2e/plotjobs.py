@@ -17,6 +17,9 @@ and, measured while it draws:
                               lines and collections of the chart's figure
 Every figure is closed between jobs, so nothing of one job is in the next.
 
+Exit status 3, before any job, when matplotlib or h5py is missing (so the
+plot tests need no separate process to check for them); otherwise 0.
+
 Then every PNG the jobs saved, read back from the file:
   DIR/pngs                    "ok PATH", or "bad PATH: why": the checks of
                               png_ok in lib.sh (PNG signature, at least
@@ -33,7 +36,12 @@ import sys
 import traceback
 import zlib
 
-import matplotlib
+try:
+    import h5py  # noqa: F401 - tools/plot's; here only to say it is missing
+    import matplotlib
+except ModuleNotFoundError as missing:  # plotjobs.sh says what to install
+    print(f"plotjobs.py: {missing}", file=sys.stderr)
+    sys.exit(3)
 
 matplotlib.use("Agg")
 import matplotlib.figure  # noqa: E402

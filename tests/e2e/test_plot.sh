@@ -15,7 +15,6 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/plotjobs.sh
 PY=/usr/bin/python3
-need_plotting
 expect_exit 0 "a debate result" $R run scenarios/debate.cfg -n 60 -q -o "$T/d.h5"
 expect_exit 0 "a one-point result" $R run scenarios/baseline.cfg -n 40 -q -o "$T/one.h5"
 expect_exit 0 "a sweep of a choice key" $R run scenarios/baseline.cfg -n 40 -q \

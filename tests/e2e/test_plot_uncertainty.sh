@@ -21,7 +21,6 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/plotjobs.sh
 PY=/usr/bin/python3
-need_plotting
 questions() { # questions FILE: the (question, option) pairs of /discovery
     $PY - "$1" <<'PY'
 import sys, h5py
