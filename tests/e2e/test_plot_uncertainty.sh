@@ -21,11 +21,12 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/plotjobs.sh
 PY=/usr/bin/python3
-questions() { # questions FILE: the (question, option) pairs of /discovery
-    $PY - "$1" <<'PY'
+questions() { # questions FILE...: per file, "FILE N": its (question, option) pairs of /discovery
+    $PY - "$@" <<'PY'
 import sys, h5py
-d = h5py.File(sys.argv[1], "r")["/discovery"][...]
-print(len(set(zip(d["rule"].tolist(), d["option"].tolist()))))
+for path in sys.argv[1:]:
+    d = h5py.File(path, "r")["/discovery"][...]
+    print(path, len(set(zip(d["rule"].tolist(), d["option"].tolist()))))
 PY
 }
 # uncertainty_charts STEM DIR: the options and regret charts and one
@@ -39,7 +40,7 @@ uncertainty_charts() {
         check "$stem: $c chart is a valid PNG" png_good "$dir/$stem-$c.png"
         check "$stem: its path is printed" grep -qx "$dir/$stem-$c.png" "$T/out"
     done
-    n=$(questions "$T/$stem.h5")
+    n=$(awk -v f="$T/$stem.h5" '$1 == f { print $2 }' "$T/questions")
     check "$stem: /discovery has questions" [ "$n" -ge 1 ]
     check "$stem: one discovery chart per question and option ($n)" \
         [ "$(ls "$dir/$stem"-discovery-*-*.png 2>/dev/null | wc -l)" -eq "$n" ]
@@ -84,6 +85,7 @@ check "it is a worlds result marked incomplete" \
 plot_jobs "x $T/x.h5 -o $T/png" "options $T/options.h5 $T/one.h5 -o $T/png2" \
     "stopped $T/stopped.h5 -o $T/png3"
 
+questions "$T/x.h5" "$T/options.h5" >"$T/questions"
 expect_exit 0 "plot the validation model's result" plotted x
 uncertainty_charts x "$T/png"
 check "x: no shares chart when the objective is the only share" \
