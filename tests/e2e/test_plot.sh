@@ -2,15 +2,14 @@
 # tools/plot: the three charts of any reassurance result, as valid PNGs;
 # clear refusals (exit 2) for anything else.
 #
-# The results are made first; then every tools/plot command line but one
-# runs in one Python process (plot_jobs, tests/e2e/plotjobs.py: matplotlib
-# and h5py imported once, not once a command, which was most of this
-# test's cost), and each is checked as if run alone: its exit status, what
-# it printed, the PNGs it saved. One command runs as a process of its own
-# (the missing file), so tools/plot as an executable is checked too. A
-# chart's validity does not depend on the replications, so the runs are
-# small; the --precision run is as large as its check of differing counts
-# needs.
+# The results are made first; then the tools/plot command lines run in one
+# Python process (plot_jobs, tests/e2e/plotjobs.py: matplotlib and h5py
+# imported once, not once a command, which was most of this test's cost),
+# and each is checked as if run alone: its exit status, what it printed,
+# the PNGs it saved. (tools/plot as an executable of its own is run by
+# test_python.sh and test_docs.sh.) A chart's validity does not depend on
+# the replications, so the runs are small; the --precision run is as large
+# as its check of differing counts needs.
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/plotjobs.sh
@@ -50,7 +49,7 @@ check "the grid has 48 points" bash -c "h5ls '$T/many.h5/points' | grep -q 'Data
 
 plot_jobs "d $T/d.h5 -o $T/png" "one $T/one.h5" "m $T/m.h5 -o $T/png" "g4 $T/g4.h5 -o $T/png" \
     "ab $T/a.h5 $T/b.h5 -o $T/png" "am $T/a.h5 $T/m.h5 -o $T/png" "prec $T/prec.h5 -o $T/png" \
-    "bad $T/bad.h5" "mm1 $T/mm1.h5" "many $T/many.h5 -o $T/png"
+    "none $T/none.h5" "bad $T/bad.h5" "mm1 $T/mm1.h5" "many $T/many.h5 -o $T/png"
 
 expect_exit 0 "plot the debate result into a new folder" plotted d
 for c in risk outcomes first-breach; do
@@ -82,7 +81,7 @@ for c in risk outcomes first-breach; do
     check "--precision: the $c chart does not claim the nominal 100" \
         bash -c "! grep -qF '100 replications' '$T/title'"
 done
-expect_exit 2 "missing file (tools/plot as a process)" tools/plot "$T/none.h5"
+expect_exit 2 "missing file" plotted none
 err_has "$T/none.h5: no such file"
 expect_exit 2 "not an HDF5 file" plotted bad
 err_has "not a readable HDF5 result"
