@@ -15,7 +15,9 @@ where python puts a script's folder), and leaves, as the command would:
 and, measured while it draws:
   DIR/NAME.artists            "COUNT PATH" per chart written: the patches,
                               lines and collections of the chart's figure
-Every figure is closed between jobs, so nothing of one job is in the next.
+Every figure is closed between jobs, so nothing of one job is in the next;
+the modules tools/plot imports (plot_uncertainty among them) are loaded
+once, as in any process, and hold no state of a job.
 
 Exit status 3, before any job, when matplotlib or h5py is missing (so the
 plot tests need no separate process to check for them); otherwise 0.
