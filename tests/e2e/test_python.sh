@@ -54,6 +54,9 @@ check "reassure_h5 loads points, summary, replications, attributes, histograms" 
     step "check $T/d.h5"
 check "an old layout made from it" step "old layout $T/old.h5"
 check "reassure_h5 reads the old layout's edges" step "check $T/old.h5"
+# tools/plot as a process of its own (its #! line, its imports from its own
+# folder, its exit status): test_plot.sh runs its command lines in one
+# Python process (tests/e2e/plotjobs.py) and counts on this one.
 if $PY -c "import matplotlib" 2>/dev/null; then
     expect_exit 0 "tools/plot draws the old layout" tools/plot "$T/old.h5" -o "$T/png"
 fi
