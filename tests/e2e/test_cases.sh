@@ -27,7 +27,7 @@ check "/points: case names, the crossed key, the baseline attribute" $PY "$T/poi
 expect_exit 0 "a share: points 0:3" $R run $S -n 1500 -q --points 0:3 -o "$T/s1.h5"
 expect_exit 0 "a share: points 3:8" $R run $S -n 1500 -q --points 3:8 -o "$T/s2.h5"
 expect_exit 0 "merge the shares" $R merge "$T/s1.h5" "$T/s2.h5" -o "$T/m.h5" -q
-check "merged = one run" bash -c "h5same '$T/a.h5' '$T/m.h5' /replications /replications && h5same '$T/a.h5' '$T/m.h5' /summary /summary && h5same '$T/a.h5' '$T/m.h5' /points /points"
+check "merged = one run" h5same --each "$T/a.h5" "$T/m.h5" /replications /summary /points
 expect_exit 0 "compare the cases against the baseline" $R compare "$T/a.h5" --csv
 cp "$T/out" "$T/c.csv"
 cat >"$T/c.py" <<'PYEOF'

@@ -153,10 +153,14 @@ sweep = { design = "lhs"; points = 45; parameters = (
   { key = "us_backstop.enabled"; } ); };
 EOF
     expect_exit 0 "an lhs sweep of the reassurance model" $R run "$T/rlhs.cfg" -q -o "$T/rlhs.h5"
-    expect_exit 0 "plot it" tools/plot "$T/rlhs.h5" -o "$T/png"
+    # Both tools/plot command lines in one Python process (plot_jobs,
+    # tests/e2e/plotjobs.py), each checked as if run alone.
+    . tests/e2e/plotjobs.sh
+    plot_jobs "rlhs $T/rlhs.h5 -o $T/png" "ish $T/ish.h5 -o $T/png"
+    expect_exit 0 "plot it" plotted rlhs
     check "lhs: risk (a scatter), outcomes and first-breach charts" bash -c \
         "for c in risk outcomes first-breach; do head -c 8 '$T/png/rlhs-'\$c.png | grep -q PNG || exit 1; done"
-    expect_exit 0 "plot the Ishigami result" tools/plot "$T/ish.h5" -o "$T/png"
+    expect_exit 0 "plot the Ishigami result" plotted ish
     check "ishigami: only the sensitivity chart" bash -c \
         "[ \"\$(ls '$T/png' | grep '^ish')\" = ish-sensitivity.png ] && grep -qx '$T/png/ish-sensitivity.png' '$T/out'"
 else
