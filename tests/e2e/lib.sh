@@ -38,19 +38,3 @@ export -f h5same
 same_as() {
     /usr/bin/python3 "$H5SAME" --each "$1" "$2" /replications /summary /histograms /points
 }
-# need_plotting: the charts' Python (the system's) or fail the script
-need_plotting() {
-    if ! /usr/bin/python3 -c "import matplotlib, h5py" 2>/dev/null; then
-        notok "python3-matplotlib or python3-h5py is not installed (tools/install-deps.sh installs them)"
-        exit 1
-    fi
-}
-png_ok() { # png_ok FILE: a PNG signature and a plausible size
-    /usr/bin/python3 - "$1" <<'PY'
-import struct, sys
-b = open(sys.argv[1], "rb").read()
-assert b[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-w, h = struct.unpack(">II", b[16:24])
-assert w >= 600 and h >= 400 and len(b) > 20000, (w, h, len(b))
-PY
-}

@@ -24,7 +24,7 @@ plot tests need no separate process to check for them); otherwise 0.
 
 Then every PNG the jobs saved, read back from the file:
   DIR/pngs                    "ok PATH", or "bad PATH: why": the checks of
-                              png_ok in lib.sh (PNG signature, at least
+                              a plausible chart (PNG signature, at least
                               600 x 400 pixels, more than 20,000 bytes)
   DIR/titles/KEY              the PNG's Title text (tEXt or iTXt), where
                               KEY is its path with every / as _

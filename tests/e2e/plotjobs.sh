@@ -5,8 +5,7 @@ J="$T/jobs"
 mkdir -p "$J"
 # plot_jobs "NAME ARG..." ...: runs tools/plot ARG... for each job. Without
 # the charts' Python packages (the system's), or if plotjobs.py itself
-# fails, the script stops there (need_plotting's message: no separate
-# process to check for them first).
+# fails, the script stops there (no separate process checks for them first).
 plot_jobs() {
     /usr/bin/python3 tests/e2e/plotjobs.py "$J" "$@" 2>"$J/plotjobs.err"
     local rc=$?
@@ -26,7 +25,7 @@ plotted() {
     cat "$J/$1.err" >&2
     return "$(cat "$J/$1.rc")"
 }
-# png_good FILE: a PNG a job saved, valid as png_ok (lib.sh) has it
+# png_good FILE: a PNG a job saved, a plausible chart (plotjobs.py's rule)
 png_good() { grep -qxF "ok $1" "$J/pngs"; }
 # png_title FILE: the Title text of a PNG a job saved (none: fails)
 png_title() { cat "$J/titles/${1//\//_}"; }
