@@ -117,7 +117,7 @@ static double invariant_drift(int square, int k)
     const char *const ptrs[] = {sets[0], sets[1], sets[2], sets[3], sets[4]};
     scenario *s = load("model = \"lanchester\"; seed = 3;\n", ptrs, 5);
     double inv0 = square ? a * x0 * x0 - b * y0 * y0 : a * x0 - b * y0, sum = 0;
-    const int reps = 8;
+    const uint64_t reps = 8;
     for (uint64_t rep = 0; rep < reps; rep++) {
         double v[3];
         int32_t oc;
