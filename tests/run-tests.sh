@@ -42,12 +42,12 @@ if [ -n "${ASAN_READY:-}" ]; then
     mapfile -t asan_scripts < <(scripts_of "${ASAN_E2E:-}")
 fi
 
-# The slowest first within each group (longest CPU time first, as measured
-# on the 2-core CI machine; a unit binary by its name without test_), so
-# the last to finish is not a long one started late: with two jobs, the
-# others fill the second core around them.
-SLOW="cluster fold faults precision kill plot plot_uncertainty reassurance uncertainty docs \
-    summary cases sensitivity results"
+# The slowest first within each group (longest wall time first, as measured
+# in make test on a quiet 2-core machine; a unit binary by its name without
+# test_), so the last to finish is not a long one started late: the others
+# fill the cores around them.
+SLOW="fold cluster faults docs reassurance plot_uncertainty precision plot docblocks kill \
+    cases sensitivity build summary"
 name_of() { local n=${1##*/}; n=${n%.sh}; echo "${n#test_}"; }
 ordered() { # ordered JOB...: the slow ones first, in SLOW's order, then the rest
     local slow t
