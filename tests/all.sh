@@ -12,6 +12,14 @@
 # lower priority (nice 10 and 15): they take mostly the CPU that the tests
 # leave idle. Each writes its own log; the groups are printed in order, each
 # with the time (from the start of this script) it was done at.
+# Cost (issue 14): about 145 CPU-seconds with the three builds (normal 13,
+# sanitizers 17, fuzz 2, and the fuzz's run 4), and the two cores are busy
+# throughout, so the wall time is about half of it: 77 s for make test on a
+# fresh clone (2026-11-30, a quiet 2-core machine), where the commit the
+# issue was filed at took 170 s back to back. The largest parts: the MPI
+# scripts test_cluster.sh and test_fold.sh (16 CPU-s; mpirun's launches), the
+# sanitizer jobs (26), test_faults.sh (7, its disk-full sweep), test_docs.sh
+# (5, the headline runs of docs/model.md).
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
