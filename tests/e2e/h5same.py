@@ -51,22 +51,29 @@ def differs(x, y, where):
     return None
 
 
+def first_difference(a_path, b_path, pairs):
+    """Where objects differ, for (OBJ in A, OBJ in B) pairs, or None."""
+    with h5py.File(a_path, "r") as a, h5py.File(b_path, "r") as b:
+        for oa, ob in pairs:
+            if oa not in a or ob not in b:
+                return "%s is missing" % (oa if oa not in a else ob)
+            d = differs(a[oa], b[ob], oa)
+            if d:
+                return d
+    return None
+
+
 def main(argv):
     each = argv[:1] == ["--each"]
     args = argv[1:] if each else argv
     if len(args) < 3 or (not each and len(args) > 4):
         print(__doc__.splitlines()[0], file=sys.stderr)
         return 2
-    a, b = h5py.File(args[0], "r"), h5py.File(args[1], "r")
     pairs = [(o, o) for o in args[2:]] if each else [(args[2], args[3] if len(args) > 3 else args[2])]
-    for oa, ob in pairs:
-        if oa not in a or ob not in b:
-            print("h5same: %s is missing" % (oa if oa not in a else ob), file=sys.stderr)
-            return 1
-        d = differs(a[oa], b[ob], oa)
-        if d:
-            print("h5same: " + d, file=sys.stderr)
-            return 1
+    d = first_difference(args[0], args[1], pairs)
+    if d:
+        print("h5same: " + d, file=sys.stderr)
+        return 1
     return 0
 
 
