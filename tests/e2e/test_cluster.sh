@@ -95,12 +95,17 @@ check "... and says so" grep -q "ran from the start" "$T/out"
 # so no sleep guesses how fast the machine is, the run keeps exactly those
 # 8,524 rows, and a signal the watcher failed to take would let the run
 # end complete.
-started() { # started DIR: wait (up to 10 s each) for the run's temporary file
-    local i  # and for the test hook's line in $T/err
+appears() { # appears GLOB: wait (up to 10 s) until a file matches it
+    local i
     for i in $(seq 1000); do
-        compgen -G "$1/.r.h5.tmp.*" >/dev/null && break
+        compgen -G "$1" >/dev/null && return 0
         sleep 0.01
     done
+    return 1
+}
+started() { # started DIR: wait (up to 10 s each) for the run's temporary file
+    local i  # and for the test hook's line in $T/err
+    appears "$1/.r.h5.tmp.*"
     for i in $(seq 1000); do
         grep -q "test hook: .* waiting for a signal" "$T/err" && return 0
         sleep 0.01
@@ -136,7 +141,7 @@ done
 $R run scenarios/validation/mm1.cfg -n 4 --set mm1.customers=10000000000 -j 2 -q \
     -o "$T/long.h5" 2>/dev/null &
 pid=$!
-for i in $(seq 1000); do compgen -G "$T/.long.h5.tmp.*" >/dev/null && break; sleep 0.01; done
+appears "$T/.long.h5.tmp.*"
 sleep 0.5
 kill -TERM $pid
 for i in $(seq 600); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
@@ -239,10 +244,7 @@ check "array tasks + merge equal a single run" same_as "$T/ref.h5" "$T/parts/all
 for sig in TERM INT HUP; do
     $R merge "$T"/parts/*.part*.h5 -q -o "$T/parts/sig.h5" 2>"$T/err" &
     pid=$!
-    for i in $(seq 500); do
-        ls -A "$T/parts" | grep -q '^\.sig\.h5\.tmp\.' && break
-        sleep 0.01
-    done
+    appears "$T/parts/.sig.h5.tmp.*"
     kill -STOP $pid; kill -$sig $pid; kill -CONT $pid
     wait $pid
     rc=$?
